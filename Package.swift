@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "rocks-ledger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rocks", targets: ["rocks"]),
+        .library(name: "Signing", targets: ["Signing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries: one shim module each, imported by exactly one Swift module.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CLMDB", pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(
+            name: "CLibvirt", pkgConfig: "libvirt",
+            providers: [.apt(["libvirt-dev"])]),
+
+        // Keys, signatures and the signed-request envelope. Links OpenSSL only, so a laptop
+        // client can sign requests without LMDB or libvirt.
+        .target(name: "Signing", dependencies: ["COpenSSL"]),
+        // The hash-chained, checkpointed log on LMDB.
+        .target(
+            name: "Ledger",
+            dependencies: ["Signing", "CLMDB", .product(name: "Logging", package: "swift-log")]),
+        // The domain: payloads, deciders and the views folded from the log.
+        .target(name: "Projections", dependencies: ["Ledger", "Signing"]),
+        // Effects: libvirt and network scripts.
+        .target(
+            name: "Executors",
+            dependencies: ["Projections", "CLibvirt", .product(name: "Logging", package: "swift-log")]),
+        // The `rocks` commands, as a library so tests run them in-process.
+        .target(
+            name: "CLI",
+            dependencies: [
+                "Signing", "Ledger", "Projections", "Executors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "rocks",
+            dependencies: ["CLI", .product(name: "Logging", package: "swift-log")]),
+        // Appends until killed, printing each committed sequence number: the crash tests' victim.
+        .executableTarget(
+            name: "ledger-soak",
+            dependencies: ["Ledger", "Projections", "Signing"],
+            path: "Tests/Tools/ledger-soak"),
+        // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
+        .executableTarget(
+            name: "rocks-bench",
+            dependencies: ["Ledger", "Projections", "Signing", "CLMDB", "COpenSSL"],
+            path: "Benchmarks/rocks-bench"),
+
+        .testTarget(name: "SigningTests", dependencies: ["Signing"], resources: []),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing"]),
+        .testTarget(name: "ExecutorsTests", dependencies: ["Executors"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Signing
+
+/// `rocks add host key`: lets a host's owner sign requests for it.
+struct AddHostKey: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Add a public key to a host.",
+        discussion: """
+            rocks add host key <host> key=<public key PEM file or text>
+
+            The key must be Ed25519 or RSA of at least 2048 bits, and not already known.
+            """)
+    static let grammar = Grammar(positional: ["key"], parameters: ["key"], hosts: .required("must supply a host"))
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        guard arguments.hosts.count == 1 else { throw CLIError("must supply only one host") }
+        let value = try arguments.required("key", "must supply a public key")
+        let pem = try KeyFiles.publicKeyPEM(value)
+        // Refuse here too, so a private key never reaches a signed request.
+        _ = try PublicKey(pem: pem)
+        try LedgerSession.writing(context).submit("add host key", ["host": arguments.hosts[0], "key": pem])
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Signing
+
+/// `rocks list host key`: Rocks' `HOST ID PUBLIC KEY` table, with each key's id.
+struct ListHostKey: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "List hosts' public keys.",
+        discussion: "rocks list host key [host...] [output-format=json]")
+    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        let format = try arguments.choice("output-format", ["table", "json"], default: "table")
+        let session = try LedgerSession.reading(context)
+        let keys = try session.read { txn, environment in
+            try session.projection.hostKeys(arguments.hosts, in: txn, environment: environment)
+        }
+        if format == "json" {
+            context.print(JSONOutput.render(keys.map { host, key in
+                .object(["host": .string(host), "id": .integer(key.number ?? 0), "key-id": .string(key.id.hex), "public-key": .string(key.pem)])
+            }))
+            return
+        }
+        var table = RocksTable(header: ["host", "id", "key-id", "public key"], trimOwner: false)
+        for (host, key) in keys {
+            // Rocks prints one row per PEM line, and its trailing empty line as dashes.
+            for (index, line) in key.pem.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if index == 0 {
+                    table.add(owner: host, [String(key.number ?? 0), key.id.short, String(line)])
+                } else {
+                    table.add(owner: "", [" ", " ", String(line)])
+                }
+            }
+        }
+        table.render().forEach(context.print)
+    }
+}

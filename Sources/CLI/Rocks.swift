@@ -1,0 +1,117 @@
+import ArgumentParser
+import Ledger
+import Projections
+import Signing
+
+/// The `rocks` command line.
+struct Rocks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rocks",
+        abstract: "Rocks KVM Roll virtual clusters, kept in a signed, hash-chained ledger.",
+        discussion: """
+            Every change is a request signed with $ROCKS_HOME/keys/admin.pem and appended to the \
+            ledger in $ROCKS_HOME/ledger (ROCKS_HOME defaults to /var/lib/rocks). Parameters are \
+            key=value, or positional in the order each command documents.
+            """,
+        subcommands: [Init.self, CreateCommands.self, AddCommands.self, ListCommands.self, RemoveCommands.self, LedgerCommands.self])
+}
+
+struct CreateCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create keys.", subcommands: [CreateKeys.self])
+}
+
+struct AddCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add hosts, keys and clusters.", subcommands: [AddHostCommands.self])
+}
+
+struct AddHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Add things to hosts.", subcommands: [AddHostKey.self])
+}
+
+struct ListCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the views.", subcommands: [ListHostCommands.self])
+}
+
+struct ListHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Show hosts and what they hold.", subcommands: [ListHostKey.self])
+}
+
+struct RemoveCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove things.", subcommands: [RemoveHostCommands.self])
+}
+
+struct RemoveHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Remove things from hosts.", subcommands: [RemoveHostKey.self])
+}
+
+struct LedgerCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "Inspect, verify and maintain the ledger itself.",
+        subcommands: [LedgerHead.self, LedgerLog.self, LedgerVerify.self, LedgerCheckpoint.self, LedgerRebuild.self, LedgerSubmit.self])
+}
+
+/// Runs `rocks` in-process: what `main` calls, and what tests call.
+public enum RocksCLI {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    public static func run(_ arguments: [String], context: CommandContext) -> Result {
+        if let help = helpText(for: arguments) {
+            return Result(status: 0, stdout: help + "\n", stderr: "")
+        }
+        let command: ParsableCommand
+        do {
+            command = try Rocks.parseAsRoot(arguments)
+        } catch {
+            let exit = Rocks.exitCode(for: error)
+            if exit == .success {
+                // --help and friends: the help text is the output.
+                return Result(status: 0, stdout: Rocks.fullMessage(for: error) + "\n", stderr: "")
+            }
+            return failure(Rocks.message(for: error))
+        }
+        guard let rocksCommand = command as? any RocksCommand else {
+            // A group named without a command: show what it contains.
+            return Result(status: 1, stdout: "", stderr: "error - incomplete command; see:\n" + Rocks.helpMessage(for: type(of: command)) + "\n")
+        }
+        do {
+            let parsed = try RocksArguments(rocksCommand.tokens, grammar: type(of: rocksCommand).grammar)
+            try rocksCommand.execute(parsed, in: context)
+        } catch {
+            return failure(describe(error))
+        }
+        return Result(status: 0, stdout: context.output, stderr: "")
+    }
+
+    /// The help of the deepest command named, when the words ask for help (`--help`, `-h`,
+    /// or `help` first). Rocks parameters never start with a dash, so this is unambiguous.
+    static func helpText(for arguments: [String]) -> String? {
+        let asked = arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help"
+        guard asked || arguments.isEmpty else { return nil }
+        var command: ParsableCommand.Type = Rocks.self
+        for word in arguments where word != "help" && !word.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == word }) else { break }
+            command = next
+        }
+        return Rocks.helpMessage(for: command)
+    }
+
+    private static func failure(_ message: String) -> Result {
+        let line = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "failed"
+        return Result(status: 1, stdout: "", stderr: "error - \(line)\n")
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as CLIError: error.message
+        case let error as LedgerError: error.message
+        case let error as SigningError: error.message
+        case let error as DomainError: error.message
+        case let error as LMDBError: "ledger storage: \(error)"
+        default: "\(error)"
+        }
+    }
+}

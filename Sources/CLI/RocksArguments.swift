@@ -1,0 +1,102 @@
+/// What a command accepts, in Rocks' grammar: every parameter may be given as `key=value`
+/// or positionally, and positional values fill the named parameters from the end
+/// (Rocks' `fillPositionalArgs`), so `add cluster 1.2.3.4 2` means `ip=1.2.3.4 num-computes=2`.
+struct Grammar: Sendable {
+    enum Hosts: Sendable {
+        /// The command takes no host names.
+        case none
+        /// Zero or more host names (none means all).
+        case optional
+        /// At least one host name, or this error.
+        case required(String)
+    }
+
+    /// Parameters filled from trailing positional values, in order.
+    var positional: [String] = []
+    /// Every parameter name the command accepts, positional ones included.
+    var parameters: [String] = []
+    var hosts: Hosts = .none
+}
+
+/// A command line after Rocks' parsing: named parameters and the remaining host names.
+struct RocksArguments: Sendable {
+    var parameters: [String: String]
+    var hosts: [String]
+
+    /// Splits `tokens` into `key=value` parameters (Rocks: a token matching `^[a-zA-Z0-9-_+]+=`)
+    /// and positional values, fills positional parameters from the end, and refuses unknown
+    /// parameters, repeated parameters and stray values.
+    init(_ tokens: [String], grammar: Grammar) throws(CLIError) {
+        var parameters: [String: String] = [:]
+        var values: [String] = []
+        for token in tokens {
+            if let (name, value) = Self.parameter(token) {
+                guard grammar.parameters.contains(name) else {
+                    let valid = grammar.parameters.isEmpty ? "this command takes none" : "valid: " + grammar.parameters.joined(separator: ", ")
+                    throw CLIError("unknown parameter '\(name)' (\(valid))")
+                }
+                guard parameters[name] == nil else { throw CLIError("parameter '\(name)' is given twice") }
+                parameters[name] = value
+            } else {
+                values.append(token)
+            }
+        }
+        for name in grammar.positional.reversed() where parameters[name] == nil {
+            guard let last = values.popLast() else { break }
+            parameters[name] = last
+        }
+        switch grammar.hosts {
+        case .none:
+            if let stray = values.first { throw CLIError("unexpected argument '\(stray)'") }
+        case .optional:
+            break
+        case .required(let message):
+            if values.isEmpty { throw CLIError(message) }
+        }
+        self.parameters = parameters
+        self.hosts = values
+    }
+
+    private static func parameter(_ token: String) -> (String, String)? {
+        guard let equals = token.firstIndex(of: "="), equals != token.startIndex else { return nil }
+        let name = token[..<equals]
+        guard name.utf8.allSatisfy({ c in
+            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7a) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: "+")
+        }) else { return nil }
+        return (String(name).lowercased(), String(token[token.index(after: equals)...]))
+    }
+
+    subscript(name: String) -> String? { parameters[name] }
+
+    /// A required parameter, or the given error.
+    func required(_ name: String, _ message: String) throws(CLIError) -> String {
+        guard let value = parameters[name], !value.isEmpty else { throw CLIError(message) }
+        return value
+    }
+
+    /// Rocks' `str2bool`: `on/yes/y/true/1` are true, `off/no/n/false/0` false, anything else an error.
+    func bool(_ name: String, default value: Bool) throws(CLIError) -> Bool {
+        guard let text = parameters[name] else { return value }
+        switch text.lowercased() {
+        case "on", "yes", "y", "true", "1": return true
+        case "off", "no", "n", "false", "0": return false
+        default: throw CLIError("\(name) must be yes or no, not '\(text)'")
+        }
+    }
+
+    /// An integer parameter, or the given error when it is not one.
+    func integer(_ name: String, default value: Int? = nil, _ message: String) throws(CLIError) -> Int? {
+        guard let text = parameters[name] else { return value }
+        guard let number = Int(text) else { throw CLIError(message) }
+        return number
+    }
+
+    /// A parameter whose value must be one of `choices`.
+    func choice(_ name: String, _ choices: [String], default value: String) throws(CLIError) -> String {
+        let chosen = parameters[name] ?? value
+        guard choices.contains(chosen) else {
+            throw CLIError("\(name) must be one of \(choices.joined(separator: ", ")), not '\(chosen)'")
+        }
+        return chosen
+    }
+}

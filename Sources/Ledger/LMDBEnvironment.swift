@@ -1,0 +1,141 @@
+import CLMDB
+
+/// A named LMDB database inside the environment.
+public struct Database: Sendable, Hashable {
+    public let name: String
+    let handle: MDB_dbi
+}
+
+/// Sole owner of one `MDB_env`: every call into liblmdb goes through this file and
+/// `Transaction.swift`, and each return code is checked in the frame of its call.
+///
+/// `@unchecked Sendable`: LMDB allows one environment to be used by many threads. We open it
+/// with `MDB_NOTLS`, so a read transaction is not tied to the thread that began it; write
+/// transactions are serialised by LMDB's own writer lock, across threads and processes.
+public final class LMDBEnvironment: @unchecked Sendable {
+    let pointer: OpaquePointer
+    public let path: String
+    public private(set) var databases: [String: Database] = [:]
+    /// Readers left in the lock table by processes that died, cleared when this one opened.
+    public let staleReadersCleared: Int32
+
+    public struct Options: Sendable {
+        /// The initial map size; the map doubles whenever a write finds it full.
+        public var mapSize = 1 << 30
+        public var maximumDatabases: UInt32 = 64
+        /// Skips the fsync at commit. For tests that need speed more than durability only:
+        /// a ledger opened this way can lose its last commits in a crash.
+        public var unsafeNoSyncForTests = false
+
+        public init() {}
+    }
+
+    /// Opens (creating if needed) the environment in the directory `path` and the named databases.
+    public init(directory path: String, databaseNames: [String], options: Options = Options()) throws(LMDBError) {
+        var created: OpaquePointer?
+        var rc = mdb_env_create(&created)
+        guard rc == 0, let env = created else { throw LMDBError(code: rc) }
+        // From here on, every failure closes the handle before throwing.
+        var flags = UInt32(MDB_NOTLS)
+        if options.unsafeNoSyncForTests { flags |= UInt32(MDB_NOSYNC) }
+        rc = mdb_env_set_maxdbs(env, options.maximumDatabases)
+        if rc == 0 { rc = mdb_env_set_mapsize(env, options.mapSize) }
+        if rc == 0 { rc = mdb_env_open(env, path, flags, 0o600) }
+        guard rc == 0 else {
+            mdb_env_close(env)
+            throw LMDBError(code: rc)
+        }
+        var dead: Int32 = 0
+        rc = mdb_reader_check(env, &dead)
+        guard rc == 0 else {
+            mdb_env_close(env)
+            throw LMDBError(code: rc)
+        }
+        self.pointer = env
+        self.path = path
+        self.staleReadersCleared = dead
+        // If this throws, deinit closes the environment.
+        try openDatabases(databaseNames)
+    }
+
+    deinit {
+        mdb_env_close(pointer)
+    }
+
+    private func openDatabases(_ names: [String]) throws(LMDBError) {
+        let txn = try beginTransaction(readOnly: false)
+        var opened: [String: Database] = [:]
+        for name in names {
+            var handle: MDB_dbi = 0
+            let rc = mdb_dbi_open(txn.pointer, name, UInt32(MDB_CREATE), &handle)
+            guard rc == 0 else { throw LMDBError(code: rc) }
+            opened[name] = Database(name: name, handle: handle)
+        }
+        try txn.commit()
+        databases = opened
+    }
+
+    public func database(_ name: String) -> Database {
+        guard let database = databases[name] else {
+            preconditionFailure("database '\(name)' was not declared when the environment was opened")
+        }
+        return database
+    }
+
+    /// The flags the environment runs with (`MDB_NOSYNC` and friends show up here).
+    public var flags: UInt32 {
+        var flags: UInt32 = 0
+        mdb_env_get_flags(pointer, &flags)
+        return flags
+    }
+
+    public var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(pointer, &info)
+        return info.me_mapsize
+    }
+
+    /// Begins a transaction, adopting a map another process grew (`MDB_MAP_RESIZED`).
+    public func beginTransaction(readOnly: Bool) throws(LMDBError) -> Transaction {
+        var rc: Int32 = 0
+        for _ in 0..<3 {
+            var txn: OpaquePointer?
+            rc = mdb_txn_begin(pointer, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
+            if rc == 0, let txn { return Transaction(pointer: txn, isReadOnly: readOnly) }
+            guard rc == MDB_MAP_RESIZED else { break }
+            // Size 0 means "adopt the size the file now has"; safe, as we hold no transaction.
+            rc = mdb_env_set_mapsize(pointer, 0)
+            guard rc == 0 else { break }
+        }
+        throw LMDBError(code: rc)
+    }
+
+    /// Doubles the map. Only call with no transaction open in this process, as LMDB requires.
+    public func growMap() throws(LMDBError) {
+        let rc = mdb_env_set_mapsize(pointer, mapSize * 2)
+        guard rc == 0 else { throw LMDBError(code: rc) }
+    }
+
+    /// Runs `body` in a write transaction and commits it; grows the map and runs `body`
+    /// again from the start if the map fills up. `body` must therefore not have effects
+    /// outside the transaction.
+    public func write<T>(_ body: (borrowing Transaction) throws -> T) throws -> T {
+        while true {
+            let txn = try beginTransaction(readOnly: false)
+            do {
+                let result = try body(txn)
+                try txn.commit()
+                return result
+            } catch let error as LMDBError where error == .mapFull {
+                // `txn` was consumed by commit or is aborted by its deinit when we leave scope.
+            }
+            try growMap()
+        }
+    }
+
+    /// Runs `body` in a read-only transaction.
+    public func read<T>(_ body: (borrowing Transaction) throws -> T) throws -> T {
+        let txn = try beginTransaction(readOnly: true)
+        return try body(txn)
+    }
+}

@@ -1,0 +1,294 @@
+import Dispatch
+import Logging
+import Signing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The provisioning ledger: an append-only, hash-chained log of signed requests in one LMDB
+/// environment, with the projection's views in the same environment and a checkpoint signed
+/// by the frontend key at the end of every commit.
+///
+/// One instance serves one thread at a time; several processes may append to the same
+/// directory at once, serialised by LMDB's writer lock.
+public final class Ledger {
+    public static let recordsName = "records"
+    public static let checkpointsName = "checkpoints"
+    public static let noncesName = "nonces"
+    /// The most requests one commit takes, so that a batch's transaction stays bounded.
+    public static let maximumBatchCount = 10_000
+
+    public let directory: String
+    public let environment: LMDBEnvironment
+    public let projection: any LedgerProjection
+    public let genesis: Genesis
+    /// The frontend's private key: needed to append (each commit signs a checkpoint).
+    private let frontendKey: PrivateKey?
+    private let clock: @Sendable () -> Timestamp
+    private let logger: Logger
+
+    let records: Database
+    let checkpoints: Database
+    let nonces: Database
+
+    public var id: LedgerID { genesis.ledger }
+
+    /// Opens an existing ledger. Without `frontendKey` it can be read and verified, not appended to.
+    public convenience init(directory: String, projection: any LedgerProjection, frontendKey: PrivateKey? = nil,
+                            options: LMDBEnvironment.Options = .init(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
+                            logger: Logger = Logger(label: "rocks.ledger")) throws
+    {
+        guard Self.exists(at: directory) else {
+            throw LedgerError(.noLedger, "no ledger at \(directory): run 'rocks init' first")
+        }
+        let environment = try Self.openEnvironment(directory, projection: projection, options: options)
+        let genesis = try environment.read { txn in
+            guard let stored = try txn.get(environment.database(Self.recordsName), SequenceKey.encode(1)) else {
+                throw LedgerError(.noLedger, "the ledger at \(directory) has no genesis record")
+            }
+            return try Genesis(request: Record(stored: stored).request)
+        }
+        try self.init(directory: directory, environment: environment, genesis: genesis, projection: projection,
+                      frontendKey: frontendKey, clock: clock, logger: logger)
+    }
+
+    private init(directory: String, environment: LMDBEnvironment, genesis: Genesis, projection: any LedgerProjection,
+                 frontendKey: PrivateKey?, clock: @escaping @Sendable () -> Timestamp, logger: Logger) throws
+    {
+        if let frontendKey, frontendKey.id != genesis.frontendKey.id {
+            throw LedgerError(.unknownKey, "the frontend key \(frontendKey.id.short) is not this ledger's (\(genesis.frontendKey.id.short))")
+        }
+        self.directory = directory
+        self.environment = environment
+        self.genesis = genesis
+        self.projection = projection
+        self.frontendKey = frontendKey
+        self.clock = clock
+        self.logger = logger
+        self.records = environment.database(Self.recordsName)
+        self.checkpoints = environment.database(Self.checkpointsName)
+        self.nonces = environment.database(Self.noncesName)
+    }
+
+    /// Creates a ledger whose first record is `genesis` (op `init`, signed by the admin key it
+    /// carries). Refuses a directory that already holds a ledger.
+    public static func create(directory: String, genesis request: SignedRequest, frontendKey: PrivateKey,
+                              projection: any LedgerProjection, options: LMDBEnvironment.Options = .init(),
+                              clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
+                              logger: Logger = Logger(label: "rocks.ledger")) throws -> Ledger
+    {
+        guard !exists(at: directory) else {
+            throw LedgerError(.ledgerExists, "a ledger already exists at \(directory)")
+        }
+        let genesis = try Genesis(request: request)
+        guard genesis.frontendKey.id == frontendKey.id else {
+            throw LedgerError(.unknownKey, "the genesis record names a different frontend key")
+        }
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw LedgerError(.storage, "cannot create \(directory): \(String(cString: strerror(errno)))")
+        }
+        let environment = try openEnvironment(directory, projection: projection, options: options)
+        let ledger = try Ledger(directory: directory, environment: environment, genesis: genesis, projection: projection,
+                                frontendKey: frontendKey, clock: clock, logger: logger)
+        _ = try ledger.commit([request], verifiedKeys: [genesis.adminKey], expectedHead: 0)
+        return ledger
+    }
+
+    /// Whether `directory` holds an LMDB environment with a genesis record.
+    public static func exists(at directory: String) -> Bool {
+        var info = stat()
+        return stat(directory + "/data.mdb", &info) == 0 && info.st_size > 0
+    }
+
+    private static func openEnvironment(_ directory: String, projection: any LedgerProjection,
+                                        options: LMDBEnvironment.Options) throws -> LMDBEnvironment
+    {
+        do {
+            return try LMDBEnvironment(directory: directory, databaseNames: [recordsName, checkpointsName, noncesName] + projection.viewNames,
+                                       options: options)
+        } catch {
+            throw LedgerError(.storage, "cannot open the ledger at \(directory): \(error)")
+        }
+    }
+
+    // MARK: Reading
+
+    /// The last record's sequence number, digest and time.
+    public func head() throws -> Head {
+        try environment.read { txn in try head(in: txn) }
+    }
+
+    func head(in txn: borrowing Transaction) throws -> Head {
+        guard let (key, value) = try txn.last(records) else {
+            return Head(sequence: 0, digest: [UInt8](repeating: 0, count: 32), time: Timestamp(nanosecondsSinceEpoch: 0))
+        }
+        let record = try Record(stored: value)
+        let sequence = key.withUnsafeBytes { SequenceKey.decode($0) }
+        guard sequence == record.sequence else {
+            throw LedgerError.corrupt(sequence ?? 0, "stored under the wrong key")
+        }
+        return Head(sequence: record.sequence, digest: record.digest, time: record.appended)
+    }
+
+    public func record(_ sequence: UInt64) throws -> Record? {
+        try environment.read { txn in
+            try txn.get(records, SequenceKey.encode(sequence)).map { try Record(stored: $0) }
+        }
+    }
+
+    /// Visits records `from...to` in order until `body` returns false.
+    public func forEachRecord(from: UInt64 = 1, to: UInt64 = .max, _ body: (Record) throws -> Bool) throws {
+        try environment.read { txn in
+            try txn.forEach(in: records, from: SequenceKey.encode(from)) { key, value in
+                guard let sequence = SequenceKey.decode(key), sequence <= to else { return false }
+                return try body(Record(stored: value))
+            }
+        }
+    }
+
+    /// The checkpoint written by the last commit.
+    public func latestCheckpoint() throws -> Checkpoint {
+        try environment.read { txn in
+            guard let (_, document) = try txn.last(checkpoints) else {
+                throw LedgerError(.corrupt, "the ledger has no checkpoint")
+            }
+            return try Checkpoint(document: document)
+        }
+    }
+
+    /// Runs `body` in a read transaction, for projections reading their views.
+    public func read<T>(_ body: (borrowing Transaction) throws -> T) throws -> T {
+        try environment.read(body)
+    }
+
+    // MARK: Appending
+
+    /// Appends one signed request as one record, in one durable commit.
+    public func append(_ request: SignedRequest, expectedHead: UInt64? = nil) throws -> Appended {
+        try append(batch: [request], expectedHead: expectedHead)[0]
+    }
+
+    /// Appends requests as consecutive records in one commit: all or none. Signatures are
+    /// verified over the received bytes first, on every core, outside the write transaction.
+    /// `expectedHead`, when given, must be the current last sequence number (else `staleHead`).
+    public func append(batch requests: [SignedRequest], expectedHead: UInt64? = nil) throws -> [Appended] {
+        guard !requests.isEmpty else { return [] }
+        guard requests.count <= Self.maximumBatchCount else {
+            throw LedgerError(.tooLarge, "a batch holds at most \(Self.maximumBatchCount) requests")
+        }
+        let keys = try environment.read { txn in
+            try requests.map { request in
+                guard let key = try projection.keyInForce(request.envelope.key, in: txn, environment: environment) else {
+                    throw LedgerError(.unknownKey, "request signed by unknown key \(request.envelope.key.short)")
+                }
+                return key
+            }
+        }
+        let valid = SignatureCheck.verifyAll(requests.indices.map { (requests[$0], keys[$0]) })
+        if let bad = valid.firstIndex(of: false) {
+            throw LedgerError(.badSignature, "signature of the request '\(requests[bad].envelope.op)' is invalid")
+        }
+        return try commit(requests, verifiedKeys: keys, expectedHead: expectedHead)
+    }
+
+    /// The write transaction: re-checks what may have changed since the signatures were
+    /// verified, lets the projection decide, writes records, nonces, views and a checkpoint.
+    private func commit(_ requests: [SignedRequest], verifiedKeys: [PublicKey], expectedHead: UInt64?) throws -> [Appended] {
+        guard let frontendKey else {
+            throw LedgerError(.unknownKey, "this ledger was opened without the frontend key, so it cannot append")
+        }
+        let appended = try environment.write { txn -> [Appended] in
+            var head = try head(in: txn)
+            if let expectedHead, expectedHead != head.sequence {
+                throw LedgerError(.staleHead, "the ledger's head moved to \(head.sequence) (expected \(expectedHead)); nothing was appended")
+            }
+            var results: [Appended] = []
+            for (request, key) in zip(requests, verifiedKeys) {
+                let now = clock()
+                try checkAdmissible(request, signedBy: key, now: now, in: txn, first: head.sequence == 0)
+                // Append times never decrease, even if the wall clock steps back.
+                let time = max(now, head.time)
+                let context = AppendContext(ledger: id, sequence: head.sequence + 1, time: time)
+                let decision = try projection.decide(request, context: context, in: txn, environment: environment)
+                let encoded = CanonicalJSON.encode(decision)
+                guard decision.objectValue != nil, encoded.count <= Record.maximumDecisionByteCount else {
+                    throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not an object within \(Record.maximumDecisionByteCount) bytes")
+                }
+                let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded)
+                // Assert right before writing: what we store must read back as itself.
+                let reread = try Record(stored: record.bytes)
+                precondition(reread.digest == record.digest && reread.sequence == record.sequence, "record does not round-trip")
+                do {
+                    try txn.put(records, SequenceKey.encode(record.sequence), record.bytes, noOverwrite: true, append: true)
+                } catch let error as LMDBError where error == LMDBError.keyExists {
+                    throw LedgerError(.staleHead, "record \(record.sequence) already exists; refusing to fork the log")
+                }
+                try txn.put(nonces, request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
+                try projection.apply(record, in: txn, environment: environment)
+                head = Head(sequence: record.sequence, digest: record.digest, time: time)
+                results.append(Appended(sequence: record.sequence, digest: record.digest, decision: decision))
+            }
+            let checkpoint = try Checkpoint(ledger: id, sequence: head.sequence, head: head.digest, time: head.time, signedBy: frontendKey)
+            try txn.put(checkpoints, Checkpoint.key(head.sequence), checkpoint.document, noOverwrite: true)
+            return results
+        }
+        for result in appended {
+            logger.debug("ledger.appended", metadata: ["ledger.seq": "\(result.sequence)", "ledger.digest": "\(Hex.encode(result.digest))"])
+        }
+        return appended
+    }
+
+    /// The checks that must see the state of the write transaction: the request is for this
+    /// ledger, current, unused, and its key still in force.
+    private func checkAdmissible(_ request: SignedRequest, signedBy key: PublicKey, now: Timestamp,
+                                 in txn: borrowing Transaction, first: Bool) throws
+    {
+        let envelope = request.envelope
+        guard envelope.ledger == id else {
+            throw LedgerError(.wrongLedger, "request is for ledger \(envelope.ledger), not this ledger (\(id))")
+        }
+        do {
+            try envelope.checkCurrent(at: now)
+        } catch {
+            throw LedgerError(.expired, error.message)
+        }
+        if let used = try txn.get(nonces, envelope.nonce.bytes) {
+            let sequence = used.withUnsafeBytes { SequenceKey.decode($0) } ?? 0
+            throw LedgerError(.replayedNonce, "request nonce was already used by record \(sequence): replay refused")
+        }
+        if first {
+            guard envelope.op == Genesis.op, key.id == genesis.adminKey.id else {
+                throw LedgerError(.corrupt, "the first record must be the genesis request")
+            }
+            return
+        }
+        guard envelope.op != Genesis.op else {
+            throw LedgerError(.ledgerExists, "this ledger is already initialised")
+        }
+        guard try projection.keyInForce(envelope.key, in: txn, environment: environment) == key else {
+            throw LedgerError(.keyNotInForce, "key \(envelope.key.short) was removed before the request could be appended")
+        }
+    }
+
+    // MARK: Rebuilding
+
+    /// Empties every view and the nonce index and folds the whole log again, in one
+    /// transaction. Deciders are not called: decisions are read from the records.
+    @discardableResult
+    public func rebuild() throws -> UInt64 {
+        try environment.write { txn in
+            try txn.empty(nonces)
+            for name in projection.viewNames { try txn.empty(environment.database(name)) }
+            var count: UInt64 = 0
+            try txn.forEach(in: records) { _, value in
+                let record = try Record(stored: value)
+                try txn.put(nonces, record.request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
+                try projection.apply(record, in: txn, environment: environment)
+                count += 1
+                return true
+            }
+            return count
+        }
+    }
+}

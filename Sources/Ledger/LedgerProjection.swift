@@ -1,0 +1,37 @@
+import Signing
+
+/// What the ledger knows about the record it is about to append.
+public struct AppendContext: Sendable {
+    public let ledger: LedgerID
+    /// The sequence number the record will have.
+    public let sequence: UInt64
+    /// The append time the record will carry.
+    public let time: Timestamp
+}
+
+/// The state machine on top of the log: the projection layer implements it, the ledger
+/// calls it inside each append transaction and on rebuild.
+///
+/// The ledger owns integrity (signatures, chain, nonces, freshness, checkpoints); the
+/// projection owns meaning (who may do what, what gets allocated, what the views say).
+public protocol LedgerProjection: Sendable {
+    /// The named databases holding the views; `rebuild` empties and refills exactly these.
+    var viewNames: [String] { get }
+
+    /// The public key `id` names, if it is in force now, read from the views.
+    func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey?
+
+    /// Authorises `request` and takes every decision it needs (names, addresses, ids),
+    /// reading the views as they are inside the append transaction. Throwing refuses the
+    /// request, and nothing is appended; returning `{"denied": reason}` records a refusal.
+    func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction,
+                environment: LMDBEnvironment) throws -> JSONValue
+
+    /// Folds one record into the views. Must only read the record and the views: never the
+    /// clock, never allocate, so that a rebuild gives the same views.
+    func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
+
+    /// Public keys a record brings into the ledger, so `verify` can check later signatures
+    /// without trusting the views.
+    func keysIntroduced(by record: Record) -> [PublicKey]
+}

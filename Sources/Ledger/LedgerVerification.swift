@@ -1,0 +1,153 @@
+import Signing
+
+/// What a successful `verify` checked.
+public struct VerificationReport: Sendable {
+    public let records: UInt64
+    public let checkpoints: Int
+    public let head: Head
+}
+
+extension Ledger {
+    /// Checks every stored byte: records are dense from 1, each parses strictly, digests its
+    /// own bytes, chains to the one before, and carries a valid signature by a key an earlier
+    /// record introduced; every checkpoint is signed by the frontend key and matches its
+    /// record; the head is covered by a checkpoint. With `since`, also proves the log only
+    /// grew since that checkpoint. Throws at the first bad record, naming its sequence.
+    public func verify(since: Checkpoint? = nil) throws -> VerificationReport {
+        try environment.read { txn in
+            var walk = ChainWalk(projection: projection)
+            try txn.forEach(in: records) { key, value in
+                try walk.visit(key: key, value: value)
+                return true
+            }
+            try walk.finish()
+            guard walk.count > 0 else { throw LedgerError(.noLedger, "the ledger is empty") }
+            let checkpointCount = try verifyCheckpoints(in: txn, digests: walk.digests)
+            if let since { try verify(since, digests: walk.digests) }
+            return VerificationReport(records: walk.count, checkpoints: checkpointCount,
+                                      head: Head(sequence: walk.count, digest: walk.digests[Int(walk.count) - 1], time: walk.lastTime))
+        }
+    }
+
+    private func verifyCheckpoints(in txn: borrowing Transaction, digests: [[UInt8]]) throws -> Int {
+        var found: [Checkpoint] = []
+        var failure: LedgerError?
+        try txn.forEach(in: checkpoints) { key, value in
+            let keyText = String(decoding: key, as: UTF8.self)
+            let claimed = UInt64(keyText) ?? 0
+            do {
+                let checkpoint = try Checkpoint(document: Array(value))
+                guard key.count == 20, checkpoint.sequence == claimed else {
+                    throw LedgerError(.corrupt, "is stored under the key \(keyText)")
+                }
+                guard checkpoint.ledger == id, checkpoint.signer == genesis.frontendKey.id else {
+                    throw LedgerError(.corrupt, "names another ledger or signer")
+                }
+                guard checkpoint.sequence <= UInt64(digests.count) else {
+                    throw LedgerError(.truncated, "refers to record \(checkpoint.sequence), but the log ends at \(digests.count): records were removed")
+                }
+                guard digests[Int(checkpoint.sequence) - 1] == checkpoint.head else {
+                    throw LedgerError(.corrupt, "does not match record \(checkpoint.sequence)")
+                }
+                found.append(checkpoint)
+                return true
+            } catch let error as LedgerError {
+                failure = LedgerError(error.code, "checkpoint \(claimed): \(error.message)", sequence: claimed)
+                return false
+            }
+        }
+        if let failure { throw failure }
+        let frontendKey = genesis.frontendKey
+        let checkpoints = found
+        let valid = SignatureCheck.parallelMap(checkpoints.count) { checkpoints[$0].isSigned(by: frontendKey) }
+        if let bad = valid.firstIndex(of: false) {
+            throw LedgerError(.corrupt, "checkpoint \(found[bad].sequence): signature is invalid", sequence: found[bad].sequence)
+        }
+        guard let last = found.last, last.sequence == UInt64(digests.count) else {
+            let head = UInt64(digests.count)
+            throw LedgerError(.corrupt, "record \(head): no checkpoint covers the head of the log", sequence: head)
+        }
+        return found.count
+    }
+
+    private func verify(_ since: Checkpoint, digests: [[UInt8]]) throws {
+        guard since.ledger == id else {
+            throw LedgerError(.wrongLedger, "the checkpoint is for ledger \(since.ledger), not \(id)")
+        }
+        guard since.isSigned(by: genesis.frontendKey) else {
+            throw LedgerError(.malformedCheckpoint, "the checkpoint is not signed by this ledger's frontend key")
+        }
+        guard since.sequence <= UInt64(digests.count) else {
+            throw LedgerError(.truncated, "the log ends at record \(digests.count) but the checkpoint covers record \(since.sequence): records were removed",
+                              sequence: UInt64(digests.count) + 1)
+        }
+        guard digests[Int(since.sequence) - 1] == since.head else {
+            throw LedgerError(.truncated, "record \(since.sequence) differs from the checkpoint: the log was rewritten", sequence: since.sequence)
+        }
+    }
+}
+
+/// The sequential part of verification: order, structure and the chain. Signatures are
+/// collected and checked in parallel chunks, always before any later failure is reported,
+/// so the error names the first bad record.
+private struct ChainWalk {
+    static let chunk = 4096
+
+    let projection: any LedgerProjection
+    var keys: [KeyID: PublicKey] = [:]
+    var digests: [[UInt8]] = []
+    var pending: [(UInt64, SignedRequest, PublicKey)] = []
+    var lastTime = Timestamp(nanosecondsSinceEpoch: 0)
+    var count: UInt64 { UInt64(digests.count) }
+
+    init(projection: any LedgerProjection) {
+        self.projection = projection
+        digests.reserveCapacity(1024)
+    }
+
+    mutating func visit(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws {
+        let expected = count + 1
+        do {
+            try check(key: key, value: value, expected: expected)
+        } catch let error as LedgerError {
+            try flush()
+            throw LedgerError(error.code, "record \(expected): \(error.message)", sequence: expected)
+        }
+        if pending.count >= Self.chunk { try flush() }
+    }
+
+    private mutating func check(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, expected: UInt64) throws {
+        guard let sequence = SequenceKey.decode(key) else { throw LedgerError(.corrupt, "stored under a malformed key") }
+        guard sequence == expected else { throw LedgerError(.corrupt, "is missing (the next record stored is \(sequence))") }
+        let record = try Record(stored: value)
+        guard record.sequence == sequence else { throw LedgerError(.corrupt, "says it is record \(record.sequence)") }
+        let previous = digests.last ?? [UInt8](repeating: 0, count: 32)
+        guard record.previousDigest == previous else { throw LedgerError(.corrupt, "does not chain to the record before it") }
+        guard record.appended >= lastTime else { throw LedgerError(.corrupt, "is dated before the record before it") }
+        if sequence == 1 {
+            let genesis = try Genesis(request: record.request)
+            keys[genesis.adminKey.id] = genesis.adminKey
+            keys[genesis.frontendKey.id] = genesis.frontendKey
+        } else {
+            guard let key = keys[record.keyID] else {
+                throw LedgerError(.corrupt, "is signed by key \(record.keyID.short), which no earlier record introduced")
+            }
+            pending.append((sequence, record.request, key))
+        }
+        for key in projection.keysIntroduced(by: record) { keys[key.id] = key }
+        digests.append(record.digest)
+        lastTime = record.appended
+    }
+
+    mutating func flush() throws {
+        let jobs = pending
+        pending.removeAll(keepingCapacity: true)
+        let valid = SignatureCheck.verifyAll(jobs.map { ($0.1, $0.2) })
+        if let bad = valid.firstIndex(of: false) {
+            let sequence = jobs[bad].0
+            throw LedgerError(.corrupt, "record \(sequence): signature is invalid", sequence: sequence)
+        }
+    }
+
+    mutating func finish() throws { try flush() }
+}

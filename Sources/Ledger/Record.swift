@@ -1,0 +1,111 @@
+import Signing
+
+/// One entry of the log: one signed request, what the frontend decided about it, when it was
+/// appended, and its place in the hash chain. See `docs/ledger-format.md` for the layout.
+///
+/// ``bytes`` are kept beside the parsed fields, and every check runs over them.
+public struct Record: Sendable {
+    /// The magic at the start of every record, and the format version after it.
+    static let magic: [UInt8] = Array("RKLR".utf8)
+    public static let formatVersion: UInt16 = 1
+    /// Limits on the variable-length parts, checked on write and on read.
+    public static let maximumDecisionByteCount = 8 * 1024 * 1024
+
+    public let sequence: UInt64
+    public let appended: Timestamp
+    public let previousDigest: [UInt8]
+    public let keyID: KeyID
+    public let request: SignedRequest
+    /// Canonical JSON, an object: what the frontend decided while appending.
+    public let decision: [UInt8]
+    /// SHA-256 of every byte before it.
+    public let digest: [UInt8]
+    /// The record exactly as stored.
+    public let bytes: [UInt8]
+
+    public var op: String { request.envelope.op }
+
+    /// Lays out and digests a new record.
+    init(sequence: UInt64, appended: Timestamp, previousDigest: [UInt8], request: SignedRequest, decision: [UInt8]) {
+        var writer = ByteWriter(capacity: 128 + request.bytes.count + request.signature.count + decision.count)
+        writer.append(Record.magic)
+        writer.append(Record.formatVersion)
+        writer.append(sequence)
+        writer.append(appended.nanoseconds)
+        writer.append(previousDigest)
+        writer.append(request.envelope.key.bytes)
+        writer.append(UInt32(request.bytes.count))
+        writer.append(request.bytes)
+        writer.append(UInt16(request.signature.count))
+        writer.append(request.signature)
+        writer.append(UInt32(decision.count))
+        writer.append(decision)
+        let digest = SHA256.hash(writer.bytes)
+        writer.append(digest)
+        self.sequence = sequence
+        self.appended = appended
+        self.previousDigest = previousDigest
+        self.keyID = request.envelope.key
+        self.request = request
+        self.decision = decision
+        self.digest = digest
+        self.bytes = writer.bytes
+    }
+
+    /// Parses stored bytes strictly: magic, version, lengths within limits, the request and
+    /// decision canonical, nothing left over, and the digest matching the content.
+    public init(stored raw: UnsafeRawBufferPointer) throws(LedgerError) {
+        var reader = ByteReader(raw)
+        func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError {
+            LedgerError(.corrupt, reason, sequence: sequence)
+        }
+        guard reader.read(count: 4) == Record.magic else { throw fail("bad magic") }
+        guard reader.read(UInt16.self) == Record.formatVersion else { throw fail("unknown record format version") }
+        guard let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
+              let previous = reader.read(count: 32), let keyBytes = reader.read(count: 32),
+              let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
+              let requestBytes = reader.read(count: Int(requestLength)),
+              let signatureLength = reader.read(UInt16.self), Int(signatureLength) <= SignedRequest.maximumSignatureByteCount,
+              let signature = reader.read(count: Int(signatureLength)),
+              let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
+              let decision = reader.read(count: Int(decisionLength))
+        else { throw fail("truncated or oversized field") }
+        let contentLength = reader.offset
+        guard let digest = reader.read(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
+        guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])) == digest else {
+            throw fail("digest does not match the record's contents", sequence)
+        }
+        let request: SignedRequest
+        do {
+            request = try SignedRequest(bytes: requestBytes, signature: signature)
+        } catch {
+            throw fail("stored request is invalid: \(error.message)", sequence)
+        }
+        guard request.envelope.key.bytes == keyBytes else { throw fail("key id differs from the request's", sequence) }
+        guard (try? CanonicalJSON.decode(decision))?.objectValue != nil else {
+            throw fail("decision is not a canonical JSON object", sequence)
+        }
+        self.sequence = sequence
+        self.appended = Timestamp(nanosecondsSinceEpoch: time)
+        self.previousDigest = previous
+        self.keyID = request.envelope.key
+        self.request = request
+        self.decision = decision
+        self.digest = digest
+        self.bytes = Array(raw)
+    }
+
+    public init(stored bytes: [UInt8]) throws(LedgerError) {
+        let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try Record(stored: raw) } }
+        self = try parsed.get()
+    }
+
+    /// The decision, parsed.
+    public var decisionJSON: JSONValue {
+        // Parsing was checked when the record was made or read.
+        (try? CanonicalJSON.decode(decision)) ?? .object([:])
+    }
+
+    /// Why the frontend denied the request, if it did.
+    public var denial: String? { decisionJSON["denied"]?.stringValue }
+}

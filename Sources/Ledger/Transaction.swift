@@ -1,0 +1,138 @@
+import CLMDB
+
+/// One LMDB transaction. Non-copyable, so it is committed or aborted exactly once; leaving
+/// scope without `commit()` aborts it. Marked `noasync` so that no transaction spans an
+/// `await` (LMDB ties write transactions to their thread).
+public struct Transaction: ~Copyable {
+    let pointer: OpaquePointer
+    public let isReadOnly: Bool
+
+    init(pointer: OpaquePointer, isReadOnly: Bool) {
+        self.pointer = pointer
+        self.isReadOnly = isReadOnly
+    }
+
+    deinit {
+        mdb_txn_abort(pointer)
+    }
+
+    @available(*, noasync)
+    public consuming func commit() throws(LMDBError) {
+        let rc = mdb_txn_commit(pointer)
+        // mdb_txn_commit frees the transaction whether it succeeds or not.
+        discard self
+        guard rc == 0 else { throw LMDBError(code: rc) }
+    }
+
+    @available(*, noasync)
+    public consuming func abort() {
+        mdb_txn_abort(pointer)
+        discard self
+    }
+
+    /// Calls `body` with the stored value for `key`, or nil; the buffer is valid only inside `body`.
+    public func withValue<T>(in db: Database, key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T {
+        try key.withUnsafeBytes { keyBytes in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            var v = MDB_val()
+            let rc = mdb_get(pointer, db.handle, &k, &v)
+            if rc == MDB_NOTFOUND { return try body(nil) }
+            guard rc == 0 else { throw LMDBError(code: rc) }
+            return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        }
+    }
+
+    /// A copy of the stored value for `key`, or nil.
+    public func get(_ db: Database, _ key: [UInt8]) throws -> [UInt8]? {
+        try withValue(in: db, key: key) { $0.map { Array($0) } }
+    }
+
+    /// Stores `value` under `key`. `noOverwrite` refuses an existing key (`.keyExists`);
+    /// `append` promises the key sorts after every key present, which LMDB checks.
+    public func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], noOverwrite: Bool = false, append: Bool = false) throws(LMDBError) {
+        var flags: UInt32 = 0
+        if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
+        if append { flags |= UInt32(MDB_APPEND) }
+        let rc = key.withUnsafeBytes { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                var v = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                return mdb_put(pointer, db.handle, &k, &v, flags)
+            }
+        }
+        guard rc == 0 else { throw LMDBError(code: rc) }
+    }
+
+    /// Deletes `key`; returns false if it was not there.
+    @discardableResult
+    public func delete(_ db: Database, _ key: [UInt8]) throws(LMDBError) -> Bool {
+        let rc = key.withUnsafeBytes { keyBytes in
+            var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_del(pointer, db.handle, &k, nil)
+        }
+        if rc == MDB_NOTFOUND { return false }
+        guard rc == 0 else { throw LMDBError(code: rc) }
+        return true
+    }
+
+    /// Removes every entry of `db`, keeping the database itself.
+    public func empty(_ db: Database) throws(LMDBError) {
+        let rc = mdb_drop(pointer, db.handle, 0)
+        guard rc == 0 else { throw LMDBError(code: rc) }
+    }
+
+    public func count(_ db: Database) throws(LMDBError) -> Int {
+        var stat = MDB_stat()
+        let rc = mdb_stat(pointer, db.handle, &stat)
+        guard rc == 0 else { throw LMDBError(code: rc) }
+        return stat.ms_entries
+    }
+
+    /// Visits entries in key order, starting at the first key ≥ `from` (or the first key),
+    /// until `body` returns false. Buffers are valid only during each call.
+    public func forEach(in db: Database, from start: [UInt8]? = nil,
+                        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
+    {
+        try withCursor(db) { cursor in
+            var k = MDB_val()
+            var v = MDB_val()
+            var rc: Int32
+            if let start, !start.isEmpty {
+                rc = start.withUnsafeBytes { startBytes in
+                    k = MDB_val(mv_size: startBytes.count, mv_data: UnsafeMutableRawPointer(mutating: startBytes.baseAddress))
+                    return mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
+                }
+            } else {
+                rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
+            }
+            while rc == 0 {
+                let keep = try body(UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                                    UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                if !keep { return }
+                rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)
+            }
+            guard rc == MDB_NOTFOUND else { throw LMDBError(code: rc) }
+        }
+    }
+
+    /// The last entry of `db` (largest key), copied, or nil when empty.
+    public func last(_ db: Database) throws -> (key: [UInt8], value: [UInt8])? {
+        try withCursor(db) { cursor in
+            var k = MDB_val()
+            var v = MDB_val()
+            let rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
+            if rc == MDB_NOTFOUND { return nil }
+            guard rc == 0 else { throw LMDBError(code: rc) }
+            return (Array(UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)),
+                    Array(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)))
+        }
+    }
+
+    private func withCursor<T>(_ db: Database, _ body: (OpaquePointer) throws -> T) throws -> T {
+        var cursor: OpaquePointer?
+        let rc = mdb_cursor_open(pointer, db.handle, &cursor)
+        guard rc == 0, let cursor else { throw LMDBError(code: rc) }
+        defer { mdb_cursor_close(cursor) }
+        return try body(cursor)
+    }
+}

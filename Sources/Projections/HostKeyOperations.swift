@@ -1,0 +1,74 @@
+import Ledger
+import Signing
+
+/// The `host-keys` view key: the host, then Rocks' key number padded so keys sort by number.
+func hostKeyIndex(_ host: String, _ number: Int64) -> String {
+    let digits = String(number)
+    return host + "/" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+}
+
+/// `rocks add host key <host> key=<pem>`: gives a host's owner a key the Airboss will accept.
+struct AddHostKey: Operation {
+    let op = "add host key"
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+    static let nextNumberKey = "next-host-key-number"
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
+        let pem = try request.argument("key", missing: "must supply a public key")
+        let key: PublicKey
+        do {
+            key = try PublicKey(pem: pem)
+        } catch {
+            throw DomainError("the key for host \(host.name) is refused: \(error.message)")
+        }
+        if let existing = try views.get(.keys, key.id.hex, in: txn).map(KeyEntry.init(json:)) {
+            switch existing.role {
+            case .host: throw DomainError("the public key already exists for host \(existing.host ?? "?")")
+            case .admin, .frontend: throw DomainError("the public key is this ledger's \(existing.role.rawValue) key; give the owner a key of their own")
+            }
+        }
+        let number = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
+        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(key.id.hex)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let host = try decision.decided("host").stringValue, let number = try decision.decided("number").integerValue,
+              let pem = request.args["key"]
+        else { throw DomainError("record \(record.sequence) is not a valid 'add host key'") }
+        let key = try PublicKey(pem: pem)
+        let entry = KeyEntry(id: key.id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
+        try views.put(.keys, key.id.hex, entry.json, in: txn)
+        try views.put(.hostKeys, hostKeyIndex(host, number), .string(key.id.hex), in: txn)
+        try views.put(.settings, Self.nextNumberKey, .integer(number + 1), in: txn)
+    }
+
+    func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
+        guard decision["denied"] == nil, let pem = request.args["key"], let key = try? PublicKey(pem: pem) else { return [] }
+        return [key]
+    }
+}
+
+/// `rocks remove host key <host> id=<n>`: the key stops being in force at this record.
+struct RemoveHostKey: Operation {
+    let op = "remove host key"
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
+        let text = try request.argument("id", missing: "must supply an ID for the key")
+        guard let number = Int64(text), number > 0 else { throw DomainError("id must be a positive integer, not '\(text)'") }
+        guard let keyID = try views.get(.hostKeys, hostKeyIndex(host.name, number), in: txn)?.stringValue else {
+            throw DomainError("public key with id \(number) doesn't exist for host \(host.name)")
+        }
+        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(keyID)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let host = try decision.decided("host").stringValue, let number = try decision.decided("number").integerValue,
+              let keyID = try decision.decided("key").stringValue
+        else { throw DomainError("record \(record.sequence) is not a valid 'remove host key'") }
+        try views.delete(.hostKeys, hostKeyIndex(host, number), in: txn)
+        try views.delete(.keys, keyID, in: txn)
+    }
+}

@@ -1,0 +1,44 @@
+import Ledger
+import Signing
+
+/// Turns the host names an operator typed into known hosts, as Rocks' `getHostnames` does:
+/// a host name, the frontend's FQDN, an appliance name (`frontend`, `vm-container`, …) or
+/// `rack<N>`. The result is sorted and without duplicates.
+struct HostResolver {
+    let views: ViewStore
+
+    func resolve(_ names: [String], in txn: borrowing Transaction) throws -> [Host] {
+        var found: [String: Host] = [:]
+        for name in names {
+            let matches = try resolve(name, in: txn)
+            guard !matches.isEmpty else { throw DomainError("cannot resolve host \"\(name)\"") }
+            for host in matches { found[host.name] = host }
+        }
+        return found.keys.sorted().map { found[$0]! }
+    }
+
+    /// Exactly one host, or the error Rocks gives for none or several.
+    func resolveOne(_ name: String, in txn: borrowing Transaction) throws -> Host {
+        let hosts = try resolve([name], in: txn)
+        guard hosts.count == 1 else { throw DomainError("\"\(name)\" names \(hosts.count) hosts; give exactly one") }
+        return hosts[0]
+    }
+
+    private func resolve(_ name: String, in txn: borrowing Transaction) throws -> [Host] {
+        if let entry = try views.get(.hosts, name, in: txn) { return [try Host(json: entry)] }
+        let all = try allHosts(in: txn)
+        if let settings = try views.get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:)),
+           settings.fqdn == name, let frontend = all.first(where: { $0.name == settings.hostName })
+        {
+            return [frontend]
+        }
+        if name.hasPrefix("rack"), let rack = Int64(name.dropFirst(4)) {
+            return all.filter { $0.rack == rack }
+        }
+        return all.filter { $0.appliance == name }
+    }
+
+    func allHosts(in txn: borrowing Transaction) throws -> [Host] {
+        try views.scan(.hosts, in: txn).map { try Host(json: $0.1) }
+    }
+}

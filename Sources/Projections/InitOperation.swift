@@ -1,0 +1,31 @@
+import Ledger
+import Signing
+
+/// `rocks init`: the genesis record. It registers the admin and frontend keys, the physical
+/// frontend as the first host, and the settings later deciders read (public IP, networks).
+struct InitOperation: Operation {
+    let op = Genesis.op
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let settings = try FrontendSettings(initArguments: request.args)
+        return .object(["frontend": .string(settings.hostName)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let genesis = try Genesis(request: record.request)
+        let settings = try FrontendSettings(initArguments: request.args)
+        try views.put(.settings, FrontendSettings.key, settings.json, in: txn)
+        for (key, role) in [(genesis.adminKey, KeyEntry.Role.admin), (genesis.frontendKey, .frontend)] {
+            let entry = KeyEntry(id: key.id, role: role, host: nil, number: nil, pem: key.pem, since: record.sequence)
+            try views.put(.keys, key.id.hex, entry.json, in: txn)
+        }
+        let frontend = Host(name: try decision.decided("frontend").stringValue ?? settings.hostName,
+                            membership: "Frontend", appliance: "frontend", rack: 0, rank: 0, cpus: 1)
+        try views.put(.hosts, frontend.name, frontend.json, in: txn)
+    }
+
+    func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
+        [Genesis.adminKeyArgument, Genesis.frontendKeyArgument].compactMap { request.args[$0].flatMap { try? PublicKey(pem: $0) } }
+    }
+}

@@ -1,0 +1,51 @@
+import Signing
+
+/// A public key the ledger knows, with the authority it carries.
+public struct KeyEntry: Sendable, Equatable {
+    public enum Role: String, Sendable {
+        /// Signs operators' commands (`$ROCKS_HOME/keys/admin.pem`).
+        case admin
+        /// Signs checkpoints and, later, executors' outcomes (`$ROCKS_HOME/keys/frontend.pem`).
+        case frontend
+        /// A key added with `rocks add host key`, for the host's owner (the Airboss).
+        case host
+    }
+
+    public let id: KeyID
+    public let role: Role
+    /// The host a `host` key belongs to.
+    public let host: String?
+    /// Rocks' numeric key id, shown by `list host key` and taken by `remove host key id=`.
+    public let number: Int64?
+    public let pem: String
+    /// The record that introduced the key.
+    public let since: UInt64
+
+    var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "id": .string(id.hex), "role": .string(role.rawValue), "pem": .string(pem), "since": .integer(Int64(since)),
+        ]
+        if let host { fields["host"] = .string(host) }
+        if let number { fields["number"] = .integer(number) }
+        return .object(fields)
+    }
+
+    init(id: KeyID, role: Role, host: String?, number: Int64?, pem: String, since: UInt64) {
+        self.id = id
+        self.role = role
+        self.host = host
+        self.number = number
+        self.pem = pem
+        self.since = since
+    }
+
+    init(json: JSONValue) throws {
+        guard let idText = json["id"]?.stringValue, let id = KeyID(hex: idText),
+              let roleText = json["role"]?.stringValue, let role = Role(rawValue: roleText),
+              let pem = json["pem"]?.stringValue, let since = json["since"]?.integerValue
+        else { throw DomainError("the keys view holds a malformed entry") }
+        self.init(id: id, role: role, host: json["host"]?.stringValue, number: json["number"]?.integerValue, pem: pem, since: UInt64(since))
+    }
+
+    public func publicKey() throws -> PublicKey { try PublicKey(pem: pem) }
+}

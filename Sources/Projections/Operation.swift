@@ -1,0 +1,40 @@
+import Ledger
+import Signing
+
+/// One kind of request the domain understands, named by its Rocks command words.
+///
+/// `decide` runs once, at append time, and may read the views and allocate; its result is
+/// stored in the record. `apply` runs at append time and on every rebuild, and only folds
+/// the request and its stored decision into the views.
+protocol Operation: Sendable {
+    /// The command words, e.g. `add host key`.
+    var op: String { get }
+    /// The key roles allowed to ask for this operation.
+    var allowedRoles: Set<KeyEntry.Role> { get }
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
+    func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
+}
+
+extension Operation {
+    func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] { [] }
+}
+
+extension RequestEnvelope {
+    /// A required argument, or the error Rocks would print.
+    func argument(_ name: String, missing message: String? = nil) throws(DomainError) -> String {
+        guard let value = args[name], !value.isEmpty else {
+            throw DomainError(message ?? "must supply \(name)")
+        }
+        return value
+    }
+}
+
+extension JSONValue {
+    /// A field a decider wrote; its absence means the record is not what this code wrote.
+    func decided(_ name: String) throws(DomainError) -> JSONValue {
+        guard let value = self[name] else { throw DomainError("the stored decision lacks '\(name)'") }
+        return value
+    }
+}

@@ -1,0 +1,50 @@
+import Ledger
+import Signing
+
+/// The named LMDB databases the projection keeps its views in. Keys are text, values
+/// canonical JSON, so `mdb_dump -p` is readable and a rebuild is byte-comparable.
+public enum View: String, CaseIterable, Sendable {
+    /// key id (hex) → the key, its role and its host.
+    case keys
+    /// host name → the host.
+    case hosts
+    /// `<host>/<id, 10 digits>` → key id (hex): a host's keys in Rocks' id order.
+    case hostKeys = "host-keys"
+    /// Ledger-wide settings from `rocks init`, and counters deciders continue from.
+    case settings
+
+    public static var names: [String] { allCases.map(\.rawValue) }
+}
+
+/// Typed access to the views inside one transaction.
+struct ViewStore {
+    let environment: LMDBEnvironment
+
+    func database(_ view: View) -> Database { environment.database(view.rawValue) }
+
+    func get(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> JSONValue? {
+        try txn.withValue(in: database(view), key: Array(key.utf8)) { raw in
+            try raw.map { try CanonicalJSON.decode(Array($0)) }
+        }
+    }
+
+    func put(_ view: View, _ key: String, _ value: JSONValue, in txn: borrowing Transaction) throws {
+        try txn.put(database(view), Array(key.utf8), CanonicalJSON.encode(value))
+    }
+
+    func delete(_ view: View, _ key: String, in txn: borrowing Transaction) throws {
+        try txn.delete(database(view), Array(key.utf8))
+    }
+
+    /// Entries whose key starts with `prefix`, in key order.
+    func scan(_ view: View, prefix: String = "", in txn: borrowing Transaction) throws -> [(String, JSONValue)] {
+        var found: [(String, JSONValue)] = []
+        let prefixBytes = Array(prefix.utf8)
+        try txn.forEach(in: database(view), from: prefixBytes) { key, value in
+            guard key.starts(with: prefixBytes) else { return false }
+            found.append((String(decoding: key, as: UTF8.self), try CanonicalJSON.decode(Array(value))))
+            return true
+        }
+        return found
+    }
+}

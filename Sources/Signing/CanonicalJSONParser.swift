@@ -1,0 +1,177 @@
+/// A strict JSON reader for ``CanonicalJSON/decode(_:maximumDepth:)``.
+///
+/// It accepts ordinary JSON spelling (whitespace, any escape) so that the canonical-form
+/// check after it can give the precise reason for a refusal; it refuses outright what
+/// ``JSONValue`` cannot hold (floats, exponents, null, integers beyond 2^53) and duplicate keys.
+struct CanonicalJSONParser {
+    let bytes: [UInt8]
+    let maximumDepth: Int
+    var index = 0
+
+    init(bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    mutating func parseDocument() throws(SigningError) -> JSONValue {
+        let value = try parseValue(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("trailing bytes after the JSON value") }
+        return value
+    }
+
+    private func failure(_ reason: String) -> SigningError {
+        SigningError(.nonCanonicalJSON, "invalid JSON at byte \(index): \(reason)")
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func expect(_ literal: String) throws(SigningError) {
+        let expected = Array(literal.utf8)
+        guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else {
+            throw failure("expected '\(literal)'")
+        }
+        index += expected.count
+    }
+
+    private mutating func parseValue(depth: Int) throws(SigningError) -> JSONValue {
+        guard depth <= maximumDepth else { throw failure("nested deeper than \(maximumDepth) levels") }
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+        case UInt8(ascii: "n"): throw failure("null is not allowed; leave the key out instead")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .integer(try parseInteger())
+        default: throw failure("unexpected character")
+        }
+    }
+
+    private mutating func parseObject(depth: Int) throws(SigningError) -> JSONValue {
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
+            let key = try parseString()
+            guard members[key] == nil else { throw failure("duplicate key \"\(key)\"") }
+            skipWhitespace()
+            try expect(":")
+            members[key] = try parseValue(depth: depth + 1)
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input in an object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw failure("expected ',' or '}'")
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws(SigningError) -> JSONValue {
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input in an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            throw failure("expected ',' or ']'")
+        }
+    }
+
+    private mutating func parseInteger() throws(SigningError) -> Int64 {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let digitsStart = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        guard index > digitsStart else { throw failure("expected digits") }
+        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
+            throw failure("only integers are allowed")
+        }
+        guard index - digitsStart <= 16,
+              let value = Int64(String(decoding: bytes[start..<index], as: UTF8.self)),
+              abs(value) <= JSONValue.maximumInteger
+        else { throw failure("integer out of range (at most 2^53-1 in magnitude)") }
+        return value
+    }
+
+    private mutating func parseString() throws(SigningError) -> String {
+        index += 1
+        var raw = [UInt8]()
+        while true {
+            guard index < bytes.count else { throw failure("unterminated string") }
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let string = String(validating: raw, as: UTF8.self) else { throw failure("string is not valid UTF-8") }
+                return string
+            case UInt8(ascii: "\\"):
+                try parseEscape(into: &raw)
+            case 0x00..<0x20:
+                throw failure("control character in a string must be escaped")
+            default:
+                raw.append(byte)
+            }
+        }
+    }
+
+    private mutating func parseEscape(into raw: inout [UInt8]) throws(SigningError) {
+        guard index < bytes.count else { throw failure("unterminated escape") }
+        let code = bytes[index]
+        index += 1
+        switch code {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): raw.append(code)
+        case UInt8(ascii: "b"): raw.append(0x08)
+        case UInt8(ascii: "f"): raw.append(0x0c)
+        case UInt8(ascii: "n"): raw.append(0x0a)
+        case UInt8(ascii: "r"): raw.append(0x0d)
+        case UInt8(ascii: "t"): raw.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try parseHex4()
+            if (0xd800..<0xdc00).contains(scalar) {
+                try expect("\\u")
+                let low = try parseHex4()
+                guard (0xdc00..<0xe000).contains(low) else { throw failure("unpaired surrogate") }
+                scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw failure("unpaired surrogate") }
+            raw += Array(String(Character(unicode)).utf8)
+        default:
+            throw failure("unknown escape")
+        }
+    }
+
+    private mutating func parseHex4() throws(SigningError) -> UInt32 {
+        guard bytes.count - index >= 4 else { throw failure("short \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[index]
+            index += 1
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw failure("bad hex digit in \\u escape")
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+}

@@ -1,0 +1,160 @@
+/// What a requester signs: one Rocks command, addressed to one ledger, valid for a short
+/// window, usable once.
+///
+/// The wire form is canonical JSON (see `docs/ledger-format.md`):
+/// `{"alg":…,"args":{…},"expires":…,"issued":…,"key":…,"ledger":…,"nonce":…,"op":…,"v":1}`.
+public struct RequestEnvelope: Sendable, Equatable {
+    /// The envelope format version this code writes and reads.
+    public static let version: Int64 = 1
+    /// The longest validity window a request may claim.
+    public static let maximumLifetimeSeconds: Int64 = 600
+    /// How far a requester's clock may be ahead of or behind the frontend's.
+    public static let allowedClockSkewSeconds: Int64 = 120
+    /// The largest request we read; a Rocks command with a PEM key fits easily.
+    public static let maximumByteCount = 64 * 1024
+
+    static let fields: Set<String> = ["v", "op", "args", "key", "alg", "nonce", "issued", "expires", "ledger"]
+
+    /// The Rocks command words, e.g. `add host key`.
+    public var op: String
+    /// The command's parameters after positional filling; values are strings, as typed.
+    public var args: [String: String]
+    public var key: KeyID
+    public var alg: SignatureAlgorithm
+    public var nonce: Nonce
+    public var issued: Timestamp
+    public var expires: Timestamp
+    public var ledger: LedgerID
+
+    public init(op: String, args: [String: String], key: KeyID, alg: SignatureAlgorithm, nonce: Nonce = .random(),
+                issued: Timestamp, expires: Timestamp, ledger: LedgerID)
+    {
+        self.op = op
+        self.args = args
+        self.key = key
+        self.alg = alg
+        self.nonce = nonce
+        self.issued = Timestamp(secondsSinceEpoch: issued.seconds)
+        self.expires = Timestamp(secondsSinceEpoch: expires.seconds)
+        self.ledger = ledger
+    }
+
+    /// An envelope for `op` signed by `signer`, valid from `now` for `lifetime` seconds.
+    public init(op: String, args: [String: String], signer: PublicKey, ledger: LedgerID, now: Timestamp,
+                lifetime: Int64 = 300)
+    {
+        self.init(op: op, args: args, key: signer.id, alg: .preferred(for: signer.kind),
+                  issued: now, expires: now.adding(seconds: lifetime), ledger: ledger)
+    }
+
+    public var json: JSONValue {
+        .object([
+            "v": .integer(Self.version),
+            "op": .string(op),
+            "args": .object(args.mapValues { .string($0) }),
+            "key": .string(key.hex),
+            "alg": .string(alg.rawValue),
+            "nonce": .string(nonce.text),
+            "issued": .string(issued.rfc3339Seconds),
+            "expires": .string(expires.rfc3339Seconds),
+            "ledger": .string(ledger.hex),
+        ])
+    }
+
+    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(json) }
+
+    /// Parses the exact bytes a requester signed, refusing anything not canonical, any
+    /// unknown or missing field, and any field outside its allowed form.
+    public init(parsing bytes: [UInt8]) throws(SigningError) {
+        guard bytes.count <= Self.maximumByteCount else {
+            throw SigningError(.malformedRequest, "request of \(bytes.count) bytes exceeds the \(Self.maximumByteCount)-byte limit")
+        }
+        guard let object = try CanonicalJSON.decode(bytes, maximumDepth: 3).objectValue else {
+            throw SigningError(.malformedRequest, "request must be a JSON object")
+        }
+        if let unknown = object.keys.filter({ !Self.fields.contains($0) }).sorted().first {
+            throw SigningError(.malformedRequest, "request has unknown field '\(unknown)'")
+        }
+        func field(_ name: String) throws(SigningError) -> JSONValue {
+            guard let value = object[name] else { throw SigningError(.malformedRequest, "request lacks field '\(name)'") }
+            return value
+        }
+        func text(_ name: String) throws(SigningError) -> String {
+            guard let value = try field(name).stringValue else { throw SigningError(.malformedRequest, "request field '\(name)' must be a string") }
+            return value
+        }
+        guard try field("v").integerValue == Self.version else {
+            throw SigningError(.malformedRequest, "request format version must be \(Self.version)")
+        }
+        op = try text("op")
+        guard Self.isValidOp(op) else {
+            throw SigningError(.malformedRequest, "request op '\(op)' is not a sequence of lower-case command words")
+        }
+        guard let argObject = try field("args").objectValue else {
+            throw SigningError(.malformedRequest, "request field 'args' must be an object")
+        }
+        var args: [String: String] = [:]
+        for (name, value) in argObject {
+            guard Self.isValidArgName(name), let string = value.stringValue else {
+                throw SigningError(.malformedRequest, "request argument '\(name)' must be a lower-case name with a string value")
+            }
+            args[name] = string
+        }
+        self.args = args
+        guard let key = KeyID(hex: try text("key")) else {
+            throw SigningError(.malformedRequest, "request field 'key' must be 64 lower-case hex digits")
+        }
+        self.key = key
+        alg = try SignatureAlgorithm(name: try text("alg"))
+        guard let nonce = Nonce(text: try text("nonce")) else {
+            throw SigningError(.malformedRequest, "request nonce must be 16 bytes in unpadded base64url")
+        }
+        self.nonce = nonce
+        issued = try Self.time(try text("issued"), field: "issued")
+        expires = try Self.time(try text("expires"), field: "expires")
+        guard issued < expires else {
+            throw SigningError(.malformedRequest, "request expires before it is issued")
+        }
+        guard expires.seconds - issued.seconds <= Self.maximumLifetimeSeconds else {
+            throw SigningError(.malformedRequest, "request is valid for more than \(Self.maximumLifetimeSeconds / 60) minutes")
+        }
+        guard let ledger = LedgerID(hex: try text("ledger")) else {
+            throw SigningError(.malformedRequest, "request field 'ledger' must be 32 lower-case hex digits")
+        }
+        self.ledger = ledger
+    }
+
+    private static func time(_ text: String, field: String) throws(SigningError) -> Timestamp {
+        // Whole seconds only: one spelling per instant keeps the envelope canonical.
+        guard text.utf8.count == 20, let time = Timestamp(rfc3339: text) else {
+            throw SigningError(.malformedRequest, "request field '\(field)' must be an RFC 3339 UTC time like 2026-01-31T12:00:00Z")
+        }
+        return time
+    }
+
+    /// Refuses a request whose window, widened by the allowed clock skew, misses `now`.
+    public func checkCurrent(at now: Timestamp) throws(SigningError) {
+        if now < issued.adding(seconds: -Self.allowedClockSkewSeconds) {
+            throw SigningError(.requestNotCurrent, "request is issued in the future (\(issued.rfc3339Seconds)); check the requester's clock")
+        }
+        if expires.adding(seconds: Self.allowedClockSkewSeconds) < now {
+            throw SigningError(.requestNotCurrent, "request expired at \(expires.rfc3339Seconds)")
+        }
+    }
+
+    static func isValidOp(_ op: String) -> Bool {
+        let words = op.split(separator: " ", omittingEmptySubsequences: false)
+        return op.utf8.count <= 64 && !words.isEmpty && words.allSatisfy { word in
+            !word.isEmpty && word.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        }
+    }
+
+    static func isValidArgName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, isLowerAlphanumeric(first), name.utf8.count <= 64 else { return false }
+        return name.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+
+    private static func isLowerAlphanumeric(_ c: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+    }
+}

@@ -1,0 +1,19 @@
+import COpenSSL
+
+/// SHA-256, the digest of records, key ids and checkpoints.
+public enum SHA256 {
+    public static let byteCount = 32
+
+    public static func hash(_ data: [UInt8]) -> [UInt8] {
+        data.withUnsafeBytes { hash($0) }
+    }
+
+    public static func hash(_ data: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: byteCount)
+        var length: UInt32 = 0
+        let ok = EVP_Digest(data.baseAddress, data.count, &out, &length, EVP_sha256(), nil)
+        // EVP_Digest with a built-in digest fails only on allocation failure.
+        precondition(ok == 1 && length == 32, "SHA-256 failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        return out
+    }
+}
