@@ -59,9 +59,11 @@ let package = Package(
             dependencies: ["Ledger", "Projections", "Signing", "CLMDB", "COpenSSL"],
             path: "Benchmarks/rocks-bench"),
 
-        .testTarget(name: "SigningTests", dependencies: ["Signing"], resources: []),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing"]),
+        // Temporary directories, fixtures, and running the built executables.
+        .target(name: "TestSupport", dependencies: ["Signing"], path: "Tests/TestSupport"),
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
         .testTarget(name: "ExecutorsTests", dependencies: ["Executors"]),
     ],
     swiftLanguageModes: [.v6]

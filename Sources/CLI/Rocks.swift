@@ -47,7 +47,7 @@ struct RemoveHostCommands: ParsableCommand {
 struct LedgerCommands: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "Inspect, verify and maintain the ledger itself.",
-        subcommands: [LedgerHead.self, LedgerLog.self, LedgerVerify.self, LedgerCheckpoint.self, LedgerRebuild.self, LedgerSubmit.self])
+        subcommands: [LedgerHead.self, LedgerLog.self, LedgerVerify.self, LedgerCheckpoint.self, LedgerRebuild.self, LedgerSign.self, LedgerSubmit.self])
 }
 
 /// Runs `rocks` in-process: what `main` calls, and what tests call.

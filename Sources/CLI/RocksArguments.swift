@@ -16,6 +16,8 @@ struct Grammar: Sendable {
     /// Every parameter name the command accepts, positional ones included.
     var parameters: [String] = []
     var hosts: Hosts = .none
+    /// Whether parameters beyond `parameters` are accepted (for requests built generically).
+    var acceptsOtherParameters = false
 }
 
 /// A command line after Rocks' parsing: named parameters and the remaining host names.
@@ -31,7 +33,7 @@ struct RocksArguments: Sendable {
         var values: [String] = []
         for token in tokens {
             if let (name, value) = Self.parameter(token) {
-                guard grammar.parameters.contains(name) else {
+                guard grammar.parameters.contains(name) || grammar.acceptsOtherParameters else {
                     let valid = grammar.parameters.isEmpty ? "this command takes none" : "valid: " + grammar.parameters.joined(separator: ", ")
                     throw CLIError("unknown parameter '\(name)' (\(valid))")
                 }

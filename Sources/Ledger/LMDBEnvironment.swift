@@ -62,17 +62,28 @@ public final class LMDBEnvironment: @unchecked Sendable {
         mdb_env_close(pointer)
     }
 
+    /// Opens the named databases, creating missing ones. A read transaction suffices when
+    /// they all exist, which spares every read-only command a commit and its fsync.
     private func openDatabases(_ names: [String]) throws(LMDBError) {
-        let txn = try beginTransaction(readOnly: false)
+        if let existing = try open(names, create: false) {
+            databases = existing
+        } else if let created = try open(names, create: true) {
+            databases = created
+        }
+    }
+
+    private func open(_ names: [String], create: Bool) throws(LMDBError) -> [String: Database]? {
+        let txn = try beginTransaction(readOnly: !create)
         var opened: [String: Database] = [:]
         for name in names {
             var handle: MDB_dbi = 0
-            let rc = mdb_dbi_open(txn.pointer, name, UInt32(MDB_CREATE), &handle)
+            let rc = mdb_dbi_open(txn.pointer, name, create ? UInt32(MDB_CREATE) : 0, &handle)
+            if rc == MDB_NOTFOUND, !create { return nil }
             guard rc == 0 else { throw LMDBError(code: rc) }
             opened[name] = Database(name: name, handle: handle)
         }
         try txn.commit()
-        databases = opened
+        return opened
     }
 
     public func database(_ name: String) -> Database {
@@ -81,6 +92,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
         return database
     }
+
+    /// The flags that trade durability for speed: `MDB_NOSYNC`, `MDB_MAPASYNC`, `MDB_NOMETASYNC`.
+    public static let nonDurableFlags = UInt32(MDB_NOSYNC | MDB_MAPASYNC | MDB_NOMETASYNC)
 
     /// The flags the environment runs with (`MDB_NOSYNC` and friends show up here).
     public var flags: UInt32 {

@@ -47,7 +47,11 @@ public final class Ledger {
             guard let stored = try txn.get(environment.database(Self.recordsName), SequenceKey.encode(1)) else {
                 throw LedgerError(.noLedger, "the ledger at \(directory) has no genesis record")
             }
-            return try Genesis(request: Record(stored: stored).request)
+            do {
+                return try Genesis(request: Record(stored: stored).request)
+            } catch let error as LedgerError {
+                throw LedgerError(error.code, "record 1: \(error.message)", sequence: 1)
+            }
         }
         try self.init(directory: directory, environment: environment, genesis: genesis, projection: projection,
                       frontendKey: frontendKey, clock: clock, logger: logger)
@@ -216,9 +220,8 @@ public final class Ledger {
                     throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not an object within \(Record.maximumDecisionByteCount) bytes")
                 }
                 let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded)
-                // Assert right before writing: what we store must read back as itself.
-                let reread = try Record(stored: record.bytes)
-                precondition(reread.digest == record.digest && reread.sequence == record.sequence, "record does not round-trip")
+                // Assert right before writing: the bytes have the layout a reader expects.
+                precondition(Record.checkLayout(record.bytes, sequence: record.sequence, digest: record.digest), "record \(record.sequence) has a bad layout")
                 do {
                     try txn.put(records, SequenceKey.encode(record.sequence), record.bytes, noOverwrite: true, append: true)
                 } catch let error as LMDBError where error == LMDBError.keyExists {

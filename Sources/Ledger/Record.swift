@@ -95,6 +95,26 @@ public struct Record: Sendable {
         self.bytes = Array(raw)
     }
 
+    /// Checks the layout of stored bytes without parsing the request: magic, version, every
+    /// length within its limit and the total, and the digest. The append path asserts this
+    /// right before writing; `init(stored:)` does the full, strict parse.
+    static func checkLayout(_ bytes: [UInt8], sequence: UInt64, digest: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(raw)
+            guard reader.read(count: 4) == Record.magic, reader.read(UInt16.self) == Record.formatVersion,
+                  reader.read(UInt64.self) == sequence, reader.read(Int64.self) != nil,
+                  reader.read(count: 64) != nil,
+                  let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
+                  reader.read(count: Int(requestLength)) != nil,
+                  let signatureLength = reader.read(UInt16.self), reader.read(count: Int(signatureLength)) != nil,
+                  let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
+                  reader.read(count: Int(decisionLength)) != nil, reader.remaining == 32
+            else { return false }
+            let content = UnsafeRawBufferPointer(rebasing: raw[0..<reader.offset])
+            return SHA256.hash(content) == digest && Array(raw[reader.offset...]) == digest
+        }
+    }
+
     public init(stored bytes: [UInt8]) throws(LedgerError) {
         let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try Record(stored: raw) } }
         self = try parsed.get()

@@ -142,7 +142,7 @@ public struct RequestEnvelope: Sendable, Equatable {
         }
     }
 
-    static func isValidOp(_ op: String) -> Bool {
+    public static func isValidOp(_ op: String) -> Bool {
         let words = op.split(separator: " ", omittingEmptySubsequences: false)
         return op.utf8.count <= 64 && !words.isEmpty && words.allSatisfy { word in
             !word.isEmpty && word.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }

@@ -1,0 +1,153 @@
+import Ledger
+import Projections
+import Signing
+import Testing
+import TestSupport
+
+/// What an append accepts, what it refuses, and that a refusal appends nothing.
+@Suite struct AppendTests {
+    @Test func appendsDenseChainedRecordsEachCoveredByACheckpoint() throws {
+        let test = try TestLedger()
+        let first = try test.ledger.append(try test.addHostKey(try PrivateKey.generate()))
+        let batch = try test.ledger.append(batch: [try test.addHostKey(try PrivateKey.generate()), try test.addHostKey(try PrivateKey.generate())])
+        #expect(first.sequence == 2)
+        #expect(batch.map(\.sequence) == [3, 4])
+        let record3 = try #require(try test.ledger.record(3))
+        #expect(record3.previousDigest == first.digest)
+        #expect(record3.decisionJSON["number"]?.integerValue == 2)
+        #expect(try test.ledger.head().sequence == 4)
+        #expect(try test.ledger.latestCheckpoint().sequence == 4)
+        let report = try test.ledger.verify()
+        // One checkpoint per commit: genesis, the single append, the batch.
+        #expect(report.records == 4 && report.checkpoints == 3)
+    }
+
+    @Test func theLedgerIsDurableByDefault() throws {
+        let test = try TestLedger()
+        #expect(test.ledger.environment.flags & LMDBEnvironment.nonDurableFlags == 0)
+        var fast = LMDBEnvironment.Options()
+        fast.unsafeNoSyncForTests = true
+        let unsafe = try TestLedger(options: fast)
+        #expect(unsafe.ledger.environment.flags & LMDBEnvironment.nonDurableFlags != 0)
+    }
+
+    @Test func theMapGrowsWhenFull() throws {
+        var small = LMDBEnvironment.Options()
+        small.mapSize = 128 * 1024
+        let test = try TestLedger(options: small)
+        let before = test.ledger.environment.mapSize
+        try test.fill(400, batch: 100)
+        #expect(test.ledger.environment.mapSize > before)
+        #expect(try test.ledger.verify().records == 401)
+    }
+
+    /// Each refusal: the right error, and the head exactly where it was.
+    private func expectRefused(_ test: TestLedger, _ code: LedgerError.Code, _ append: () throws -> Void) throws {
+        let head = try test.ledger.head()
+        let error = #expect(throws: LedgerError.self) { try append() }
+        #expect(error?.code == code, "\(String(describing: error))")
+        #expect(try test.ledger.head() == head)
+    }
+
+    @Test func refusesARequestSignedByAnUnknownKey() throws {
+        let test = try TestLedger()
+        let stranger = try PrivateKey.generate()
+        try expectRefused(test, .unknownKey) { _ = try test.ledger.append(try test.request("add host key", ["host": "espresso", "key": stranger.publicKey.pem], by: stranger)) }
+    }
+
+    @Test func refusesABadSignature() throws {
+        let test = try TestLedger()
+        let good = try test.addHostKey(try PrivateKey.generate())
+        var signature = good.signature
+        signature[5] ^= 0x01
+        let forged = try SignedRequest(bytes: good.bytes, signature: signature)
+        try expectRefused(test, .badSignature) { _ = try test.ledger.append(forged) }
+    }
+
+    @Test func refusesAReplayedNonce() throws {
+        let test = try TestLedger()
+        let request = try test.addHostKey(try PrivateKey.generate())
+        _ = try test.ledger.append(request)
+        try expectRefused(test, .replayedNonce) { _ = try test.ledger.append(request) }
+    }
+
+    @Test func refusesExpiredAndFutureRequests() throws {
+        let test = try TestLedger()
+        let expired = try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem],
+                                       issued: test.clock.now.adding(seconds: -900), lifetime: 600)
+        try expectRefused(test, .expired) { _ = try test.ledger.append(expired) }
+        let future = try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem],
+                                      issued: test.clock.now.adding(seconds: 180))
+        try expectRefused(test, .expired) { _ = try test.ledger.append(future) }
+    }
+
+    @Test func refusesARequestForAnotherLedger() throws {
+        let test = try TestLedger()
+        let request = try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem], ledgerID: .random())
+        try expectRefused(test, .wrongLedger) { _ = try test.ledger.append(request) }
+    }
+
+    @Test func aStaleHeadIsAnErrorNeverAFork() throws {
+        let test = try TestLedger()
+        let head = try test.ledger.head().sequence
+        _ = try test.ledger.append(try test.addHostKey(try PrivateKey.generate()), expectedHead: head)
+        try expectRefused(test, .staleHead) { _ = try test.ledger.append(try test.addHostKey(try PrivateKey.generate()), expectedHead: head) }
+    }
+
+    @Test func aKeyRemovedInsideTheSameCommitIsNoLongerInForce() throws {
+        let test = try TestLedger()
+        let owner = try PrivateKey.generate()
+        let added = try test.ledger.append(try test.addHostKey(owner))
+        let number = try #require(added.decision["number"]?.integerValue)
+        let remove = try test.request("remove host key", ["host": "espresso", "id": String(number)])
+        let byOwner = try test.request("remove host key", ["host": "espresso", "id": String(number)], by: owner)
+        // The owner's key is in force when signatures are checked, gone when the second request is decided.
+        try expectRefused(test, .keyNotInForce) { _ = try test.ledger.append(batch: [remove, byOwner]) }
+    }
+
+    @Test func aVerifiedRequestThatIsNotAllowedIsRecordedAsDenied() throws {
+        let test = try TestLedger()
+        let owner = try PrivateKey.generate()
+        _ = try test.ledger.append(try test.addHostKey(owner))
+        let views = try test.viewContents()
+        let attempt = try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem], by: owner)
+        let appended = try test.ledger.append(attempt)
+        #expect(appended.denial?.contains("may not 'add host key'") == true)
+        #expect(try test.ledger.record(appended.sequence)?.denial != nil)
+        // Only the nonce index moved: the denial changed no view.
+        var after = try test.viewContents()
+        var before = views
+        after[Ledger.noncesName] = nil
+        before[Ledger.noncesName] = nil
+        #expect(after == before)
+    }
+
+    @Test func aDomainRefusalAppendsNothing() throws {
+        let test = try TestLedger()
+        let key = try PrivateKey.generate()
+        _ = try test.ledger.append(try test.addHostKey(key))
+        let head = try test.ledger.head()
+        #expect(throws: DomainError.self) { try test.ledger.append(try test.addHostKey(key)) }
+        #expect(throws: DomainError.self) { try test.ledger.append(try test.addHostKey(try PrivateKey.generate(), host: "nosuchhost")) }
+        #expect(throws: DomainError.self) { try test.ledger.append(try test.request("remove host key", ["host": "espresso", "id": "99"])) }
+        #expect(try test.ledger.head() == head)
+    }
+
+    @Test func appendTimesNeverDecreaseWhenTheClockStepsBack() throws {
+        let test = try TestLedger()
+        _ = try test.ledger.append(try test.addHostKey(try PrivateKey.generate()))
+        test.clock.advance(seconds: -60)
+        let appended = try test.ledger.append(try test.addHostKey(try PrivateKey.generate()))
+        let times = try (1...appended.sequence).map { try #require(try test.ledger.record($0)).appended }
+        #expect(times == times.sorted())
+    }
+
+    @Test func rebuildGivesByteIdenticalViews() throws {
+        let test = try TestLedger()
+        try test.fill(50, batch: 7)
+        _ = try test.ledger.append(try test.request("remove host key", ["host": "espresso", "id": "3"]))
+        let before = try test.viewContents()
+        #expect(try test.ledger.rebuild() == 52)
+        #expect(try test.viewContents() == before)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Ledger
+import Projections
+import Signing
+import Testing
+import TestSupport
+
+/// `verify` over damaged copies of a real `data.mdb`: every change is caught and the first
+/// bad record is named.
+@Suite struct TamperTests {
+    /// A copy of the ledger's `data.mdb` with one byte of record `sequence` flipped. LMDB
+    /// copies pages on write, so stale copies of a record may sit in free pages too: the byte
+    /// is flipped in every copy, which is what changing the record means.
+    private func tamperedCopy(of test: TestLedger, record sequence: UInt64, byte offset: Int) throws -> TemporaryDirectory {
+        let record = try #require(try test.ledger.record(sequence))
+        var file = try Data(contentsOf: URL(fileURLWithPath: test.path + "/data.mdb"))
+        let pattern = Data(record.bytes)
+        var searchFrom = file.startIndex
+        var copies = 0
+        while let location = file.range(of: pattern, in: searchFrom..<file.endIndex) {
+            file[location.lowerBound + offset] ^= 0x20
+            searchFrom = location.upperBound
+            copies += 1
+        }
+        #expect(copies > 0, "record \(sequence) not found in data.mdb")
+        let copy = TemporaryDirectory("tampered")
+        try file.write(to: URL(fileURLWithPath: copy.file("data.mdb")))
+        return copy
+    }
+
+    /// The sequence number `verify` (or opening, for the genesis record) names.
+    private func namedSequence(_ directory: String, since: Checkpoint? = nil) -> UInt64? {
+        do {
+            let ledger = try Ledger(directory: directory, projection: DomainProjection())
+            _ = try ledger.verify(since: since)
+            return nil
+        } catch let error as LedgerError {
+            return error.sequence ?? 0
+        } catch {
+            return 0
+        }
+    }
+
+    @Test func everyByteOfARecordIsCovered() throws {
+        let test = try TestLedger()
+        try test.fill(12, batch: 4)
+        for sequence: UInt64 in [1, 7, 13] {
+            let length = try #require(try test.ledger.record(sequence)).bytes.count
+            for offset in 0..<length {
+                let copy = try tamperedCopy(of: test, record: sequence, byte: offset)
+                let named = namedSequence(copy.path)
+                #expect(named == sequence, "flipping byte \(offset) of record \(sequence) gave \(String(describing: named))")
+                if named != sequence { return }
+            }
+        }
+    }
+
+    @Test func aTenThousandRecordLedgerVerifiesAndRandomDamageIsNamed() throws {
+        let test = try TestLedger()
+        try test.fill(9_999)
+        let report = try test.ledger.verify()
+        #expect(report.records == 10_000)
+        var generator = SystemRandomNumberGenerator()
+        let picks: [UInt64] = [2, 10_000] + (0..<6).map { _ in UInt64.random(in: 3...9_999, using: &generator) }
+        for sequence in picks {
+            let length = try #require(try test.ledger.record(sequence)).bytes.count
+            let offset = Int.random(in: 0..<length, using: &generator)
+            let copy = try tamperedCopy(of: test, record: sequence, byte: offset)
+            #expect(namedSequence(copy.path) == sequence, "byte \(offset) of record \(sequence)")
+        }
+    }
+
+    /// Opens a writable LMDB handle on a copy, for surgery the ledger API would never do.
+    private func surgery(on test: TestLedger, _ operate: (borrowing Transaction, LMDBEnvironment) throws -> Void) throws -> TemporaryDirectory {
+        let copy = TemporaryDirectory("surgery")
+        try FileManager.default.copyItem(atPath: test.path + "/data.mdb", toPath: copy.file("data.mdb"))
+        let environment = try LMDBEnvironment(directory: copy.path, databaseNames: [Ledger.recordsName, Ledger.checkpointsName])
+        _ = try environment.write { txn in try operate(txn, environment) }
+        return copy
+    }
+
+    @Test func aRemovedRecordIsNamed() throws {
+        let test = try TestLedger()
+        try test.fill(20)
+        let copy = try surgery(on: test) { txn, environment in
+            try txn.delete(environment.database(Ledger.recordsName), SequenceKey.encode(9))
+        }
+        #expect(namedSequence(copy.path) == 9)
+    }
+
+    @Test func reorderedRecordsAreNamed() throws {
+        let test = try TestLedger()
+        try test.fill(20)
+        let eight = try #require(try test.ledger.record(8)).bytes
+        let nine = try #require(try test.ledger.record(9)).bytes
+        let copy = try surgery(on: test) { txn, environment in
+            let records = environment.database(Ledger.recordsName)
+            try txn.put(records, SequenceKey.encode(8), nine)
+            try txn.put(records, SequenceKey.encode(9), eight)
+        }
+        #expect(namedSequence(copy.path) == 8)
+    }
+
+    @Test func aCutTailIsCaughtByTheCheckpoints() throws {
+        let test = try TestLedger()
+        try test.fill(5, batch: 1)
+        let saved = try test.ledger.latestCheckpoint()
+        #expect(saved.sequence == 6)
+
+        // Cutting the last record alone leaves its checkpoint pointing past the end.
+        let cut = try surgery(on: test) { txn, environment in
+            try txn.delete(environment.database(Ledger.recordsName), SequenceKey.encode(6))
+        }
+        #expect(namedSequence(cut.path) == 6)
+
+        // Cutting the record and its checkpoint leaves a consistent-looking log, which only a
+        // checkpoint kept outside the ledger can expose.
+        let clean = try surgery(on: test) { txn, environment in
+            try txn.delete(environment.database(Ledger.recordsName), SequenceKey.encode(6))
+            try txn.delete(environment.database(Ledger.checkpointsName), Array("00000000000000000006".utf8))
+        }
+        #expect(namedSequence(clean.path) == nil)
+        let truncated = #expect(throws: LedgerError.self) { try Ledger(directory: clean.path, projection: DomainProjection()).verify(since: saved) }
+        #expect(truncated?.code == .truncated)
+        #expect(try test.ledger.verify(since: saved).records == 6)
+    }
+
+    @Test func aRewrittenHistoryFailsAgainstAnOlderCheckpoint() throws {
+        let first = try TestLedger()
+        try first.fill(3, batch: 1)
+        let saved = try first.ledger.latestCheckpoint()
+        // A different ledger can't pass off its checkpoint, and this one can't be compared to another's.
+        let other = try TestLedger()
+        try other.fill(3, batch: 1)
+        #expect(throws: LedgerError.self) { try other.ledger.verify(since: saved) }
+        let document = try Checkpoint(document: saved.document)
+        #expect(document == saved)
+        var forged = saved.document
+        forged[forged.count / 2] ^= 0x01
+        #expect(throws: LedgerError.self) {
+            let checkpoint = try Checkpoint(document: forged)
+            _ = try first.ledger.verify(since: checkpoint)
+        }
+    }
+}

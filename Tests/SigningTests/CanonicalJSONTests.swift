@@ -1,0 +1,53 @@
+import Signing
+import Testing
+
+@Suite struct CanonicalJSONTests {
+    @Test func encodesWithSortedKeysNoWhitespaceAndMinimalEscapes() {
+        let value: JSONValue = ["b": 1, "a": ["x", true, -7], "é": "line\nbreak \"quoted\" \\ / \u{1}", "B": false]
+        let text = String(decoding: CanonicalJSON.encode(value), as: UTF8.self)
+        #expect(text == #"{"B":false,"a":["x",true,-7],"b":1,"é":"line\nbreak \"quoted\" \\ / \u0001"}"#)
+    }
+
+    @Test func keysSortByUTF16CodeUnitsAsRFC8785Says() {
+        // U+1F600 is a surrogate pair starting 0xD83D, which sorts before U+FB33 (0xFB33) in
+        // UTF-16 even though its scalar value is larger.
+        let value: JSONValue = ["\u{FB33}": 1, "\u{1F600}": 2]
+        #expect(String(decoding: CanonicalJSON.encode(value), as: UTF8.self) == "{\"\u{1F600}\":2,\"\u{FB33}\":1}")
+    }
+
+    @Test func decodeRoundTripsCanonicalBytes() throws {
+        let bytes = Array(#"{"args":{"host":"espresso"},"n":9007199254740991,"ok":true}"#.utf8)
+        let value = try CanonicalJSON.decode(bytes)
+        #expect(value["n"]?.integerValue == 9_007_199_254_740_991)
+        #expect(CanonicalJSON.encode(value) == bytes)
+    }
+
+    @Test(arguments: [
+        #"{"a":1, "b":2}"#,        // whitespace
+        #"{"b":1,"a":2}"#,         // unsorted keys
+        #"{"a":1,"a":1}"#,         // duplicate key
+        #"{"a":1.5}"#,             // float
+        #"{"a":1e3}"#,             // exponent
+        #"{"a":null}"#,            // null
+        #"{"a":9007199254740992}"#, // beyond 2^53 - 1
+        #"{"a":"\u0041"}"#,        // escape JCS would not write
+        #"{"a":"\/"}"#,            // escaped slash
+        #"{"a":"\ud800"}"#,        // lone surrogate
+        #"{"a":01}"#,              // leading zero
+        #"{"a":1}x"#,              // trailing bytes
+        "",
+    ])
+    func refusesAnythingNotAlreadyCanonical(text: String) {
+        #expect(throws: SigningError(.nonCanonicalJSON, "")) { try CanonicalJSON.decode(Array(text.utf8)) }
+    }
+
+    @Test func refusesInvalidUTF8() {
+        let bytes: [UInt8] = Array(#"{"a":""#.utf8) + [0xff, 0xfe] + Array(#""}"#.utf8)
+        #expect(throws: SigningError(.nonCanonicalJSON, "")) { try CanonicalJSON.decode(bytes) }
+    }
+
+    @Test func refusesDeepNesting() {
+        let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+        #expect(throws: SigningError(.nonCanonicalJSON, "")) { try CanonicalJSON.decode(Array(deep.utf8)) }
+    }
+}

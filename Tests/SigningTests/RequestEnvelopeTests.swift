@@ -1,0 +1,87 @@
+import Foundation
+import Signing
+import Testing
+import TestSupport
+
+/// The envelope's wire form, pinned by the vectors in `fixtures/envelope/` that
+/// `docs/ledger-format.md` documents.
+@Suite struct RequestEnvelopeTests {
+    static let issued = Timestamp(rfc3339: "2026-11-28T06:00:00Z")!
+
+    private func vectorEnvelope(signer: PublicKey) throws -> RequestEnvelope {
+        RequestEnvelope(op: "add host key", args: ["host": "frontend-0-0-0", "key": signer.pem], key: signer.id, alg: .ed25519,
+                        nonce: Nonce(bytes: Array(0..<16))!, issued: Self.issued, expires: Self.issued.adding(seconds: 300),
+                        ledger: LedgerID(hex: "00112233445566778899aabbccddeeff")!)
+    }
+
+    @Test func fixtureVectorMatchesOurEncodingAndSignature() throws {
+        let signer = try PrivateKey(pem: Fixtures.text("envelope/test-signer.pem"))
+        let signed = try SignedRequest(signing: try vectorEnvelope(signer: signer.publicKey), with: signer)
+        let requestText = String(decoding: signed.bytes, as: UTF8.self)
+        #expect(try Fixtures.matchesGolden(requestText, "envelope/request.json"))
+        #expect(try Fixtures.matchesGolden(Base64URL.encode(signed.signature) + "\n", "envelope/signature.txt"))
+        #expect(try Fixtures.matchesGolden(signer.id.hex + "\n", "envelope/key-id.txt"))
+        #expect(try Fixtures.matchesGolden(String(decoding: signed.document, as: UTF8.self) + "\n", "envelope/signed-request.json"))
+    }
+
+    @Test func fixtureVectorVerifiesWithOpenssl() throws {
+        let directory = TemporaryDirectory("vector")
+        let signature = try #require(Base64URL.decode(Fixtures.text("envelope/signature.txt").trimmingCharacters(in: .newlines)))
+        try Data(signature).write(to: URL(fileURLWithPath: directory.file("sig")))
+        let result = try ProcessRunner.run("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", Fixtures.path("envelope/test-signer.pub"),
+                                                        "-rawin", "-in", Fixtures.path("envelope/request.json"), "-sigfile", directory.file("sig")])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func parsingTheVectorGivesBackItsFields() throws {
+        let document = try Fixtures.text("envelope/signed-request.json")
+        let request = try SignedRequest(document: Array(document.utf8))
+        #expect(request.envelope.op == "add host key")
+        #expect(request.envelope.args["host"] == "frontend-0-0-0")
+        #expect(request.envelope.nonce.text == "AAECAwQFBgcICQoLDA0ODw")
+        #expect(request.envelope.expires.rfc3339Seconds == "2026-11-28T06:05:00Z")
+        #expect(request.isSigned(by: try PublicKey(pem: Fixtures.text("envelope/test-signer.pub"))))
+        #expect(!request.isSigned(by: try PrivateKey.generate().publicKey))
+    }
+
+    private func mutated(_ change: (inout [String: JSONValue]) -> Void) throws -> [UInt8] {
+        let signer = try PrivateKey(pem: Fixtures.text("envelope/test-signer.pem"))
+        var object = try #require(try vectorEnvelope(signer: signer.publicKey).json.objectValue)
+        change(&object)
+        return CanonicalJSON.encode(.object(object))
+    }
+
+    @Test func strictParsingRefusesEveryDeviation() throws {
+        let refusals: [(String, [UInt8])] = [
+            ("unknown field", try mutated { $0["extra"] = "x" }),
+            ("missing field", try mutated { $0["nonce"] = nil }),
+            ("wrong version", try mutated { $0["v"] = 2 }),
+            ("upper-case key id", try mutated { $0["key"] = .string($0["key"]!.stringValue!.uppercased()) }),
+            ("short nonce", try mutated { $0["nonce"] = "AAECAwQFBgcICQoLDA0O" }),
+            ("padded nonce", try mutated { $0["nonce"] = "AAECAwQFBgcICQoLDA0ODw==" }),
+            ("lifetime over ten minutes", try mutated { $0["expires"] = "2026-11-28T06:10:01Z" }),
+            ("expires before issued", try mutated { $0["expires"] = "2026-11-28T05:59:59Z" }),
+            ("fractional time", try mutated { $0["issued"] = "2026-11-28T06:00:00.5Z" }),
+            ("SHA-1 algorithm", try mutated { $0["alg"] = "rsa-pkcs1-sha1" }),
+            ("integer argument", try mutated { $0["args"] = ["host": 1] }),
+            ("upper-case op", try mutated { $0["op"] = "Add host key" }),
+            ("short ledger id", try mutated { $0["ledger"] = "0011" }),
+        ]
+        for (reason, bytes) in refusals {
+            #expect(throws: SigningError.self, "\(reason) must be refused") { try RequestEnvelope(parsing: bytes) }
+        }
+        // Whitespace is refused even though the JSON means the same.
+        var spaced = Array(try Fixtures.text("envelope/request.json").utf8)
+        spaced.insert(UInt8(ascii: " "), at: 1)
+        #expect(throws: SigningError(.nonCanonicalJSON, "")) { try RequestEnvelope(parsing: spaced) }
+    }
+
+    @Test func freshnessAllowsTwoMinutesOfSkewAndNoMore() throws {
+        let envelope = try vectorEnvelope(signer: try PrivateKey.generate().publicKey)
+        try envelope.checkCurrent(at: Self.issued)
+        try envelope.checkCurrent(at: Self.issued.adding(seconds: -120))
+        try envelope.checkCurrent(at: Self.issued.adding(seconds: 300 + 120))
+        #expect(throws: SigningError(.requestNotCurrent, "")) { try envelope.checkCurrent(at: Self.issued.adding(seconds: -121)) }
+        #expect(throws: SigningError(.requestNotCurrent, "")) { try envelope.checkCurrent(at: Self.issued.adding(seconds: 300 + 121)) }
+    }
+}
