@@ -18,9 +18,9 @@ struct AddHostKey: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         guard arguments.hosts.count == 1 else { throw CLIError("must supply only one host") }
         let value = try arguments.required("key", "must supply a public key")
-        let pem = try KeyFiles.publicKeyPEM(value)
-        // Refuse here too, so a private key never reaches a signed request.
-        _ = try PublicKey(pem: pem)
-        try LedgerSession.writing(context).submit("add host key", ["host": arguments.hosts[0], "key": pem])
+        // Parsed here too, so a private key never reaches a signed request, and only the
+        // key itself (normalised PEM, no surrounding text) is signed.
+        let key = try PublicKey(pem: try KeyFiles.publicKeyPEM(value))
+        try LedgerSession.writing(context).submit("add host key", ["host": arguments.hosts[0], "key": key.pem])
     }
 }

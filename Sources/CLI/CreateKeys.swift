@@ -32,7 +32,8 @@ struct CreateKeys: RocksCommand {
     /// The passphrase to encrypt with, or nil for an unencrypted key.
     private func passphrase(_ arguments: RocksArguments, context: CommandContext) throws -> String? {
         let file = arguments["passphrase-file"]
-        guard try arguments.bool("passphrase", default: file != nil) else {
+        // Rocks' default: keys are encrypted unless the user says passphrase=no.
+        guard try arguments.bool("passphrase", default: true) else {
             if file != nil { throw CLIError("passphrase-file= needs passphrase=yes") }
             return nil
         }

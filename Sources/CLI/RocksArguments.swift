@@ -43,8 +43,12 @@ struct RocksArguments: Sendable {
                 values.append(token)
             }
         }
+        // A command that needs a host keeps the first value for it, so `add host key espresso`
+        // asks for the key rather than for a host.
+        var reserved = 0
+        if case .required = grammar.hosts { reserved = 1 }
         for name in grammar.positional.reversed() where parameters[name] == nil {
-            guard let last = values.popLast() else { break }
+            guard values.count > reserved, let last = values.popLast() else { break }
             parameters[name] = last
         }
         switch grammar.hosts {

@@ -37,7 +37,7 @@ struct AddHostKey: Operation {
               let pem = request.args["key"]
         else { throw DomainError("record \(record.sequence) is not a valid 'add host key'") }
         let key = try PublicKey(pem: pem)
-        let entry = KeyEntry(id: key.id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
+        let entry = KeyEntry(id: key.id, role: .host, host: host, number: number, pem: key.pem, since: record.sequence)
         try views.put(.keys, key.id.hex, entry.json, in: txn)
         try views.put(.hostKeys, hostKeyIndex(host, number), .string(key.id.hex), in: txn)
         try views.put(.settings, Self.nextNumberKey, .integer(number + 1), in: txn)

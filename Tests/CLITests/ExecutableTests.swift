@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `rocks` binary, as an operator runs it: real exit statuses and streams.
+@Suite struct ExecutableTests {
+    private func rocks(_ home: String, _ arguments: String...) throws -> ProcessRunner.Output {
+        try ProcessRunner.run(ProcessRunner.product("rocks"), arguments, environment: ["ROCKS_HOME": home, "PATH": "/usr/bin:/bin"])
+    }
+
+    @Test func theBinaryRunsTheQuickStart() throws {
+        let home = TemporaryDirectory("binary")
+        let initialised = try rocks(home.path, "init", "espresso.rocksclusters.org", "137.110.119.117")
+        #expect(initialised.status == 0, "\(initialised.stderr)")
+        #expect(initialised.stdout.hasPrefix("created ledger "))
+        let checkpoint = home.file("checkpoint.json")
+        #expect(try rocks(home.path, "ledger", "checkpoint", "file=\(checkpoint)").status == 0)
+        #expect(try rocks(home.path, "add", "host", "key", "espresso", Fixtures.path("envelope/test-signer.pub")).status == 0)
+        let verified = try rocks(home.path, "ledger", "verify", "since=\(checkpoint)")
+        #expect(verified.stdout.hasPrefix("verified 2 records and 2 checkpoints; head 2 "))
+        #expect(verified.stdout.hasSuffix("; grew from checkpoint 1\n"))
+        let failed = try rocks(home.path, "add", "host", "key", "espresso", Fixtures.path("envelope/test-signer.pub"))
+        #expect(failed.status == 1)
+        #expect(failed.stdout.isEmpty)
+        #expect(failed.stderr == "error - the public key already exists for host espresso\n")
+    }
+
+    @Test(arguments: [["--help"], ["add", "host", "key", "--help"], ["ledger", "--help"]])
+    func helpMatchesGoldenFiles(arguments: [String]) throws {
+        let output = try ProcessRunner.run(ProcessRunner.product("rocks"), arguments, environment: ["COLUMNS": "100"])
+        #expect(output.status == 0)
+        let name = "help/" + (arguments.dropLast().isEmpty ? "rocks" : arguments.dropLast().joined(separator: "-")) + ".txt"
+        #expect(try Fixtures.matchesGolden(output.stdout, name))
+    }
+}
