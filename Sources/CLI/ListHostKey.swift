@@ -12,12 +12,12 @@ struct ListHostKey: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let format = try arguments.choice("output-format", ["table", "json"], default: "table")
+        let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
         let keys = try session.read { txn, environment in
             try session.projection.hostKeys(arguments.hosts, in: txn, environment: environment)
         }
-        if format == "json" {
+        if json {
             context.print(JSONOutput.render(keys.map { host, key in
                 .object(["host": .string(host), "id": .integer(key.number ?? 0), "key-id": .string(key.id.hex), "public-key": .string(key.pem)])
             }))

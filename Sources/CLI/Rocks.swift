@@ -13,7 +13,8 @@ struct Rocks: ParsableCommand {
             ledger in $ROCKS_HOME/ledger (ROCKS_HOME defaults to /var/lib/rocks). Parameters are \
             key=value, or positional in the order each command documents.
             """,
-        subcommands: [Init.self, CreateCommands.self, AddCommands.self, ListCommands.self, RemoveCommands.self, LedgerCommands.self])
+        subcommands: [Init.self, CreateCommands.self, AddCommands.self, ListCommands.self, RemoveCommands.self, ReportCommands.self,
+                      LedgerCommands.self])
 }
 
 struct CreateCommands: ParsableCommand {
@@ -21,19 +22,27 @@ struct CreateCommands: ParsableCommand {
 }
 
 struct AddCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add hosts, keys and clusters.", subcommands: [AddHostCommands.self])
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add hosts, keys and clusters.",
+                                                    subcommands: [AddHostCommands.self, AddCluster.self])
 }
 
 struct AddHostCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "host", abstract: "Add things to hosts.", subcommands: [AddHostKey.self])
+    static let configuration = CommandConfiguration(
+        commandName: "host", abstract: "Add a host, or things to a host.",
+        discussion: "rocks add host [<name>] membership=<m> [mac=] [ip=] [rack=0] [rank=<next>] [cpus=1]",
+        subcommands: [AddHost.self, AddHostKey.self, AddHostInterface.self, AddHostVM.self], defaultSubcommand: AddHost.self)
 }
 
 struct ListCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the views.", subcommands: [ListHostCommands.self])
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the views.",
+                                                    subcommands: [ListHostCommands.self, ListCluster.self])
 }
 
 struct ListHostCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "host", abstract: "Show hosts and what they hold.", subcommands: [ListHostKey.self])
+    static let configuration = CommandConfiguration(
+        commandName: "host", abstract: "Show hosts and what they hold.",
+        discussion: "rocks list host [host...] [output-format=json]",
+        subcommands: [ListHost.self, ListHostKey.self, ListHostInterface.self, ListHostVM.self], defaultSubcommand: ListHost.self)
 }
 
 struct RemoveCommands: ParsableCommand {
@@ -42,6 +51,15 @@ struct RemoveCommands: ParsableCommand {
 
 struct RemoveHostCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "host", abstract: "Remove things from hosts.", subcommands: [RemoveHostKey.self])
+}
+
+struct ReportCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print generated configuration.",
+                                                    subcommands: [ReportVMCommands.self])
+}
+
+struct ReportVMCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vm", abstract: "Reports about VMs.", subcommands: [ReportVMNextMAC.self])
 }
 
 struct LedgerCommands: ParsableCommand {

@@ -7,7 +7,10 @@ public struct DomainProjection: LedgerProjection {
     let operations: [String: any Operation]
 
     public init() {
-        self.init(operations: [InitOperation(), AddHostKey(), RemoveHostKey()])
+        self.init(operations: [
+            InitOperation(), AddHostKey(), RemoveHostKey(), AddHostOperation(), AddHostInterfaceOperation(),
+            AddHostVMOperation(), AddClusterOperation(),
+        ])
     }
 
     init(operations: [any Operation]) {

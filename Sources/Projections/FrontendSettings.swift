@@ -36,6 +36,20 @@ public struct FrontendSettings: Sendable, Equatable {
         privateNetmask = try netmask("private-netmask", default: "255.255.0.0")
     }
 
+    public var privateSubnet: Subnet { Subnet(name: "private", address: privateIP, netmask: privateNetmask) }
+    public var publicSubnet: Subnet { Subnet(name: "public", address: publicIP, netmask: publicNetmask) }
+
+    public func subnet(named name: String) -> Subnet? {
+        switch name {
+        case "private": privateSubnet
+        case "public": publicSubnet
+        default: nil
+        }
+    }
+
+    /// The MACs this frontend hands to VMs (reference §5.3).
+    public var vmMACRange: ClosedRange<UInt64> { MACAddress.vmRange(frontendPublicIP: publicIP) }
+
     var json: JSONValue {
         .object([
             "fqdn": .string(fqdn), "public-ip": .string(publicIP.description), "public-netmask": .string(publicNetmask.description),

@@ -1,37 +1,62 @@
 import Signing
 
-/// A host the frontend manages: the physical frontend itself, later VM containers and VMs.
+/// A host the frontend manages: the physical frontend, VM containers, compute nodes, VMs.
 public struct Host: Sendable, Equatable {
-    public let name: String
+    public var name: String
     /// Rocks' membership, e.g. `Frontend`, `VM Container`, `Hosted VM`.
-    public let membership: String
+    public var membership: String
     /// The appliance name, e.g. `frontend`, `vm-container`, `hosted-vm`.
-    public let appliance: String
-    public let rack: Int64
-    public let rank: Int64
-    public let cpus: Int64
+    public var appliance: String
+    public var rack: Int64
+    public var rank: Int64
+    public var cpus: Int64
+    /// What the host boots into normally, and when installing (Rocks' `runaction` and
+    /// `installaction`), and which of the two the next boot uses (`install` or `os`).
+    public var runAction: String
+    public var installAction: String
+    public var bootAction: String
+    /// Whether the host is a virtual machine (it then has an entry in the `vms` view).
+    public var isVM: Bool
+    /// Where the host was created in the log (sequence × 100,000 + index in the decision):
+    /// Rocks lists hosts in the order they were added.
+    public var order: Int64
 
-    public init(name: String, membership: String, appliance: String, rack: Int64, rank: Int64, cpus: Int64) {
+    public init(name: String, membership: String, appliance: String, rack: Int64, rank: Int64, cpus: Int64 = 1,
+                runAction: String = "os", installAction: String = "install", bootAction: String = "os", isVM: Bool = false, order: Int64)
+    {
         self.name = name
         self.membership = membership
         self.appliance = appliance
         self.rack = rack
         self.rank = rank
         self.cpus = cpus
+        self.runAction = runAction
+        self.installAction = installAction
+        self.bootAction = bootAction
+        self.isVM = isVM
+        self.order = order
     }
+
+    /// The position of entry `index` of record `sequence` in creation order.
+    static func order(_ sequence: UInt64, _ index: Int) -> Int64 { Int64(sequence) * 100_000 + Int64(index) }
 
     var json: JSONValue {
         .object([
             "name": .string(name), "membership": .string(membership), "appliance": .string(appliance),
             "rack": .integer(rack), "rank": .integer(rank), "cpus": .integer(cpus),
+            "runaction": .string(runAction), "installaction": .string(installAction), "boot": .string(bootAction),
+            "vm": .bool(isVM), "order": .integer(order),
         ])
     }
 
     init(json: JSONValue) throws {
         guard let name = json["name"]?.stringValue, let membership = json["membership"]?.stringValue,
               let appliance = json["appliance"]?.stringValue, let rack = json["rack"]?.integerValue,
-              let rank = json["rank"]?.integerValue, let cpus = json["cpus"]?.integerValue
+              let rank = json["rank"]?.integerValue, let cpus = json["cpus"]?.integerValue,
+              let runAction = json["runaction"]?.stringValue, let installAction = json["installaction"]?.stringValue,
+              let bootAction = json["boot"]?.stringValue, let isVM = json["vm"]?.boolValue, let order = json["order"]?.integerValue
         else { throw DomainError("the hosts view holds a malformed entry") }
-        self.init(name: name, membership: membership, appliance: appliance, rack: rack, rank: rank, cpus: cpus)
+        self.init(name: name, membership: membership, appliance: appliance, rack: rack, rank: rank, cpus: cpus,
+                  runAction: runAction, installAction: installAction, bootAction: bootAction, isVM: isVM, order: order)
     }
 }

@@ -26,6 +26,12 @@ struct HostResolver {
 
     private func resolve(_ name: String, in txn: borrowing Transaction) throws -> [Host] {
         if let entry = try views.get(.hosts, name, in: txn) { return [try Host(json: entry)] }
+        // A MAC or an IP names the host of the interface holding it.
+        let interfaces = InterfaceStore(views: views)
+        let owner = try MACAddress(name.lowercased()).map { try interfaces.owner(of: $0, in: txn) } ?? IPv4Address(name).map { try interfaces.owner(of: $0, in: txn) }
+        if let owner = owner ?? nil, let host = owner.split(separator: "/").first, let entry = try views.get(.hosts, String(host), in: txn) {
+            return [try Host(json: entry)]
+        }
         let all = try allHosts(in: txn)
         if let settings = try views.get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:)),
            settings.fqdn == name, let frontend = all.first(where: { $0.name == settings.hostName })

@@ -20,9 +20,15 @@ struct InitOperation: Operation {
             let entry = KeyEntry(id: key.id, role: role, host: nil, number: nil, pem: key.pem, since: record.sequence)
             try views.put(.keys, key.id.hex, entry.json, in: txn)
         }
-        let frontend = Host(name: try decision.decided("frontend").stringValue ?? settings.hostName,
-                            membership: "Frontend", appliance: "frontend", rack: 0, rank: 0, cpus: 1)
+        let name = try decision.decided("frontend").stringValue ?? settings.hostName
+        let frontend = Host(name: name, membership: Membership.frontend.rawValue, appliance: Membership.frontend.appliance,
+                            rack: 0, rank: 0, order: Host.order(record.sequence, 0))
         try views.put(.hosts, frontend.name, frontend.json, in: txn)
+        // The physical frontend's own NICs: its private address, and its public one named by
+        // its FQDN (what `list cluster` shows for the physical cluster).
+        let interfaces = InterfaceStore(views: views)
+        try interfaces.put(Interface(host: name, device: "eth0", ip: settings.privateIP, subnet: "private", name: name), in: txn)
+        try interfaces.put(Interface(host: name, device: "eth1", ip: settings.publicIP, subnet: "public", name: settings.fqdn), in: txn)
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {

@@ -12,6 +12,22 @@ public enum View: String, CaseIterable, Sendable {
     case hostKeys = "host-keys"
     /// Ledger-wide settings from `rocks init`, and counters deciders continue from.
     case settings
+    /// `<host>/<device>` → the interface.
+    case interfaces
+    /// MAC → `<host>/<device>`: each MAC belongs to one live interface.
+    case macs
+    /// IP → `<host>/<device>`: each IP belongs to one live interface.
+    case ips
+    /// `<vlan, 4 digits>/<host>/<device>` → true: who uses each VLAN id.
+    case vlanUsers = "vlan-users"
+    /// VM name → where it runs and its desired shape.
+    case vms
+    /// virtual frontend name → the virtual cluster.
+    case clusters
+    /// `<container>/<slice, 6 digits>` → VM name: the slices taken on each container.
+    case containerSlices = "container-slices"
+    /// `<host>/<attribute>` → value: host attributes (`libvirt_uri`, `vm_disk_pool`, …).
+    case attributes
 
     public static var names: [String] { allCases.map(\.rawValue) }
 }
@@ -34,6 +50,33 @@ struct ViewStore {
 
     func delete(_ view: View, _ key: String, in txn: borrowing Transaction) throws {
         try txn.delete(database(view), Array(key.utf8))
+    }
+
+    func contains(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> Bool {
+        try txn.withValue(in: database(view), key: Array(key.utf8)) { $0 != nil }
+    }
+
+    /// Whether any key starts with `prefix`.
+    func containsPrefix(_ view: View, _ prefix: String, in txn: borrowing Transaction) throws -> Bool {
+        var found = false
+        let prefixBytes = Array(prefix.utf8)
+        try txn.forEach(in: database(view), from: prefixBytes) { key, _ in
+            found = key.starts(with: prefixBytes)
+            return false
+        }
+        return found
+    }
+
+    /// The last key starting with `prefix`, or nil.
+    func lastKey(_ view: View, prefix: String, in txn: borrowing Transaction) throws -> String? {
+        var last: String?
+        let prefixBytes = Array(prefix.utf8)
+        try txn.forEach(in: database(view), from: prefixBytes) { key, _ in
+            guard key.starts(with: prefixBytes) else { return false }
+            last = String(decoding: key, as: UTF8.self)
+            return true
+        }
+        return last
     }
 
     /// Entries whose key starts with `prefix`, in key order.

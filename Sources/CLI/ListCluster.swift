@@ -1,0 +1,63 @@
+import ArgumentParser
+import Projections
+import Signing
+
+/// `rocks list cluster`: the physical cluster and every virtual cluster with its nodes.
+struct ListCluster: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "List clusters: each frontend with its client nodes.",
+        discussion: "rocks list cluster [frontend...] [output-format=json]")
+    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    private struct Listed {
+        let label: String
+        let frontend: Host
+        let type: String
+        let vlan: Int64?
+        let clients: [Host]
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        let json = try OutputFormat.isJSON(arguments)
+        let session = try LedgerSession.reading(context)
+        let reader = DomainReader(environment: session.ledger.environment)
+        let clusters = try session.ledger.read { txn -> [Listed] in
+            let frontends = try reader.hosts(arguments.hosts.isEmpty ? ["frontend"] : arguments.hosts, in: txn)
+            let everyone = try reader.hosts([], in: txn)
+            return try frontends.map { frontend in
+                guard frontend.appliance == "frontend" else { throw CLIError("host \(frontend.name) is not a frontend") }
+                // Rocks labels a frontend by the name of its only public interface.
+                let publics = try reader.interfaces(of: frontend.name, in: txn).filter { $0.subnet == "public" }
+                let label = publics.count == 1 ? publics[0].name ?? frontend.name : frontend.name
+                if frontend.isVM {
+                    guard let cluster = try reader.cluster(frontend.name, in: txn) else {
+                        throw CLIError("could not find Vlan Id for frontend \(frontend.name)")
+                    }
+                    let clients = try reader.vms(onVLAN: cluster.vlan, in: txn).filter { $0.name != frontend.name }
+                    return Listed(label: label, frontend: frontend, type: "VM", vlan: cluster.vlan, clients: clients)
+                }
+                let clients = everyone.filter { !$0.isVM && $0.appliance != "frontend" }
+                return Listed(label: label, frontend: frontend, type: "physical", vlan: nil, clients: clients)
+            }
+        }
+        if json {
+            context.print(JSONOutput.render(clusters.map { cluster in
+                var object: [String: JSONValue] = [
+                    "frontend": .string(cluster.frontend.name), "label": .string(cluster.label), "type": .string(cluster.type),
+                    "clients": .array(cluster.clients.map { .string($0.name) }),
+                ]
+                if let vlan = cluster.vlan { object["vlan"] = .integer(vlan) }
+                return .object(object)
+            }))
+            return
+        }
+        var table = RocksTable(header: ["frontend", "client nodes", "type"], trimOwner: false)
+        for cluster in clusters {
+            table.add(owner: cluster.label, [nil, cluster.type])
+            for client in cluster.clients { table.add(owner: "", [client.name, cluster.type]) }
+        }
+        table.render().forEach(context.print)
+    }
+}

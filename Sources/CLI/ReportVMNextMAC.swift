@@ -1,0 +1,16 @@
+import ArgumentParser
+import Projections
+
+/// `rocks report vm nextmac`: the MAC the next VM NIC would get; nothing is reserved.
+struct ReportVMNextMAC: RocksCommand {
+    static let configuration = CommandConfiguration(commandName: "nextmac", abstract: "Print the MAC the next VM NIC would get.")
+    static let grammar = Grammar()
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        let session = try LedgerSession.reading(context)
+        let reader = DomainReader(environment: session.ledger.environment)
+        context.print(try session.ledger.read { txn in try reader.nextMAC(in: txn) }.description)
+    }
+}

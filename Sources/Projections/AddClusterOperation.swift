@@ -1,0 +1,106 @@
+import Ledger
+import Signing
+
+/// `rocks add cluster <ip> <num-computes> [cpus-per-compute=1] [mem-per-compute=1024]
+/// [disk-per-compute=36] [disk-per-frontend=36] [vlan=] [container-hosts=] [fe-name=] [fe-container=]`:
+/// a virtual frontend, its computes spread round-robin over the containers, and the VLAN that
+/// is their private network, all decided in one record.
+struct AddClusterOperation: Operation {
+    let op = "add cluster"
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+    /// A bound on one request's size: 1,000 computes decide in well under a second.
+    static let maximumComputes: Int64 = 10_000
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let ipText = try request.argument("ip", missing: "must supply an IP address for the frontend")
+        guard let publicIP = IPv4Address(ipText) else { throw DomainError("ip '\(ipText)' is not an IPv4 address") }
+        _ = try request.argument("num-computes", missing: "must supply the number of compute nodes")
+        let count = try request.integer("num-computes", message: "num-computes must be an integer")!
+        guard (0...Self.maximumComputes).contains(count) else {
+            throw DomainError("num-computes must be between 0 and \(Self.maximumComputes)")
+        }
+        try request.checkVirtType()
+        let cpus = try request.positive("cpus-per-compute", default: 1, message: "cpus-per-compute must be a positive integer")
+        let memory = try request.positive("mem-per-compute", default: 1024, message: "mem-per-compute must be a positive integer")
+        let computeDisk = try request.positive("disk-per-compute", default: 36, message: "disk-per-compute must be a positive integer")
+        let frontendDisk = try request.positive("disk-per-frontend", default: 36, message: "disk-per-frontend must be a positive integer")
+
+        let settings = try views.settings(in: txn)
+        guard settings.publicSubnet.contains(publicIP) else {
+            throw DomainError("ip \(publicIP) is not in the public network \(settings.publicSubnet.network)/\(settings.publicSubnet.netmask)")
+        }
+        let resolver = HostResolver(views: views)
+        let frontendContainer = try resolver.resolveOne(request.args["fe-container"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.hostName, in: txn)
+        var containers = try resolver.resolve(request.list("container-hosts"), in: txn)
+        if request.list("container-hosts").isEmpty {
+            containers = try resolver.allHosts(in: txn).filter { $0.membership == Membership.vmContainer.rawValue }.sorted { $0.order < $1.order }
+            if containers.isEmpty { containers = [try resolver.resolveOne(settings.hostName, in: txn)] }
+        }
+        for host in containers + [frontendContainer] where host.isVM {
+            throw DomainError("host \(host.name) is a VM; a VM cannot hold VMs")
+        }
+
+        var allocator = Allocator(views: views, settings: settings, context: context)
+        try allocator.claim(publicIP, in: txn)
+        let vlan: Int64
+        if let given = try request.integer("vlan", message: "Vlan ID (\(request.args["vlan"] ?? "")) must be an integer") {
+            try allocator.claim(vlan: given, in: txn)
+            vlan = given
+        } else {
+            vlan = try allocator.vlan(in: txn)
+        }
+
+        var frontendRequest = VMRequest(container: frontendContainer, membership: .frontend)
+        frontendRequest.name = request.args["fe-name"].flatMap { $0.isEmpty ? nil : $0 }
+        frontendRequest.diskGB = frontendDisk
+        frontendRequest.macCount = 2
+        frontendRequest.vlans = [vlan, 0]
+        frontendRequest.runAction = "os"
+        frontendRequest.installAction = "install vm frontend"
+        var frontend = try allocator.allocate(frontendRequest, index: 0, in: txn)
+        let frontendName = frontend.host.name
+        frontend.vm.cluster = frontendName
+        // eth1 is the virtual frontend's public NIC, at the cluster's IP.
+        frontend.interfaces[1].subnet = "public"
+        frontend.interfaces[1].ip = publicIP
+        frontend.interfaces[1].name = frontendName
+
+        var computes: [VMAllocation] = []
+        for index in 0..<Int(count) {
+            var compute = VMRequest(container: containers[index % containers.count], membership: .hostedVM)
+            compute.memory = memory
+            compute.cpus = cpus
+            compute.diskGB = computeDisk
+            compute.vlans = [vlan]
+            compute.cluster = frontendName
+            compute.runAction = "none"
+            compute.installAction = "install"
+            computes.append(try allocator.allocate(compute, index: index + 1, in: txn))
+        }
+
+        // Each container that hosts a VM of the cluster carries its VLAN (Rocks' addVlanToHost).
+        var carriers: [Interface] = []
+        for host in [frontendContainer] + containers.prefix(Int(count)) where !carriers.contains(where: { $0.host == host.name }) {
+            carriers.append(Interface(host: host.name, device: "vlan\(vlan)", subnet: "private", vlan: vlan))
+        }
+        let cluster = VirtualCluster(frontend: frontendName, vlan: vlan, publicIP: publicIP, computes: computes.map(\.host.name))
+        return .withLastMAC([
+            "cluster": cluster.json, "frontend": frontend.json, "computes": .array(computes.map(\.json)),
+            "container-vlans": .array(carriers.map(\.json)),
+        ], allocator)
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let cluster = try VirtualCluster(json: try decision.decided("cluster"))
+        try views.put(.clusters, cluster.frontend, cluster.json, in: txn)
+        try VMAllocation(json: try decision.decided("frontend")).apply(views: views, in: txn)
+        for compute in try decision.decided("computes").arrayValue ?? [] {
+            try VMAllocation(json: compute).apply(views: views, in: txn)
+        }
+        let store = InterfaceStore(views: views)
+        for carrier in try decision.decided("container-vlans").arrayValue ?? [] {
+            try store.put(try Interface(json: carrier), in: txn)
+        }
+        try views.applyLastMAC(decision, in: txn)
+    }
+}

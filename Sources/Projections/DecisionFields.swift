@@ -1,0 +1,69 @@
+import Ledger
+import Signing
+
+/// Reading request arguments the way Rocks validates them, with Rocks' messages.
+extension RequestEnvelope {
+    func integer(_ name: String, default value: Int64? = nil, message: String? = nil) throws(DomainError) -> Int64? {
+        guard let text = args[name], !text.isEmpty else { return value }
+        guard let number = Int64(text) else { throw DomainError(message ?? "\"\(name)\" parameter must be an integer") }
+        return number
+    }
+
+    func positive(_ name: String, default value: Int64, message: String? = nil) throws(DomainError) -> Int64 {
+        let number = try integer(name, default: value, message: message)!
+        guard number > 0 else { throw DomainError(message ?? "\"\(name)\" parameter must be a positive integer") }
+        return number
+    }
+
+    func mac(_ name: String = "mac") throws(DomainError) -> MACAddress? {
+        guard let text = args[name], !text.isEmpty else { return nil }
+        guard let mac = MACAddress(text.lowercased()) else {
+            throw DomainError("\(name) '\(text)' is not a MAC address (six hex octets separated by colons)")
+        }
+        return mac
+    }
+
+    func ip(_ name: String = "ip") throws(DomainError) -> IPv4Address? {
+        guard let text = args[name], !text.isEmpty else { return nil }
+        guard let ip = IPv4Address(text) else { throw DomainError("\(name) '\(text)' is not an IPv4 address") }
+        return ip
+    }
+
+    /// A whitespace- or comma-separated host list argument.
+    func list(_ name: String) -> [String] {
+        (args[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+    }
+
+    /// `virt-type`: KVM runs only full virtualisation. Checked for every request (Rocks 6.1
+    /// checked it only with several containers, reference §9.2 #5).
+    func checkVirtType() throws(DomainError) {
+        if let type = args["virt-type"], type.lowercased() != "hvm" {
+            throw DomainError("KVM support only 'hvm' virtualization")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The `last-mac` high-water mark a decision carries when it handed out VM MACs.
+    static func withLastMAC(_ fields: [String: JSONValue], _ allocator: Allocator) -> JSONValue {
+        var fields = fields
+        if let last = allocator.lastMACIfChanged { fields[Allocator.lastMACKey] = .integer(Int64(last)) }
+        return .object(fields)
+    }
+}
+
+extension ViewStore {
+    /// Folds a decision's `last-mac`, if it has one.
+    func applyLastMAC(_ decision: JSONValue, in txn: borrowing Transaction) throws {
+        if let last = decision[Allocator.lastMACKey] {
+            try put(.settings, Allocator.lastMACKey, last, in: txn)
+        }
+    }
+
+    func settings(in txn: borrowing Transaction) throws -> FrontendSettings {
+        guard let json = try get(.settings, FrontendSettings.key, in: txn) else {
+            throw DomainError("the ledger has no frontend settings (no init record)")
+        }
+        return try FrontendSettings(json: json)
+    }
+}

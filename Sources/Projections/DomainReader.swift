@@ -1,0 +1,54 @@
+import Ledger
+import Signing
+
+/// Read-only questions the commands ask of the views, inside one read transaction.
+public struct DomainReader: Sendable {
+    let views: ViewStore
+
+    public init(environment: LMDBEnvironment) {
+        views = ViewStore(environment: environment)
+    }
+
+    public func settings(in txn: borrowing Transaction) throws -> FrontendSettings {
+        try views.settings(in: txn)
+    }
+
+    /// The named hosts, sorted (Rocks' `getHostnames`), or every host in the order it was added.
+    public func hosts(_ names: [String], in txn: borrowing Transaction) throws -> [Host] {
+        let resolver = HostResolver(views: views)
+        if names.isEmpty { return try resolver.allHosts(in: txn).sorted { $0.order < $1.order } }
+        return try resolver.resolve(names, in: txn)
+    }
+
+    public func host(_ name: String, in txn: borrowing Transaction) throws -> Host? {
+        try views.get(.hosts, name, in: txn).map(Host.init(json:))
+    }
+
+    /// A host's interfaces, ordered by device.
+    public func interfaces(of host: String, in txn: borrowing Transaction) throws -> [Interface] {
+        try InterfaceStore(views: views).interfaces(of: host, in: txn)
+    }
+
+    public func vm(_ name: String, in txn: borrowing Transaction) throws -> VirtualMachine? {
+        try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:))
+    }
+
+    public func cluster(_ frontend: String, in txn: borrowing Transaction) throws -> VirtualCluster? {
+        try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:))
+    }
+
+    /// The VMs with a NIC on `vlan`, in the order they were added.
+    public func vms(onVLAN vlan: Int64, in txn: borrowing Transaction) throws -> [Host] {
+        var names: Set<String> = []
+        for (key, _) in try views.scan(.vlanUsers, prefix: InterfaceStore.vlanKey(vlan), in: txn) {
+            let parts = key.split(separator: "/")
+            if parts.count == 3 { names.insert(String(parts[1])) }
+        }
+        return try names.compactMap { try host($0, in: txn) }.filter(\.isVM).sorted { $0.order < $1.order }
+    }
+
+    /// The MAC the next allocation would hand out; nothing is reserved.
+    public func nextMAC(in txn: borrowing Transaction) throws -> MACAddress {
+        try Allocator(views: views, settings: settings(in: txn), context: nil).peekMAC(in: txn)
+    }
+}

@@ -1,0 +1,47 @@
+import Ledger
+import Signing
+
+/// Writes and removes interfaces together with the indexes that keep MACs, IPs and VLAN
+/// users unique, so no operation can update one without the others.
+struct InterfaceStore {
+    let views: ViewStore
+
+    static func vlanKey(_ vlan: Int64) -> String {
+        let digits = String(vlan)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "/"
+    }
+
+    func put(_ interface: Interface, in txn: borrowing Transaction) throws {
+        try views.put(.interfaces, interface.key, interface.json, in: txn)
+        if let mac = interface.mac { try views.put(.macs, mac.description, .string(interface.key), in: txn) }
+        if let ip = interface.ip { try views.put(.ips, ip.description, .string(interface.key), in: txn) }
+        if let vlan = interface.vlan, vlan > 0 {
+            try views.put(.vlanUsers, Self.vlanKey(vlan) + interface.key, .bool(true), in: txn)
+        }
+    }
+
+    func interfaces(of host: String, in txn: borrowing Transaction) throws -> [Interface] {
+        try views.scan(.interfaces, prefix: host + "/", in: txn).map { try Interface(json: $0.1) }
+    }
+
+    /// The interface holding `mac`, if any.
+    func owner(of mac: MACAddress, in txn: borrowing Transaction) throws -> String? {
+        try views.get(.macs, mac.description, in: txn)?.stringValue
+    }
+
+    func owner(of ip: IPv4Address, in txn: borrowing Transaction) throws -> String? {
+        try views.get(.ips, ip.description, in: txn)?.stringValue
+    }
+
+    /// Some `<host>/<device>` using `vlan`, if any.
+    func user(of vlan: Int64, in txn: borrowing Transaction) throws -> String? {
+        let prefix = Self.vlanKey(vlan)
+        var user: String?
+        try txn.forEach(in: views.database(.vlanUsers), from: Array(prefix.utf8)) { key, _ in
+            let text = String(decoding: key, as: UTF8.self)
+            if text.hasPrefix(prefix) { user = String(text.dropFirst(prefix.count)) }
+            return false
+        }
+        return user
+    }
+}

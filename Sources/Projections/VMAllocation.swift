@@ -1,0 +1,136 @@
+import Ledger
+import Signing
+
+/// What a decider allocated for one VM, stored in the decision and folded into the views.
+struct VMAllocation {
+    var host: Host
+    var vm: VirtualMachine
+    var interfaces: [Interface]
+
+    var json: JSONValue {
+        .object(["host": host.json, "vm": vm.json, "interfaces": .array(interfaces.map(\.json))])
+    }
+
+    init(host: Host, vm: VirtualMachine, interfaces: [Interface]) {
+        self.host = host
+        self.vm = vm
+        self.interfaces = interfaces
+    }
+
+    init(json: JSONValue) throws {
+        guard let host = json["host"], let vm = json["vm"], let interfaces = json["interfaces"]?.arrayValue else {
+            throw DomainError("a VM allocation in a decision is malformed")
+        }
+        self.init(host: try Host(json: host), vm: try VirtualMachine(json: vm), interfaces: try interfaces.map(Interface.init(json:)))
+    }
+
+    func apply(views: ViewStore, in txn: borrowing Transaction) throws {
+        try views.put(.hosts, host.name, host.json, in: txn)
+        try views.put(.vms, vm.name, vm.json, in: txn)
+        try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
+        let store = InterfaceStore(views: views)
+        for interface in interfaces { try store.put(interface, in: txn) }
+    }
+}
+
+/// What an operator asked for one VM (`add host vm`, or one VM of `add cluster`).
+struct VMRequest {
+    var container: Host
+    var membership: Membership
+    var name: String?
+    var slice: Int64?
+    var memory: Int64 = 1024
+    var cpus: Int64 = 1
+    var diskGB: Int64 = 36
+    var macCount = 1
+    /// VLAN per NIC, by position; nil means none.
+    var vlans: [Int64?] = []
+    var mac: MACAddress?
+    var ip: IPv4Address?
+    var cluster: String?
+    /// Boot settings: Rocks sets these per kind of VM (reference §4.1, §4.2).
+    var runAction = "os"
+    var installAction = "install headless"
+}
+
+extension Allocator {
+    /// Decides one VM: name and slice, MACs, IP, UUID, disk, in that order, as Rocks does.
+    mutating func allocate(_ request: VMRequest, index: Int, in txn: borrowing Transaction) throws -> VMAllocation {
+        let container = request.container
+        let name: String
+        let slice: Int64
+        if let given = request.name {
+            try claim(name: given, in: txn)
+            name = given
+            if let chosen = request.slice {
+                try claim(slice: chosen, on: container, in: txn)
+                slice = chosen
+            } else {
+                slice = try vmName(base: request.membership.appliance, on: container, in: txn).1
+            }
+        } else if let chosen = request.slice {
+            try claim(slice: chosen, on: container, in: txn)
+            name = "\(request.membership.appliance)-\(container.rack)-\(container.rank)-\(chosen)"
+            try claim(name: name, in: txn)
+            slice = chosen
+        } else {
+            (name, slice) = try vmName(base: request.membership.appliance, on: container, in: txn)
+        }
+
+        var macs: [MACAddress] = []
+        for position in 0..<request.macCount {
+            if position == 0, let given = request.mac {
+                try claim(given, in: txn)
+                macs.append(given)
+            } else {
+                macs.append(try mac(in: txn))
+            }
+        }
+        // Hosted VMs live on their cluster's VLAN, where the virtual frontend serves DHCP:
+        // the physical side gives them no IP and no subnet.
+        var ip: IPv4Address?
+        if request.membership != .hostedVM {
+            if let given = request.ip {
+                guard settings.privateSubnet.contains(given) else {
+                    throw DomainError("IP address \(given) is not in the private network \(settings.privateSubnet.network)/\(settings.privateSubnet.netmask)")
+                }
+                try claim(given, in: txn)
+                ip = given
+            } else {
+                ip = try privateIP(in: txn)
+            }
+        }
+        var interfaces: [Interface] = []
+        for (position, mac) in macs.enumerated() {
+            let vlan = position < request.vlans.count ? request.vlans[position] : nil
+            if position == 0 {
+                interfaces.append(Interface(host: name, device: "eth0", mac: mac, ip: ip, subnet: ip == nil ? nil : "private",
+                                            name: name, vlan: vlan))
+            } else {
+                interfaces.append(Interface(host: name, device: "eth\(position)", mac: mac, vlan: vlan))
+            }
+        }
+        let disk = VMDisk(pool: try attribute(DiskDefaults.poolAttribute, of: container, in: txn) ?? DiskDefaults.pool,
+                          volume: name + ".vda", sizeGB: request.diskGB,
+                          format: try attribute(DiskDefaults.formatAttribute, of: container, in: txn) ?? DiskDefaults.format)
+        let host = Host(name: name, membership: request.membership.rawValue, appliance: request.membership.appliance,
+                        rack: container.rack, rank: container.rank, cpus: request.cpus, runAction: request.runAction,
+                        installAction: request.installAction, bootAction: "install", isVM: true, order: Host.order(context?.sequence ?? 0, index))
+        let vm = VirtualMachine(name: name, container: container.name, slice: slice, memory: request.memory, uuid: uuid(),
+                                disks: [disk], cluster: request.cluster)
+        return VMAllocation(host: host, vm: vm, interfaces: interfaces)
+    }
+
+    private func attribute(_ name: String, of host: Host, in txn: borrowing Transaction) throws -> String? {
+        try views.get(.attributes, host.name + "/" + name, in: txn)?.stringValue
+    }
+}
+
+/// Where a VM's disk goes when the container's attributes do not say: libvirt's `default`
+/// pool, a raw sparse volume named `<vm>.vda` (Rocks' file name).
+public enum DiskDefaults {
+    public static let poolAttribute = "vm_disk_pool"
+    public static let formatAttribute = "vm_disk_format"
+    public static let pool = "default"
+    public static let format = "raw"
+}

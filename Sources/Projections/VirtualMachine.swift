@@ -1,0 +1,104 @@
+import Signing
+
+/// A VM's disk: a volume in a libvirt storage pool on its container.
+public struct VMDisk: Sendable, Equatable {
+    public var pool: String
+    public var volume: String
+    /// Decimal gigabytes, as Rocks sizes disks (36 GB = 36 × 10^9 bytes).
+    public var sizeGB: Int64
+    public var device: String
+    public var bus: String
+    public var format: String
+
+    var json: JSONValue {
+        .object(["pool": .string(pool), "volume": .string(volume), "size": .integer(sizeGB),
+                 "device": .string(device), "bus": .string(bus), "format": .string(format)])
+    }
+
+    init(pool: String, volume: String, sizeGB: Int64, device: String = "vda", bus: String = "virtio", format: String) {
+        self.pool = pool
+        self.volume = volume
+        self.sizeGB = sizeGB
+        self.device = device
+        self.bus = bus
+        self.format = format
+    }
+
+    init(json: JSONValue) throws {
+        guard let pool = json["pool"]?.stringValue, let volume = json["volume"]?.stringValue, let size = json["size"]?.integerValue,
+              let device = json["device"]?.stringValue, let bus = json["bus"]?.stringValue, let format = json["format"]?.stringValue
+        else { throw DomainError("a VM disk entry is malformed") }
+        self.init(pool: pool, volume: volume, sizeGB: size, device: device, bus: bus, format: format)
+    }
+}
+
+/// What makes a host a VM: where it runs and its desired shape.
+public struct VirtualMachine: Sendable, Equatable {
+    public var name: String
+    public var container: String
+    public var slice: Int64
+    /// MiB.
+    public var memory: Int64
+    public var uuid: String
+    public var virtType: String
+    public var disks: [VMDisk]
+    /// The virtual frontend of the cluster the VM belongs to, if any.
+    public var cluster: String?
+
+    var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "name": .string(name), "container": .string(container), "slice": .integer(slice), "memory": .integer(memory),
+            "uuid": .string(uuid), "virt-type": .string(virtType), "disks": .array(disks.map(\.json)),
+        ]
+        if let cluster { fields["cluster"] = .string(cluster) }
+        return .object(fields)
+    }
+
+    init(name: String, container: String, slice: Int64, memory: Int64, uuid: String, virtType: String = "hvm", disks: [VMDisk], cluster: String?) {
+        self.name = name
+        self.container = container
+        self.slice = slice
+        self.memory = memory
+        self.uuid = uuid
+        self.virtType = virtType
+        self.disks = disks
+        self.cluster = cluster
+    }
+
+    init(json: JSONValue) throws {
+        guard let name = json["name"]?.stringValue, let container = json["container"]?.stringValue,
+              let slice = json["slice"]?.integerValue, let memory = json["memory"]?.integerValue,
+              let uuid = json["uuid"]?.stringValue, let virtType = json["virt-type"]?.stringValue,
+              let disks = json["disks"]?.arrayValue
+        else { throw DomainError("the vms view holds a malformed entry") }
+        self.init(name: name, container: container, slice: slice, memory: memory, uuid: uuid, virtType: virtType,
+                  disks: try disks.map(VMDisk.init(json:)), cluster: json["cluster"]?.stringValue)
+    }
+}
+
+/// A virtual cluster: a virtual frontend, its computes, and the VLAN that is their private network.
+public struct VirtualCluster: Sendable, Equatable {
+    public var frontend: String
+    public var vlan: Int64
+    public var publicIP: IPv4Address
+    public var computes: [String]
+
+    var json: JSONValue {
+        .object(["frontend": .string(frontend), "vlan": .integer(vlan), "public-ip": .string(publicIP.description),
+                 "computes": .array(computes.map { .string($0) })])
+    }
+
+    init(frontend: String, vlan: Int64, publicIP: IPv4Address, computes: [String]) {
+        self.frontend = frontend
+        self.vlan = vlan
+        self.publicIP = publicIP
+        self.computes = computes
+    }
+
+    init(json: JSONValue) throws {
+        guard let frontend = json["frontend"]?.stringValue, let vlan = json["vlan"]?.integerValue,
+              let ip = json["public-ip"]?.stringValue.flatMap(IPv4Address.init), let computes = json["computes"]?.arrayValue
+        else { throw DomainError("the clusters view holds a malformed entry") }
+        self.init(frontend: frontend, vlan: vlan, publicIP: ip, computes: computes.compactMap(\.stringValue))
+    }
+}
