@@ -60,10 +60,11 @@ let package = Package(
             path: "Benchmarks/rocks-bench"),
 
         // Temporary directories, fixtures, and running the built executables.
-        .target(name: "TestSupport", dependencies: ["Signing"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Signing", "CLI"], path: "Tests/TestSupport"),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "ExecutorsTests", dependencies: ["Executors"]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,8 +31,12 @@ struct AddClusterOperation: Operation {
         }
         let resolver = HostResolver(views: views)
         let frontendContainer = try resolver.resolveOne(request.args["fe-container"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.hostName, in: txn)
-        var containers = try resolver.resolve(request.list("container-hosts"), in: txn)
-        if request.list("container-hosts").isEmpty {
+        // container-hosts keeps the operator's order (names are resolved one by one).
+        var containers: [Host] = []
+        for name in request.list("container-hosts") {
+            for host in try resolver.resolve([name], in: txn) where !containers.contains(host) { containers.append(host) }
+        }
+        if containers.isEmpty {
             containers = try resolver.allHosts(in: txn).filter { $0.membership == Membership.vmContainer.rawValue }.sorted { $0.order < $1.order }
             if containers.isEmpty { containers = [try resolver.resolveOne(settings.hostName, in: txn)] }
         }

@@ -139,16 +139,22 @@ struct Allocator {
     /// than the highest on that container (0 for the first), bumped past any name already
     /// taken. Unlike Rocks 6.1 (reference §9.2 #4), a slice is never handed out twice.
     mutating func vmName(base: String, on container: Host, in txn: borrowing Transaction) throws -> (String, Int64) {
-        var slice = try highestSlice[container.name].map { $0 + 1 } ?? nextStoredSlice(container.name, in: txn)
         while true {
+            let slice = try nextSlice(on: container, in: txn)
             let name = "\(base)-\(container.rack)-\(container.rank)-\(slice)"
-            if try !isTaken(name, in: txn), try !views.contains(.containerSlices, Self.sliceKey(container.name, slice), in: txn) {
+            if try !isTaken(name, in: txn) {
                 takenNames.insert(name)
-                highestSlice[container.name] = slice
                 return (name, slice)
             }
-            slice += 1
         }
+    }
+
+    /// Takes the next slice on `container`: one above the highest taken, skipping used ones.
+    mutating func nextSlice(on container: Host, in txn: borrowing Transaction) throws -> Int64 {
+        var slice = try highestSlice[container.name].map { $0 + 1 } ?? nextStoredSlice(container.name, in: txn)
+        while try views.contains(.containerSlices, Self.sliceKey(container.name, slice), in: txn) { slice += 1 }
+        highestSlice[container.name] = slice
+        return slice
     }
 
     /// Takes an explicit slice (`slice=`); it must be free on the container.

@@ -66,7 +66,7 @@ extension Allocator {
                 try claim(slice: chosen, on: container, in: txn)
                 slice = chosen
             } else {
-                slice = try vmName(base: request.membership.appliance, on: container, in: txn).1
+                slice = try nextSlice(on: container, in: txn)
             }
         } else if let chosen = request.slice {
             try claim(slice: chosen, on: container, in: txn)

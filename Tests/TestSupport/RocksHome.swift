@@ -5,44 +5,47 @@ import Testing
 import TestSupport
 
 /// A `$ROCKS_HOME` in a temporary directory, and `rocks` run in-process against it.
-final class RocksHome: @unchecked Sendable {
-    let directory = TemporaryDirectory("home")
-    var path: String { directory.path }
-    var environment: [String: String] { ["ROCKS_HOME": path] }
+public final class RocksHome: @unchecked Sendable {
+    public let directory = TemporaryDirectory("home")
+    public var path: String { directory.path }
+    public var environment: [String: String] { ["ROCKS_HOME": path] }
+
+    public init() {}
 
     /// Runs `rocks <arguments>`; no terminal, so passphrases come from files.
     @discardableResult
-    func run(_ arguments: String...) -> RocksCLI.Result { run(arguments) }
+    public func run(_ arguments: String...) -> RocksCLI.Result { run(arguments) }
 
-    func run(_ arguments: [String]) -> RocksCLI.Result {
+    @discardableResult
+    public func run(_ arguments: [String]) -> RocksCLI.Result {
         RocksCLI.run(arguments, context: CommandContext(environment: environment, passphrasePrompt: { _ in nil }))
     }
 
     /// A home after `rocks init` for the seed's frontend.
-    static func initialised() throws -> RocksHome {
+    public static func initialised() throws -> RocksHome {
         let home = RocksHome()
         let result = home.run("init", "name=espresso.rocksclusters.org", "public-ip=137.110.119.117")
         #expect(result.status == 0, "\(result.stderr)")
         return home
     }
 
-    var head: String { run("ledger", "head").stdout }
+    public var head: String { run("ledger", "head").stdout }
 
-    func write(_ text: String, _ name: String, mode: Int = 0o644) throws -> String {
+    public func write(_ text: String, _ name: String, mode: Int = 0o644) throws -> String {
         let path = directory.file(name)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path
     }
 
-    func mode(_ path: String) throws -> Int {
+    public func mode(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 }
 
 /// The contract for bad input: exit status 1, nothing on stdout, exactly one line
 /// `error - …` on stderr mentioning `fragment`.
-func expectOneErrorLine(_ result: RocksCLI.Result, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectOneErrorLine(_ result: RocksCLI.Result, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(result.status == 1, sourceLocation: sourceLocation)
     #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
     let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
