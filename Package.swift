@@ -56,7 +56,7 @@ let package = Package(
         // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
         .executableTarget(
             name: "rocks-bench",
-            dependencies: ["Ledger", "Projections", "Signing", "CLMDB", "COpenSSL"],
+            dependencies: ["Ledger", "Projections", "Signing", "CLI", "CLMDB", "COpenSSL"],
             path: "Benchmarks/rocks-bench"),
 
         // Temporary directories, fixtures, and running the built executables.

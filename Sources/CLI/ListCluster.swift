@@ -24,8 +24,10 @@ struct ListCluster: RocksCommand {
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
         let clusters = try session.ledger.read { txn -> [Listed] in
-            let frontends = try reader.hosts(arguments.hosts.isEmpty ? ["frontend"] : arguments.hosts, in: txn)
             let everyone = try reader.hosts([], in: txn)
+            let frontends = arguments.hosts.isEmpty
+                ? everyone.filter { $0.appliance == "frontend" }.sorted { $0.name < $1.name }
+                : try reader.hosts(arguments.hosts, in: txn)
             return try frontends.map { frontend in
                 guard frontend.appliance == "frontend" else { throw CLIError("host \(frontend.name) is not a frontend") }
                 // Rocks labels a frontend by the name of its only public interface.

@@ -40,7 +40,7 @@ struct ViewStore {
 
     func get(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> JSONValue? {
         try txn.withValue(in: database(view), key: Array(key.utf8)) { raw in
-            try raw.map { try CanonicalJSON.decode(Array($0)) }
+            try raw.map { try CanonicalJSON.decodeTrusted(Array($0)) }
         }
     }
 
@@ -85,7 +85,7 @@ struct ViewStore {
         let prefixBytes = Array(prefix.utf8)
         try txn.forEach(in: database(view), from: prefixBytes) { key, value in
             guard key.starts(with: prefixBytes) else { return false }
-            found.append((String(decoding: key, as: UTF8.self), try CanonicalJSON.decode(Array(value))))
+            found.append((String(decoding: key, as: UTF8.self), try CanonicalJSON.decodeTrusted(Array(value))))
             return true
         }
         return found

@@ -20,6 +20,13 @@ public enum CanonicalJSON {
         return value
     }
 
+    /// Parses JSON this process's own writer produced (the views), skipping the
+    /// canonical-form comparison; still refuses anything malformed.
+    public static func decodeTrusted(_ bytes: [UInt8], maximumDepth: Int = 32) throws(SigningError) -> JSONValue {
+        var parser = CanonicalJSONParser(bytes: bytes, maximumDepth: maximumDepth)
+        return try parser.parseDocument()
+    }
+
     static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
         case .string(let string):

@@ -112,6 +112,14 @@ struct CanonicalJSONParser {
 
     private mutating func parseString() throws(SigningError) -> String {
         index += 1
+        // Fast path: most strings have no escapes; take the bytes up to the quote at once.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let string = String(validating: bytes[index..<end], as: UTF8.self) else { throw failure("string is not valid UTF-8") }
+            index = end + 1
+            return string
+        }
         var raw = [UInt8]()
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
