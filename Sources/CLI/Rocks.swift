@@ -13,8 +13,8 @@ struct Rocks: ParsableCommand {
             ledger in $ROCKS_HOME/ledger (ROCKS_HOME defaults to /var/lib/rocks). Parameters are \
             key=value, or positional in the order each command documents.
             """,
-        subcommands: [Init.self, CreateCommands.self, AddCommands.self, ListCommands.self, RemoveCommands.self, ReportCommands.self,
-                      LedgerCommands.self])
+        subcommands: [Init.self, CreateCommands.self, AddCommands.self, SetCommands.self, ListCommands.self, RemoveCommands.self,
+                      ReportCommands.self, LedgerCommands.self])
 }
 
 struct CreateCommands: ParsableCommand {
@@ -42,15 +42,38 @@ struct ListHostCommands: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "host", abstract: "Show hosts and what they hold.",
         discussion: "rocks list host [host...] [output-format=json]",
-        subcommands: [ListHost.self, ListHostKey.self, ListHostInterface.self, ListHostVM.self], defaultSubcommand: ListHost.self)
+        subcommands: [ListHost.self, ListHostKey.self, ListHostInterface.self, ListHostVM.self, ListHostAttr.self], defaultSubcommand: ListHost.self)
 }
 
 struct RemoveCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove things.", subcommands: [RemoveHostCommands.self])
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove hosts, VMs, clusters and what hosts hold.",
+                                                    subcommands: [RemoveHostCommands.self, RemoveCluster.self])
 }
 
 struct RemoveHostCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "host", abstract: "Remove things from hosts.", subcommands: [RemoveHostKey.self])
+    static let configuration = CommandConfiguration(
+        commandName: "host", abstract: "Remove a host, or things from a host.",
+        discussion: "rocks remove host <host...> [delete-disks=no|yes]",
+        subcommands: [RemoveHost.self, RemoveHostKey.self, RemoveHostVM.self, RemoveHostInterface.self, RemoveHostAttr.self],
+        defaultSubcommand: RemoveHost.self)
+}
+
+struct SetCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Change hosts, VMs and interfaces.",
+                                                    subcommands: [SetHostCommands.self])
+}
+
+struct SetHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "host", abstract: "Change a host.",
+        subcommands: [SetHostCPUs.self, SetHostBoot.self, SetHostAttr.self, SetHostVM.self, SetHostInterfaceCommands.self])
+}
+
+struct SetHostInterfaceCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interface", abstract: "Change an interface.",
+        subcommands: [SetHostInterfaceIP.self, SetHostInterfaceMAC.self, SetHostInterfaceSubnet.self, SetHostInterfaceName.self,
+                      SetHostInterfaceVLAN.self, SetHostInterfaceModule.self])
 }
 
 struct ReportCommands: ParsableCommand {

@@ -42,7 +42,7 @@ struct AddHostOperation: Operation {
 
     /// One more than the highest rank of this appliance in the rack, or 0.
     private func nextRank(_ membership: Membership, rack: Int64, views: ViewStore, in txn: borrowing Transaction) throws -> Int64 {
-        let ranks = try HostResolver(views: views).allHosts(in: txn)
+        let ranks = try HostResolver(views: views, includeRemoving: true).allHosts(in: txn)
             .filter { $0.appliance == membership.appliance && $0.rack == rack && !$0.isVM }.map(\.rank)
         return (ranks.max() ?? -1) + 1
     }

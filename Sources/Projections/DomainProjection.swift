@@ -9,8 +9,10 @@ public struct DomainProjection: LedgerProjection {
     public init() {
         self.init(operations: [
             InitOperation(), AddHostKey(), RemoveHostKey(), AddHostOperation(), AddHostInterfaceOperation(),
-            AddHostVMOperation(), AddClusterOperation(),
-        ])
+            AddHostVMOperation(), AddClusterOperation(), RemoveHostVMOperation(), RemoveHostOperation(), RemoveClusterOperation(),
+            RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(), SetHostBootOperation(),
+            HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(),
+        ] + SetHostInterfaceOperation.all)
     }
 
     init(operations: [any Operation]) {

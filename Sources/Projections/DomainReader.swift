@@ -47,6 +47,16 @@ public struct DomainReader: Sendable {
         return try names.compactMap { try host($0, in: txn) }.filter(\.isVM).sorted { $0.order < $1.order }
     }
 
+    /// A host's attributes, by name.
+    public func attributes(of host: String, in txn: borrowing Transaction) throws -> [(name: String, value: String)] {
+        try views.scan(.attributes, prefix: host + "/", in: txn).map { (String($0.0.dropFirst(host.count + 1)), $0.1.stringValue ?? "") }
+    }
+
+    /// Every effect records asked for, in order, with its outcome so far.
+    public func effects(in txn: borrowing Transaction) throws -> [Effect] {
+        try views.scan(.effects, in: txn).map { try Effect(json: $0.1) }
+    }
+
     /// The MAC the next allocation would hand out; nothing is reserved.
     public func nextMAC(in txn: borrowing Transaction) throws -> MACAddress {
         try Allocator(views: views, settings: settings(in: txn), context: nil).peekMAC(in: txn)

@@ -20,6 +20,10 @@ public struct Host: Sendable, Equatable {
     /// Where the host was created in the log (sequence × 100,000 + index in the decision):
     /// Rocks lists hosts in the order they were added.
     public var order: Int64
+    /// The record that removed the host, while the effects of that removal (stopping and
+    /// undefining a VM, deleting its disk) are pending. The host's name, addresses and MACs
+    /// stay reserved until they succeed; lists no longer show it.
+    public var removal: Int64?
 
     public init(name: String, membership: String, appliance: String, rack: Int64, rank: Int64, cpus: Int64 = 1,
                 runAction: String = "os", installAction: String = "install", bootAction: String = "os", isVM: Bool = false, order: Int64)
@@ -46,7 +50,7 @@ public struct Host: Sendable, Equatable {
             "rack": .integer(rack), "rank": .integer(rank), "cpus": .integer(cpus),
             "runaction": .string(runAction), "installaction": .string(installAction), "boot": .string(bootAction),
             "vm": .bool(isVM), "order": .integer(order),
-        ])
+        ].merging(removal.map { ["removal": JSONValue.integer($0)] } ?? [:]) { first, _ in first })
     }
 
     init(json: JSONValue) throws {
@@ -58,5 +62,6 @@ public struct Host: Sendable, Equatable {
         else { throw DomainError("the hosts view holds a malformed entry") }
         self.init(name: name, membership: membership, appliance: appliance, rack: rack, rank: rank, cpus: cpus,
                   runAction: runAction, installAction: installAction, bootAction: bootAction, isVM: isVM, order: order)
+        removal = json["removal"]?.integerValue
     }
 }

@@ -6,11 +6,13 @@ import Signing
 /// `rack<N>`. The result is sorted and without duplicates.
 struct HostResolver {
     let views: ViewStore
+    /// Whether hosts whose removal is pending still resolve (for removals to say so).
+    var includeRemoving = false
 
     func resolve(_ names: [String], in txn: borrowing Transaction) throws -> [Host] {
         var found: [String: Host] = [:]
         for name in names {
-            let matches = try resolve(name, in: txn)
+            let matches = try resolve(name, in: txn).filter { includeRemoving || $0.removal == nil }
             guard !matches.isEmpty else { throw DomainError("cannot resolve host \"\(name)\"") }
             for host in matches { found[host.name] = host }
         }
@@ -44,7 +46,8 @@ struct HostResolver {
         return all.filter { $0.appliance == name }
     }
 
+    /// Every host, in name order; with `includeRemoving` false, only live ones.
     func allHosts(in txn: borrowing Transaction) throws -> [Host] {
-        try views.scan(.hosts, in: txn).map { try Host(json: $0.1) }
+        try views.scan(.hosts, in: txn).map { try Host(json: $0.1) }.filter { includeRemoving || $0.removal == nil }
     }
 }

@@ -20,6 +20,13 @@ struct InterfaceStore {
         }
     }
 
+    func remove(_ interface: Interface, in txn: borrowing Transaction) throws {
+        try views.delete(.interfaces, interface.key, in: txn)
+        if let mac = interface.mac { try views.delete(.macs, mac.description, in: txn) }
+        if let ip = interface.ip { try views.delete(.ips, ip.description, in: txn) }
+        if let vlan = interface.vlan, vlan > 0 { try views.delete(.vlanUsers, Self.vlanKey(vlan) + interface.key, in: txn) }
+    }
+
     func interfaces(of host: String, in txn: borrowing Transaction) throws -> [Interface] {
         try views.scan(.interfaces, prefix: host + "/", in: txn).map { try Interface(json: $0.1) }
     }

@@ -28,6 +28,10 @@ public enum View: String, CaseIterable, Sendable {
     case containerSlices = "container-slices"
     /// `<host>/<attribute>` → value: host attributes (`libvirt_uri`, `vm_disk_pool`, …).
     case attributes
+    /// `<sequence, 20 digits>/<index, 4 digits>` → an effect a record asks for, and its outcome.
+    case effects
+    /// `<sequence, 20 digits>` → what a removal frees once all its effects have succeeded.
+    case removals
 
     public static var names: [String] { allCases.map(\.rawValue) }
 }

@@ -1,0 +1,81 @@
+import Ledger
+import Signing
+
+/// Identifies an effect: the record that asked for it and its index in that record's decision.
+public struct EffectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let sequence: UInt64
+    public let index: Int
+
+    public init(sequence: UInt64, index: Int) {
+        self.sequence = sequence
+        self.index = index
+    }
+
+    /// `<sequence, 20 digits>/<index, 4 digits>`, which sorts in the order effects were asked for.
+    public var description: String { Self.pad(sequence, 20) + "/" + Self.pad(UInt64(index), 4) }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, parts[0].count == 20, parts[1].count == 4, let sequence = UInt64(parts[0]), let index = Int(parts[1]) else { return nil }
+        self.init(sequence: sequence, index: index)
+    }
+
+    static func pad(_ value: UInt64, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    public static func < (lhs: EffectID, rhs: EffectID) -> Bool { (lhs.sequence, lhs.index) < (rhs.sequence, rhs.index) }
+}
+
+/// Something the executors must do on a container for a record: stop or undefine a VM,
+/// delete its disk. Each ends with exactly one final outcome.
+public struct Effect: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case stopVM = "stop vm"
+        case undefineVM = "undefine vm"
+        case deleteDisk = "delete disk"
+    }
+
+    public enum Status: String, Sendable {
+        case pending, succeeded, failed
+    }
+
+    public let id: EffectID
+    public let kind: Kind
+    public let vm: String
+    public let container: String
+    public let disk: VMDisk?
+    public var status: Status = .pending
+    public var attempts: Int64 = 0
+    public var message: String?
+
+    init(id: EffectID, kind: Kind, vm: String, container: String, disk: VMDisk? = nil) {
+        self.id = id
+        self.kind = kind
+        self.vm = vm
+        self.container = container
+        self.disk = disk
+    }
+
+    var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "id": .string(id.description), "kind": .string(kind.rawValue), "vm": .string(vm), "container": .string(container),
+            "status": .string(status.rawValue), "attempts": .integer(attempts),
+        ]
+        if let disk { fields["disk"] = disk.json }
+        if let message { fields["message"] = .string(message) }
+        return .object(fields)
+    }
+
+    init(json: JSONValue) throws {
+        guard let id = json["id"]?.stringValue.flatMap(EffectID.init), let kind = json["kind"]?.stringValue.flatMap(Kind.init),
+              let vm = json["vm"]?.stringValue, let container = json["container"]?.stringValue,
+              let status = json["status"]?.stringValue.flatMap(Status.init), let attempts = json["attempts"]?.integerValue
+        else { throw DomainError("an effect entry is malformed") }
+        self.init(id: id, kind: kind, vm: vm, container: container, disk: try json["disk"].map(VMDisk.init(json:)))
+        self.status = status
+        self.attempts = attempts
+        self.message = json["message"]?.stringValue
+    }
+}

@@ -1,0 +1,43 @@
+import Ledger
+import Signing
+
+/// `record outcome`: what an executor did about an effect, signed with the frontend key.
+/// `attempt` records a try that will be retried; `succeeded` and `failed` are final, and an
+/// effect has exactly one final outcome. When every effect of a removal has succeeded, the
+/// removal's names, addresses and VLAN are freed.
+struct RecordOutcomeOperation: Operation {
+    let op = "record outcome"
+    let allowedRoles: Set<KeyEntry.Role> = [.frontend]
+    static let statuses = ["attempt", "succeeded", "failed"]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let text = try request.argument("effect", missing: "must supply an effect")
+        guard let id = EffectID(text), let effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:)) else {
+            throw DomainError("no effect \(text)")
+        }
+        let status = try request.argument("status", missing: "must supply a status")
+        guard Self.statuses.contains(status) else { throw DomainError("status must be one of \(Self.statuses.joined(separator: ", "))") }
+        guard effect.status == .pending else {
+            throw DomainError("effect \(id) already has its final outcome (\(effect.status.rawValue))")
+        }
+        return .object(["effect": .string(id.description), "status": .string(status)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let id = try decision.decided("effect").stringValue.flatMap(EffectID.init), let status = try decision.decided("status").stringValue,
+              var effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:))
+        else { throw DomainError("record \(record.sequence) is not a valid outcome") }
+        effect.attempts += 1
+        if let final = Effect.Status(rawValue: status) { effect.status = final }
+        effect.message = request.args["message"] ?? effect.message
+        try views.put(.effects, id.description, effect.json, in: txn)
+        guard effect.status != .pending else { return }
+        let removalKey = EffectID.pad(id.sequence, 20)
+        guard let removal = try views.get(.removals, removalKey, in: txn).map(Removal.init(json:)) else { return }
+        let statuses = try removal.effects.map { try views.get(.effects, $0.id.description, in: txn).map(Effect.init(json:))?.status }
+        if statuses.allSatisfy({ $0 == .succeeded }) {
+            try removal.release(views: views, in: txn)
+            try views.delete(.removals, removalKey, in: txn)
+        }
+    }
+}

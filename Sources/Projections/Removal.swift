@@ -1,0 +1,84 @@
+import Ledger
+import Signing
+
+/// What a removal takes away: hosts (with their NICs, VM entry, slices, keys, attributes), a
+/// virtual cluster, container VLAN rows. Names, addresses and the VLAN stay reserved until
+/// every effect the removal asked for has succeeded; with no effects they go at once.
+struct Removal {
+    var hosts: [String] = []
+    var cluster: String?
+    /// `<host>/<device>` rows to drop (a container's `vlanN`).
+    var interfaces: [String] = []
+    var effects: [Effect] = []
+
+    var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "hosts": .array(hosts.map { .string($0) }), "interfaces": .array(interfaces.map { .string($0) }),
+            "effects": .array(effects.map(\.json)),
+        ]
+        if let cluster { fields["cluster"] = .string(cluster) }
+        return .object(fields)
+    }
+
+    init() {}
+
+    init(json: JSONValue) throws {
+        hosts = (json["hosts"]?.arrayValue ?? []).compactMap(\.stringValue)
+        cluster = json["cluster"]?.stringValue
+        interfaces = (json["interfaces"]?.arrayValue ?? []).compactMap(\.stringValue)
+        effects = try (json["effects"]?.arrayValue ?? []).map(Effect.init(json:))
+    }
+
+    /// Plans the removal of a VM: stop it, undefine it, and delete its disks when asked.
+    mutating func removeVM(_ vm: VirtualMachine, sequence: UInt64, deleteDisks: Bool) {
+        hosts.append(vm.name)
+        var kinds: [(Effect.Kind, VMDisk?)] = [(.stopVM, nil), (.undefineVM, nil)]
+        if deleteDisks { kinds += vm.disks.map { (.deleteDisk, $0) } }
+        for (kind, disk) in kinds {
+            effects.append(Effect(id: EffectID(sequence: sequence, index: effects.count), kind: kind, vm: vm.name,
+                                  container: vm.container, disk: disk))
+        }
+    }
+
+    /// Folds the removal recorded by `sequence`: keys stop at once; the rest is released now
+    /// if nothing is pending, else marked and released by the last successful outcome.
+    func apply(sequence: UInt64, views: ViewStore, in txn: borrowing Transaction) throws {
+        for name in hosts { try Self.dropKeys(of: name, views: views, in: txn) }
+        guard !effects.isEmpty else {
+            try release(views: views, in: txn)
+            return
+        }
+        for name in hosts {
+            guard var host = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else { continue }
+            host.removal = Int64(sequence)
+            try views.put(.hosts, name, host.json, in: txn)
+        }
+        for effect in effects { try views.put(.effects, effect.id.description, effect.json, in: txn) }
+        try views.put(.removals, EffectID.pad(sequence, 20), json, in: txn)
+    }
+
+    /// Frees everything the removal took away.
+    func release(views: ViewStore, in txn: borrowing Transaction) throws {
+        let store = InterfaceStore(views: views)
+        for name in hosts {
+            for interface in try store.interfaces(of: name, in: txn) { try store.remove(interface, in: txn) }
+            if let vm = try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:)) {
+                try views.delete(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), in: txn)
+                try views.delete(.vms, name, in: txn)
+            }
+            for (key, _) in try views.scan(.attributes, prefix: name + "/", in: txn) { try views.delete(.attributes, key, in: txn) }
+            try views.delete(.hosts, name, in: txn)
+        }
+        if let cluster { try views.delete(.clusters, cluster, in: txn) }
+        for key in interfaces {
+            if let interface = try views.get(.interfaces, key, in: txn).map(Interface.init(json:)) { try store.remove(interface, in: txn) }
+        }
+    }
+
+    static func dropKeys(of host: String, views: ViewStore, in txn: borrowing Transaction) throws {
+        for (index, keyID) in try views.scan(.hostKeys, prefix: host + "/", in: txn) {
+            try views.delete(.hostKeys, index, in: txn)
+            if let hex = keyID.stringValue { try views.delete(.keys, hex, in: txn) }
+        }
+    }
+}

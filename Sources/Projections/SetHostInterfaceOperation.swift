@@ -1,0 +1,56 @@
+import Ledger
+import Signing
+
+/// `rocks set host interface <field> <host> <iface> <value>` for the fields Rocks has:
+/// `ip`, `mac`, `subnet`, `name`, `vlan`, `module`. Uniqueness is checked as on add.
+struct SetHostInterfaceOperation: Operation {
+    static let fields = ["ip", "mac", "subnet", "name", "vlan", "module"]
+    let field: String
+    var op: String { "set host interface " + field }
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    static var all: [SetHostInterfaceOperation] { fields.map(SetHostInterfaceOperation.init(field:)) }
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
+        let device = try request.argument("iface", missing: "must supply an interface")
+        guard var interface = try views.get(.interfaces, Interface.key(host.name, device), in: txn).map(Interface.init(json:)) else {
+            throw DomainError("interface \"\(device)\" doesn't exist on host \(host.name)")
+        }
+        let settings = try views.settings(in: txn)
+        var allocator = Allocator(views: views, settings: settings, context: context)
+        let value = request.args[field].flatMap { $0.isEmpty || $0 == "none" ? nil : $0 }
+        switch field {
+        case "ip":
+            let ip = try request.ip()
+            if let ip, ip != interface.ip { try allocator.claim(ip, in: txn) }
+            interface.ip = ip
+        case "mac":
+            let mac = try request.mac()
+            if let mac, mac != interface.mac { try allocator.claim(mac, in: txn) }
+            interface.mac = mac
+        case "subnet":
+            if let value, settings.subnet(named: value) == nil {
+                throw DomainError("could not get subnet id for subnet \"\(value)\"; valid: private, public")
+            }
+            interface.subnet = value
+            // Rocks names an unnamed interface after its host when it gets a subnet.
+            if interface.name == nil, value != nil { interface.name = host.name }
+        case "vlan":
+            let vlan = try request.integer("vlan", message: "Vlan ID (\(value ?? "")) must be an integer")
+            if let vlan, !(0...4095).contains(vlan) { throw DomainError("Vlan ID (\(vlan)) must be between 0 and 4095") }
+            interface.vlan = vlan
+        case "name": interface.name = value
+        default: interface.module = value
+        }
+        return .withLastMAC(["interface": interface.json], allocator)
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let interface = try Interface(json: try decision.decided("interface"))
+        let store = InterfaceStore(views: views)
+        if let old = try views.get(.interfaces, interface.key, in: txn).map(Interface.init(json:)) { try store.remove(old, in: txn) }
+        try store.put(interface, in: txn)
+        try views.applyLastMAC(decision, in: txn)
+    }
+}

@@ -1,0 +1,166 @@
+import Ledger
+import Signing
+
+/// Reads and writes one live host, for the `set host …` folds.
+private func updateHost(_ name: String, views: ViewStore, in txn: borrowing Transaction, _ change: (inout Host) -> Void) throws {
+    guard var host = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else {
+        throw DomainError("host \(name) is not in the views")
+    }
+    change(&host)
+    try views.put(.hosts, name, host.json, in: txn)
+}
+
+private func oneHost(_ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Host {
+    let names = request.list("hosts")
+    guard !names.isEmpty else { throw DomainError("must supply a host") }
+    guard names.count == 1 else { throw DomainError("must supply only one host") }
+    return try HostResolver(views: views).resolveOne(names[0], in: txn)
+}
+
+/// `rocks set host cpus <host> <n>`.
+struct SetHostCPUsOperation: Operation {
+    let op = "set host cpus"
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let host = try oneHost(request, views: views, in: txn)
+        _ = try request.argument("cpus", missing: "must supply the number of CPUs")
+        let cpus = try request.positive("cpus", default: 1, message: "cpus must be a positive integer")
+        return .object(["host": .string(host.name), "cpus": .integer(cpus)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let cpus = try decision.decided("cpus").integerValue ?? 1
+        try updateHost(try decision.decided("host").stringValue ?? "", views: views, in: txn) { $0.cpus = cpus }
+    }
+}
+
+/// `rocks set host boot <host...> action=install|os`: what the next boot does.
+struct SetHostBootOperation: Operation {
+    let op = "set host boot"
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let names = request.list("hosts")
+        guard !names.isEmpty else { throw DomainError("must supply a host") }
+        let action = try request.argument("action", missing: "must supply an action")
+        guard ["install", "os"].contains(action) else { throw DomainError("action must be install or os, not '\(action)'") }
+        let hosts = try HostResolver(views: views).resolve(names, in: txn)
+        return .object(["hosts": .array(hosts.map { .string($0.name) }), "action": .string(action)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let action = try decision.decided("action").stringValue ?? "os"
+        for name in try decision.decided("hosts").arrayValue ?? [] {
+            try updateHost(name.stringValue ?? "", views: views, in: txn) { $0.bootAction = action }
+        }
+    }
+}
+
+/// `rocks set host attr <host> <attr> <value>` and `rocks remove host attr <host> <attr>`.
+struct HostAttributeOperation: Operation {
+    let op: String
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+    let removes: Bool
+
+    static let set = HostAttributeOperation(op: "set host attr", removes: false)
+    static let remove = HostAttributeOperation(op: "remove host attr", removes: true)
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "."), name.utf8.count <= 64 else { return false }
+        return name.utf8.allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || [UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: ".")].contains($0) }
+    }
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let host = try oneHost(request, views: views, in: txn)
+        let name = try request.argument("attr", missing: "must supply an attribute")
+        guard Self.isValidName(name) else { throw DomainError("attribute name \"\(name)\" is not valid (letters, digits, _ - .)") }
+        if removes {
+            guard try views.contains(.attributes, host.name + "/" + name, in: txn) else {
+                throw DomainError("attribute \"\(name)\" doesn't exist for host \(host.name)")
+            }
+            return .object(["host": .string(host.name), "attr": .string(name)])
+        }
+        let value = try request.argument("value", missing: "must supply a value")
+        guard value.utf8.count <= 4096 else { throw DomainError("an attribute value is at most 4096 bytes") }
+        return .object(["host": .string(host.name), "attr": .string(name), "value": .string(value)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let key = (try decision.decided("host").stringValue ?? "") + "/" + (try decision.decided("attr").stringValue ?? "")
+        if removes {
+            try views.delete(.attributes, key, in: txn)
+        } else {
+            try views.put(.attributes, key, try decision.decided("value"), in: txn)
+        }
+    }
+}
+
+/// `rocks set host vm <vm> [mem=] [disksize=] [disk=<pool>/<volume>] [physnode=] [slice=]`:
+/// the VM's desired shape; executors apply it at the next start.
+struct SetHostVMOperation: Operation {
+    let op = "set host vm"
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let host = try oneHost(request, views: views, in: txn)
+        guard host.isVM, let before = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
+            throw DomainError("host \(host.name) is not a VM")
+        }
+        var vm = before
+        var allocator = Allocator(views: views, settings: try views.settings(in: txn), context: context)
+        var carriers: [Interface] = []
+        if let memory = try request.integer("mem", message: "\"mem\" parameter must be an integer") {
+            guard memory > 0 else { throw DomainError("\"mem\" parameter must be a positive integer") }
+            vm.memory = memory
+        }
+        if let size = try request.integer("disksize", message: "\"disksize\" values must be integers") {
+            guard size > 0 else { throw DomainError("\"disksize\" values must be positive") }
+            vm.disks[0].sizeGB = size
+        }
+        if let disk = request.args["disk"], !disk.isEmpty {
+            let parts = disk.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, HostAttributeOperation.isValidName(parts[0]), HostAttributeOperation.isValidName(parts[1]) else {
+                throw DomainError("invalid disk specification \"\(disk)\": give <pool>/<volume>")
+            }
+            vm.disks[0].pool = parts[0]
+            vm.disks[0].volume = parts[1]
+        }
+        let resolver = HostResolver(views: views)
+        if let physnode = request.args["physnode"], !physnode.isEmpty {
+            let matches = try resolver.resolve([physnode], in: txn)
+            guard matches.count == 1 else { throw DomainError("too many physnodes. only supply one physnode") }
+            let container = matches[0]
+            guard !container.isVM else { throw DomainError("physnode \(container.name) is a VM; a VM cannot hold VMs") }
+            if container.name != vm.container {
+                vm.container = container.name
+                if request.args["slice"] == nil { vm.slice = try allocator.nextSlice(on: container, in: txn) }
+                // The new container must carry the VM's VLANs, as `add cluster` arranges.
+                let store = InterfaceStore(views: views)
+                let carried = Set(try store.interfaces(of: container.name, in: txn).compactMap(\.vlan))
+                for vlan in Set(try store.interfaces(of: vm.name, in: txn).compactMap(\.vlan)).subtracting(carried).sorted() where vlan > 0 {
+                    carriers.append(Interface(host: container.name, device: "vlan\(vlan)", subnet: "private", vlan: vlan))
+                }
+            }
+        }
+        if let slice = try request.integer("slice", message: "slice must be an integer") {
+            guard let container = try views.get(.hosts, vm.container, in: txn).map(Host.init(json:)) else {
+                throw DomainError("container \(vm.container) is not in the views")
+            }
+            if container.name != before.container || slice != before.slice { try allocator.claim(slice: slice, on: container, in: txn) }
+            vm.slice = slice
+        }
+        return .object(["vm": vm.json, "container-vlans": .array(carriers.map(\.json))])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let vm = try VirtualMachine(json: try decision.decided("vm"))
+        if let old = try views.get(.vms, vm.name, in: txn).map(VirtualMachine.init(json:)) {
+            try views.delete(.containerSlices, Allocator.sliceKey(old.container, old.slice), in: txn)
+        }
+        try views.put(.vms, vm.name, vm.json, in: txn)
+        try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
+        let store = InterfaceStore(views: views)
+        for carrier in try decision.decided("container-vlans").arrayValue ?? [] { try store.put(try Interface(json: carrier), in: txn) }
+    }
+}
