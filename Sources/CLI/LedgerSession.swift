@@ -49,8 +49,21 @@ struct LedgerSession {
         return appended
     }
 
-    /// Runs `body` with a read transaction over the views.
-    func read<T>(_ body: (borrowing Transaction, LMDBEnvironment) throws -> T) throws -> T {
-        try ledger.read { txn in try body(txn, ledger.environment) }
+    /// Runs `body` over the views: the live ones, or with `at=<seq>` or `at=<RFC 3339 time>`
+    /// the views as they were then (the last record at or before that time).
+    func views<T>(at position: String?, _ body: (borrowing Transaction) throws -> T) throws -> T {
+        guard let position else { return try ledger.read(body) }
+        return try ledger.asOf(try sequence(at: position), body)
+    }
+
+    private func sequence(at position: String) throws -> UInt64 {
+        if let sequence = UInt64(position), sequence > 0 { return sequence }
+        guard let time = Timestamp(rfc3339: position) else {
+            throw CLIError("at must be a sequence number or an RFC 3339 UTC time (2026-11-28T06:00:00Z), not '\(position)'")
+        }
+        guard let sequence = try ledger.sequence(atOrBefore: time) else {
+            throw CLIError("the ledger has no record at or before \(position)")
+        }
+        return sequence
     }
 }

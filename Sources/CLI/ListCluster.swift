@@ -6,8 +6,8 @@ import Signing
 struct ListCluster: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster", abstract: "List clusters: each frontend with its client nodes.",
-        discussion: "rocks list cluster [frontend...] [output-format=json]")
-    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+        discussion: "rocks list cluster [frontend...] [output-format=json] [at=<seq or time>]")
+    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -23,7 +23,7 @@ struct ListCluster: RocksCommand {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
-        let clusters = try session.ledger.read { txn -> [Listed] in
+        let clusters = try session.views(at: arguments["at"]) { txn -> [Listed] in
             let everyone = try reader.hosts([], in: txn)
             let frontends = arguments.hosts.isEmpty
                 ? everyone.filter { $0.appliance == "frontend" }.sorted { $0.name < $1.name }

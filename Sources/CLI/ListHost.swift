@@ -6,8 +6,8 @@ import Signing
 struct ListHost: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "plain", abstract: "List hosts.",
-        discussion: "rocks list host [host...] [output-format=json]", shouldDisplay: false)
-    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+        discussion: "rocks list host [host...] [output-format=json] [at=<seq or time>]", shouldDisplay: false)
+    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -15,7 +15,7 @@ struct ListHost: RocksCommand {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
-        let hosts = try session.ledger.read { txn in try reader.hosts(arguments.hosts, in: txn) }
+        let hosts = try session.views(at: arguments["at"]) { txn in try reader.hosts(arguments.hosts, in: txn) }
         if json {
             context.print(JSONOutput.render(hosts.map { host in
                 .object(["host": .string(host.name), "membership": .string(host.membership), "appliance": .string(host.appliance),

@@ -5,8 +5,8 @@ import Signing
 /// `rocks list host attr [host...]`: `HOST ATTR VALUE`.
 struct ListHostAttr: RocksCommand {
     static let configuration = CommandConfiguration(commandName: "attr", abstract: "List host attributes.",
-                                                    discussion: "rocks list host attr [host...] [output-format=json]")
-    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+                                                    discussion: "rocks list host attr [host...] [output-format=json] [at=<seq or time>]")
+    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -14,7 +14,7 @@ struct ListHostAttr: RocksCommand {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
-        let rows = try session.ledger.read { txn in
+        let rows = try session.views(at: arguments["at"]) { txn in
             try reader.hosts(arguments.hosts, in: txn).flatMap { host in try reader.attributes(of: host.name, in: txn).map { (host.name, $0.name, $0.value) } }
         }
         if json {

@@ -6,8 +6,8 @@ import Signing
 struct ListHostInterface: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "interface", abstract: "List hosts' network interfaces.",
-        discussion: "rocks list host interface [host...] [output-format=json]")
-    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+        discussion: "rocks list host interface [host...] [output-format=json] [at=<seq or time>]")
+    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -15,7 +15,7 @@ struct ListHostInterface: RocksCommand {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
-        let (rows, settings) = try session.ledger.read { txn in
+        let (rows, settings) = try session.views(at: arguments["at"]) { txn in
             let settings = try reader.settings(in: txn)
             return (try reader.hosts(arguments.hosts, in: txn).flatMap { try reader.interfaces(of: $0.name, in: txn) }, settings)
         }

@@ -6,16 +6,16 @@ struct ListHostKey: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
         abstract: "List hosts' public keys.",
-        discussion: "rocks list host key [host...] [output-format=json]")
-    static let grammar = Grammar(parameters: ["output-format"], hosts: .optional)
+        discussion: "rocks list host key [host...] [output-format=json] [at=<seq or time>]")
+    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let keys = try session.read { txn, environment in
-            try session.projection.hostKeys(arguments.hosts, in: txn, environment: environment)
+        let keys = try session.views(at: arguments["at"]) { txn in
+            try session.projection.hostKeys(arguments.hosts, in: txn, environment: session.ledger.environment)
         }
         if json {
             context.print(JSONOutput.render(keys.map { host, key in

@@ -6,8 +6,8 @@ import Signing
 struct ListHostVM: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "List VMs: slice, memory, CPUs, MACs, container.",
-        discussion: "rocks list host vm [host...] [showdisks=no|yes] [output-format=json]   (non-VMs among the hosts are skipped)")
-    static let grammar = Grammar(parameters: ["showdisks", "output-format"], hosts: .optional)
+        discussion: "rocks list host vm [host...] [showdisks=no|yes] [output-format=json] [at=<seq or time>]   (non-VMs among the hosts are skipped)")
+    static let grammar = Grammar(parameters: ["showdisks", "output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -16,7 +16,7 @@ struct ListHostVM: RocksCommand {
         let showDisks = try arguments.bool("showdisks", default: false)
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
-        let vms = try session.ledger.read { txn in
+        let vms = try session.views(at: arguments["at"]) { txn in
             try reader.hosts(arguments.hosts, in: txn).filter(\.isVM).compactMap { host -> (Host, VirtualMachine, [MACAddress])? in
                 guard let vm = try reader.vm(host.name, in: txn) else { return nil }
                 return (host, vm, try reader.interfaces(of: host.name, in: txn).compactMap(\.mac))

@@ -4,13 +4,13 @@ import Projections
 /// `rocks report vm nextmac`: the MAC the next VM NIC would get; nothing is reserved.
 struct ReportVMNextMAC: RocksCommand {
     static let configuration = CommandConfiguration(commandName: "nextmac", abstract: "Print the MAC the next VM NIC would get.")
-    static let grammar = Grammar()
+    static let grammar = Grammar(parameters: ["at"])
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let session = try LedgerSession.reading(context)
         let reader = DomainReader(environment: session.ledger.environment)
-        context.print(try session.ledger.read { txn in try reader.nextMAC(in: txn) }.description)
+        context.print(try session.views(at: arguments["at"]) { txn in try reader.nextMAC(in: txn) }.description)
     }
 }
