@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH=/opt/swift/usr/bin:$PATH
-# The tests run the built `rocks` and `ledger-soak` executables, so build everything first.
-swift build --build-tests
-swift test
+# Release mode: the property tests fold about a million records and run four times faster
+# optimised. The tests run the built `rocks` and `ledger-soak` executables, so build all first.
+swift build -c release --build-tests
+swift test -c release --skip-build

@@ -18,7 +18,7 @@ struct LedgerVerify: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let since = try arguments["since"].map { path in try Checkpoint(document: KeyFiles.read(path, limit: 8192)) }
+        let since = try arguments["since"].map { path in try Checkpoint.read(file: KeyFiles.read(path, limit: 8192)) }
         let report = try LedgerSession.reading(context).ledger.verify(since: since)
         var line = "verified \(report.records) records and \(report.checkpoints) checkpoints; head \(report.head)"
         if let since { line += "; grew from checkpoint \(since.sequence)" }

@@ -116,7 +116,11 @@ public enum RocksCLI {
         }
         guard let rocksCommand = command as? any RocksCommand else {
             // A group named without a command: show what it contains.
-            return Result(status: 1, stdout: "", stderr: "error - incomplete command; see:\n" + Rocks.helpMessage(for: type(of: command)) + "\n")
+            var words: [String] = []
+            for subcommand in type(of: command).configuration.subcommands {
+                if let name = subcommand.configuration.commandName, name != "plain" { words.append(name) }
+            }
+            return failure("incomplete command: add one of \(words.joined(separator: ", ")) (see --help)")
         }
         do {
             let parsed = try RocksArguments(rocksCommand.tokens, grammar: type(of: rocksCommand).grammar)

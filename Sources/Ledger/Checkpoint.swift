@@ -46,9 +46,13 @@ public struct Checkpoint: Sendable, Equatable {
         ]))
     }
 
-    public init(document raw: [UInt8]) throws(LedgerError) {
-        var bytes = raw
-        while bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+    /// Reads a checkpoint file: the document, optionally followed by one newline.
+    public static func read(file raw: [UInt8]) throws(LedgerError) -> Checkpoint {
+        try Checkpoint(document: raw.last == UInt8(ascii: "\n") ? Array(raw.dropLast()) : raw)
+    }
+
+    /// Reads a stored checkpoint document, exactly (no trailing bytes).
+    public init(document bytes: [UInt8]) throws(LedgerError) {
         func fail(_ reason: String) -> LedgerError { LedgerError(.malformedCheckpoint, "checkpoint: \(reason)") }
         guard bytes.count <= 4096, let outer = (try? CanonicalJSON.decode(bytes, maximumDepth: 1))?.objectValue,
               outer.count == 4, let bodyText = outer["body"]?.stringValue,

@@ -135,15 +135,27 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// outside the transaction.
     public func write<T>(_ body: (borrowing Transaction) throws -> T) throws -> T {
         while true {
-            let txn = try beginTransaction(readOnly: false)
-            do {
-                let result = try body(txn)
-                try txn.commit()
-                return result
-            } catch let error as LMDBError where error == .mapFull {
-                // `txn` was consumed by commit or is aborted by its deinit when we leave scope.
+            switch try attemptWrite(body) {
+            case .committed(let result): return result
+            // The failed transaction ended with `attemptWrite`: LMDB resizes only with none open.
+            case .mapFull: try growMap()
             }
-            try growMap()
+        }
+    }
+
+    private enum WriteAttempt<T> {
+        case committed(T)
+        case mapFull
+    }
+
+    private func attemptWrite<T>(_ body: (borrowing Transaction) throws -> T) throws -> WriteAttempt<T> {
+        let txn = try beginTransaction(readOnly: false)
+        do {
+            let result = try body(txn)
+            try txn.commit()
+            return .committed(result)
+        } catch let error as LMDBError where error == .mapFull {
+            return .mapFull
         }
     }
 

@@ -216,8 +216,10 @@ public final class Ledger {
                 let context = AppendContext(ledger: id, sequence: head.sequence + 1, time: time)
                 let decision = try projection.decide(request, context: context, in: txn, environment: environment)
                 let encoded = CanonicalJSON.encode(decision)
-                guard decision.objectValue != nil, encoded.count <= Record.maximumDecisionByteCount else {
-                    throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not an object within \(Record.maximumDecisionByteCount) bytes")
+                guard decision.objectValue != nil, encoded.count <= Record.maximumDecisionByteCount,
+                      (try? CanonicalJSON.decode(encoded)) != nil
+                else {
+                    throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not a readable object within \(Record.maximumDecisionByteCount) bytes")
                 }
                 let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded)
                 // Assert right before writing: the bytes have the layout a reader expects.

@@ -34,4 +34,11 @@ public protocol LedgerProjection: Sendable {
     /// Public keys a record brings into the ledger, so `verify` can check later signatures
     /// without trusting the views.
     func keysIntroduced(by record: Record) -> [PublicKey]
+
+    /// Keys a record takes out of force, so `verify` refuses later signatures by them.
+    func keysRevoked(by record: Record) -> [KeyID]
+}
+
+extension LedgerProjection {
+    public func keysRevoked(by record: Record) -> [KeyID] { [] }
 }

@@ -15,7 +15,7 @@ extension Ledger {
     /// grew since that checkpoint. Throws at the first bad record, naming its sequence.
     public func verify(since: Checkpoint? = nil) throws -> VerificationReport {
         try environment.read { txn in
-            var walk = ChainWalk(projection: projection)
+            var walk = ChainWalk(projection: projection, ledger: id)
             try txn.forEach(in: records) { key, value in
                 try walk.visit(key: key, value: value)
                 return true
@@ -34,10 +34,11 @@ extension Ledger {
         var failure: LedgerError?
         try txn.forEach(in: checkpoints) { key, value in
             let keyText = String(decoding: key, as: UTF8.self)
-            let claimed = UInt64(keyText) ?? 0
+            let isDecimal = key.count == 20 && key.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            let claimed = isDecimal ? UInt64(keyText) ?? 0 : 0
             do {
                 let checkpoint = try Checkpoint(document: Array(value))
-                guard key.count == 20, checkpoint.sequence == claimed else {
+                guard isDecimal, checkpoint.sequence == claimed else {
                     throw LedgerError(.corrupt, "is stored under the key \(keyText)")
                 }
                 guard checkpoint.ledger == id, checkpoint.signer == genesis.frontendKey.id else {
@@ -94,14 +95,17 @@ private struct ChainWalk {
     static let chunk = 4096
 
     let projection: any LedgerProjection
+    let ledger: LedgerID
     var keys: [KeyID: PublicKey] = [:]
+    var nonces: Set<[UInt8]> = []
     var digests: [[UInt8]] = []
     var pending: [(UInt64, SignedRequest, PublicKey)] = []
     var lastTime = Timestamp(nanosecondsSinceEpoch: 0)
     var count: UInt64 { UInt64(digests.count) }
 
-    init(projection: any LedgerProjection) {
+    init(projection: any LedgerProjection, ledger: LedgerID) {
         self.projection = projection
+        self.ledger = ledger
         digests.reserveCapacity(1024)
     }
 
@@ -124,6 +128,15 @@ private struct ChainWalk {
         let previous = digests.last ?? [UInt8](repeating: 0, count: 32)
         guard record.previousDigest == previous else { throw LedgerError(.corrupt, "does not chain to the record before it") }
         guard record.appended >= lastTime else { throw LedgerError(.corrupt, "is dated before the record before it") }
+        // What the writer checked inside its transaction must hold of the stored record too.
+        let envelope = record.request.envelope
+        guard envelope.ledger == ledger else { throw LedgerError(.corrupt, "carries a request for another ledger (\(envelope.ledger))") }
+        guard nonces.insert(envelope.nonce.bytes).inserted else { throw LedgerError(.corrupt, "reuses the nonce of an earlier request") }
+        do {
+            try envelope.checkCurrent(at: record.appended)
+        } catch {
+            throw LedgerError(.corrupt, "was appended outside its request's validity window (\(error.message))")
+        }
         if sequence == 1 {
             let genesis = try Genesis(request: record.request)
             keys[genesis.adminKey.id] = genesis.adminKey
@@ -135,6 +148,7 @@ private struct ChainWalk {
             pending.append((sequence, record.request, key))
         }
         for key in projection.keysIntroduced(by: record) { keys[key.id] = key }
+        for id in projection.keysRevoked(by: record) { keys[id] = nil }
         digests.append(record.digest)
         lastTime = record.appended
     }

@@ -85,6 +85,9 @@ struct AddClusterOperation: Operation {
         // Each container that hosts a VM of the cluster carries its VLAN (Rocks' addVlanToHost).
         var carriers: [Interface] = []
         for host in [frontendContainer] + containers.prefix(Int(count)) where !carriers.contains(where: { $0.host == host.name }) {
+            if try views.contains(.interfaces, Interface.key(host.name, "vlan\(vlan)"), in: txn) {
+                throw DomainError("host \(host.name) already has an interface named vlan\(vlan) on another VLAN; rename or remove it first")
+            }
             carriers.append(Interface(host: host.name, device: "vlan\(vlan)", subnet: "private", vlan: vlan))
         }
         let cluster = VirtualCluster(frontend: frontendName, vlan: vlan, publicIP: publicIP, computes: computes.map(\.host.name))

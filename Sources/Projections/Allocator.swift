@@ -123,8 +123,8 @@ struct Allocator {
     }
 
     mutating func claim(name: String, in txn: borrowing Transaction) throws {
-        guard FrontendSettings.isValidHostName(name), !name.contains(".") else {
-            throw DomainError("\"\(name)\" is not a valid host name")
+        guard FrontendSettings.isValidHostName(name), !name.contains("."), name == name.lowercased() else {
+            throw DomainError("\"\(name)\" is not a valid host name (lower-case letters, digits and hyphens)")
         }
         if try isTaken(name, in: txn) { throw DomainError("node \"\(name)\" is already in the database") }
         takenNames.insert(name)

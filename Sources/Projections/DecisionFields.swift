@@ -5,7 +5,8 @@ import Signing
 extension RequestEnvelope {
     func integer(_ name: String, default value: Int64? = nil, message: String? = nil) throws(DomainError) -> Int64? {
         guard let text = args[name], !text.isEmpty else { return value }
-        guard let number = Int64(text) else { throw DomainError(message ?? "\"\(name)\" parameter must be an integer") }
+        // Bounded so every decided number stays a canonical JSON integer (|n| < 2^53).
+        guard let number = Int64(text), abs(number) <= 1 << 40 else { throw DomainError(message ?? "\"\(name)\" parameter must be an integer") }
         return number
     }
 

@@ -66,6 +66,12 @@ public struct DomainProjection: LedgerProjection {
         return operation.keysIntroduced(record.request.envelope, decision: decision)
     }
 
+    public func keysRevoked(by record: Record) -> [KeyID] {
+        let decision = record.decisionJSON
+        guard decision["denied"] == nil, let operation = operations[record.op] else { return [] }
+        return operation.keysRevoked(record.request.envelope, decision: decision)
+    }
+
     // MARK: Queries for the commands
 
     /// A host's keys in Rocks' id order, or every host's when `hosts` is empty.

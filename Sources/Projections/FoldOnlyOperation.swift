@@ -19,6 +19,10 @@ struct FoldOnlyOperation: Operation {
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
         wrapped.keysIntroduced(request, decision: decision)
     }
+
+    func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID] {
+        wrapped.keysRevoked(request, decision: decision)
+    }
 }
 
 extension DomainProjection {

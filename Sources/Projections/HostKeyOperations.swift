@@ -29,22 +29,22 @@ struct AddHostKey: Operation {
             }
         }
         let number = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
-        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(key.id.hex)])
+        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(key.id.hex), "pem": .string(key.pem)])
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        // Everything from the decision: a later change of key policy cannot change the past.
         guard let host = try decision.decided("host").stringValue, let number = try decision.decided("number").integerValue,
-              let pem = request.args["key"]
+              let id = try decision.decided("key").stringValue.flatMap(KeyID.init(hex:)), let pem = try decision.decided("pem").stringValue
         else { throw DomainError("record \(record.sequence) is not a valid 'add host key'") }
-        let key = try PublicKey(pem: pem)
-        let entry = KeyEntry(id: key.id, role: .host, host: host, number: number, pem: key.pem, since: record.sequence)
-        try views.put(.keys, key.id.hex, entry.json, in: txn)
-        try views.put(.hostKeys, hostKeyIndex(host, number), .string(key.id.hex), in: txn)
+        let entry = KeyEntry(id: id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
+        try views.put(.keys, id.hex, entry.json, in: txn)
+        try views.put(.hostKeys, hostKeyIndex(host, number), .string(id.hex), in: txn)
         try views.put(.settings, Self.nextNumberKey, .integer(number + 1), in: txn)
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
-        guard decision["denied"] == nil, let pem = request.args["key"], let key = try? PublicKey(pem: pem) else { return [] }
+        guard decision["denied"] == nil, let pem = decision["pem"]?.stringValue, let key = try? PublicKey(pem: pem) else { return [] }
         return [key]
     }
 }
@@ -61,7 +61,7 @@ struct RemoveHostKey: Operation {
         guard let keyID = try views.get(.hostKeys, hostKeyIndex(host.name, number), in: txn)?.stringValue else {
             throw DomainError("public key with id \(number) doesn't exist for host \(host.name)")
         }
-        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(keyID)])
+        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(keyID), "revoked-keys": [.string(keyID)]])
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {

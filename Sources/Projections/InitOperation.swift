@@ -9,12 +9,13 @@ struct InitOperation: Operation {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let settings = try FrontendSettings(initArguments: request.args)
-        return .object(["frontend": .string(settings.hostName)])
+        // The settings as resolved today, defaults included, so folds never apply defaults.
+        return .object(["frontend": .string(settings.hostName), "settings": settings.json])
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         let genesis = try Genesis(request: record.request)
-        let settings = try FrontendSettings(initArguments: request.args)
+        let settings = try FrontendSettings(json: try decision.decided("settings"))
         try views.put(.settings, FrontendSettings.key, settings.json, in: txn)
         for (key, role) in [(genesis.adminKey, KeyEntry.Role.admin), (genesis.frontendKey, .frontend)] {
             let entry = KeyEntry(id: key.id, role: role, host: nil, number: nil, pem: key.pem, since: record.sequence)

@@ -11,7 +11,10 @@ struct InterfaceStore {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "/"
     }
 
+    /// Writes `interface`, first dropping the index entries of any row it replaces, so no
+    /// MAC, IP or VLAN stays reserved by a row that no longer holds it.
     func put(_ interface: Interface, in txn: borrowing Transaction) throws {
+        if let old = try views.get(.interfaces, interface.key, in: txn).map(Interface.init(json:)) { try remove(old, in: txn) }
         try views.put(.interfaces, interface.key, interface.json, in: txn)
         if let mac = interface.mac { try views.put(.macs, mac.description, .string(interface.key), in: txn) }
         if let ip = interface.ip { try views.put(.ips, ip.description, .string(interface.key), in: txn) }

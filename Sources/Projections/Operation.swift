@@ -15,10 +15,16 @@ protocol Operation: Sendable {
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
+    func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID]
 }
 
 extension Operation {
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] { [] }
+
+    /// By default, the key ids a decision lists under `revoked-keys`.
+    func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID] {
+        (decision["revoked-keys"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(KeyID.init(hex:)) }
+    }
 }
 
 extension RequestEnvelope {

@@ -10,11 +10,13 @@ struct Removal {
     /// `<host>/<device>` rows to drop (a container's `vlanN`).
     var interfaces: [String] = []
     var effects: [Effect] = []
+    /// The removed hosts' keys, out of force at once (listed so `verify` knows too).
+    var revokedKeys: [String] = []
 
     var json: JSONValue {
         var fields: [String: JSONValue] = [
             "hosts": .array(hosts.map { .string($0) }), "interfaces": .array(interfaces.map { .string($0) }),
-            "effects": .array(effects.map(\.json)),
+            "effects": .array(effects.map(\.json)), "revoked-keys": .array(revokedKeys.map { .string($0) }),
         ]
         if let cluster { fields["cluster"] = .string(cluster) }
         return .object(fields)
@@ -27,6 +29,14 @@ struct Removal {
         cluster = json["cluster"]?.stringValue
         interfaces = (json["interfaces"]?.arrayValue ?? []).compactMap(\.stringValue)
         effects = try (json["effects"]?.arrayValue ?? []).map(Effect.init(json:))
+        revokedKeys = (json["revoked-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// Notes the keys of the hosts this removal takes away; call once `hosts` is complete.
+    mutating func revokeKeys(views: ViewStore, in txn: borrowing Transaction) throws {
+        for host in hosts {
+            revokedKeys += try views.scan(.hostKeys, prefix: host + "/", in: txn).compactMap { $0.1.stringValue }
+        }
     }
 
     /// Plans the removal of a VM: stop it, undefine it, and delete its disks when asked.

@@ -37,6 +37,7 @@ struct RemoveHostVMOperation: Operation {
             }
             removal.removeVM(vm, sequence: context.sequence, deleteDisks: deleteDisks)
         }
+        try removal.revokeKeys(views: views, in: txn)
         return removal.json
     }
 
@@ -71,6 +72,7 @@ struct RemoveHostOperation: Operation {
             }
             removal.hosts.append(host.name)
         }
+        try removal.revokeKeys(views: views, in: txn)
         return removal.json
     }
 
@@ -116,6 +118,7 @@ struct RemoveClusterOperation: Operation {
         for vm in ordered {
             removal.removeVM(vm, sequence: context.sequence, deleteDisks: deleteDisks)
         }
+        try removal.revokeKeys(views: views, in: txn)
         return removal.json
     }
 

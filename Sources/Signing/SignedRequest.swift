@@ -24,8 +24,10 @@ public struct SignedRequest: Sendable {
             throw SigningError(.malformedRequest, "the request names key \(envelope.key.short) but is signed with \(key.id.short)")
         }
         let bytes = envelope.canonicalBytes
+        // Parse what we are about to sign: an envelope built in code (a lifetime over ten
+        // minutes, a bad argument name) must fail here, not later when a reader meets it.
+        self.envelope = try RequestEnvelope(parsing: bytes)
         self.bytes = bytes
-        self.envelope = envelope
         self.signature = try key.sign(bytes, algorithm: envelope.alg)
     }
 

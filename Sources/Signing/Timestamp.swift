@@ -21,8 +21,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return Timestamp(nanosecondsSinceEpoch: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))
     }
 
+    /// Saturates at the ends of the representable range (years 1677 and 2262).
     public func adding(seconds delta: Int64) -> Timestamp {
-        Timestamp(nanosecondsSinceEpoch: nanoseconds + delta * 1_000_000_000)
+        let (scaled, overflow) = delta.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, sumOverflow) = nanoseconds.addingReportingOverflow(scaled)
+        if overflow || sumOverflow { return Timestamp(nanosecondsSinceEpoch: delta < 0 ? .min : .max) }
+        return Timestamp(nanosecondsSinceEpoch: sum)
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
@@ -75,8 +79,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let days = Self.days(fromCivil: year, month, day)
         let secs = days * 86_400 + hour * 3600 + minute * 60 + second
         let (product, overflow) = secs.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return nil }
-        nanoseconds = product + nanos
+        let (sum, sumOverflow) = product.addingReportingOverflow(nanos)
+        guard !overflow, !sumOverflow else { return nil }
+        nanoseconds = sum
     }
 
     private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
