@@ -43,6 +43,12 @@ struct Init: RocksCommand {
         for path in [context.adminKeyPath, context.frontendKeyPath] where access(path, F_OK) == 0 {
             throw CLIError("\(path) already exists but there is no ledger; move it away before running init")
         }
+        // Creating the ledger directory is what claims this ROCKS_HOME: a second `rocks init`
+        // running at the same time fails here, and never touches this one's files.
+        guard mkdir(context.ledgerDirectory, 0o700) == 0 else {
+            throw CLIError(errno == EEXIST ? "a ledger already exists (or is being created) at \(context.ledgerDirectory)"
+                                           : "cannot create \(context.ledgerDirectory): \(String(cString: strerror(errno)))")
+        }
 
         let admin = try PrivateKey.generate(.ed25519)
         let frontend = try PrivateKey.generate(.ed25519)
@@ -53,17 +59,20 @@ struct Init: RocksCommand {
 
         // Keys first, under temporary names, so that a failed init leaves nothing behind and
         // a ledger never exists without the keys that sign for it.
-        let pending = [(admin, context.adminKeyPath), (frontend, context.frontendKeyPath)].map { ($0.0, $0.1, $0.1 + ".new") }
+        let pending = [(admin, context.adminKeyPath), (frontend, context.frontendKeyPath)].map { ($0.0, $0.1, $0.1 + ".new-\(getpid())") }
         defer { for (_, _, temporary) in pending { unlink(temporary) } }
-        for (key, _, temporary) in pending {
-            unlink(temporary)
-            try KeyFiles.writePrivateKey(try key.pkcs8PEM(), to: temporary)
+        do {
+            for (key, _, temporary) in pending { try KeyFiles.writePrivateKey(try key.pkcs8PEM(), to: temporary) }
+        } catch {
+            rmdir(context.ledgerDirectory)
+            throw error
         }
         let ledger: Ledger
         do {
             ledger = try Ledger.create(directory: context.ledgerDirectory, genesis: genesis, frontendKey: frontend,
                                        projection: DomainProjection(), clock: context.clock, logger: context.logger)
         } catch {
+            // Only this process created the directory, so only its files are removed.
             for file in ["data.mdb", "lock.mdb"] { unlink(context.ledgerDirectory + "/" + file) }
             rmdir(context.ledgerDirectory)
             throw error

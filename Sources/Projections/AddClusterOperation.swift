@@ -91,7 +91,7 @@ struct AddClusterOperation: Operation {
             carriers.append(Interface(host: host.name, device: "vlan\(vlan)", subnet: "private", vlan: vlan))
         }
         let cluster = VirtualCluster(frontend: frontendName, vlan: vlan, publicIP: publicIP, computes: computes.map(\.host.name))
-        return .withLastMAC([
+        return .withAllocationMarks([
             "cluster": cluster.json, "frontend": frontend.json, "computes": .array(computes.map(\.json)),
             "container-vlans": .array(carriers.map(\.json)),
         ], allocator)
@@ -108,6 +108,6 @@ struct AddClusterOperation: Operation {
         for carrier in try decision.decided("container-vlans").arrayValue ?? [] {
             try store.put(try Interface(json: carrier), in: txn)
         }
-        try views.applyLastMAC(decision, in: txn)
+        try views.applyAllocationMarks(decision, in: txn)
     }
 }

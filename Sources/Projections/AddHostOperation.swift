@@ -37,7 +37,7 @@ struct AddHostOperation: Operation {
         let host = Host(name: name, membership: membership.rawValue, appliance: membership.appliance, rack: rack, rank: rank,
                         cpus: cpus, order: Host.order(context.sequence, 0))
         let eth0 = Interface(host: name, device: "eth0", mac: mac, ip: ip, subnet: "private", name: name)
-        return .withLastMAC(["host": host.json, "interfaces": [eth0.json]], allocator)
+        return .withAllocationMarks(["host": host.json, "interfaces": [eth0.json]], allocator)
     }
 
     /// One more than the highest rank of this appliance in the rack, or 0.
@@ -52,7 +52,7 @@ struct AddHostOperation: Operation {
         try views.put(.hosts, host.name, host.json, in: txn)
         let store = InterfaceStore(views: views)
         for interface in try decision.decided("interfaces").arrayValue ?? [] { try store.put(try Interface(json: interface), in: txn) }
-        try views.applyLastMAC(decision, in: txn)
+        try views.applyAllocationMarks(decision, in: txn)
     }
 }
 
@@ -87,7 +87,7 @@ struct AddHostInterfaceOperation: Operation {
         if let vlan, !(0...4095).contains(vlan) { throw DomainError("Vlan ID (\(vlan)) must be between 0 and 4095") }
         let interface = Interface(host: host.name, device: device, mac: mac, ip: ip, subnet: subnet, module: request.args["module"],
                                   name: request.args["name"], vlan: vlan)
-        return .withLastMAC(["interface": interface.json], allocator)
+        return .withAllocationMarks(["interface": interface.json], allocator)
     }
 
     static func isValidDevice(_ device: String) -> Bool {
@@ -97,6 +97,6 @@ struct AddHostInterfaceOperation: Operation {
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         try InterfaceStore(views: views).put(try Interface(json: try decision.decided("interface")), in: txn)
-        try views.applyLastMAC(decision, in: txn)
+        try views.applyAllocationMarks(decision, in: txn)
     }
 }

@@ -41,7 +41,7 @@ struct AddHostVMOperation: Operation {
             vm.container = container
             allocations.append(try allocator.allocate(vm, index: index, in: txn).json)
         }
-        return .withLastMAC(["vms": .array(allocations)], allocator)
+        return .withAllocationMarks(["vms": .array(allocations)], allocator)
     }
 
     /// `vlan=2,0,none`: one entry per NIC; `none` (or empty) means no VLAN.
@@ -63,6 +63,6 @@ struct AddHostVMOperation: Operation {
         for vm in try decision.decided("vms").arrayValue ?? [] {
             try VMAllocation(json: vm).apply(views: views, in: txn)
         }
-        try views.applyLastMAC(decision, in: txn)
+        try views.applyAllocationMarks(decision, in: txn)
     }
 }

@@ -45,19 +45,21 @@ extension RequestEnvelope {
 }
 
 extension JSONValue {
-    /// The `last-mac` high-water mark a decision carries when it handed out VM MACs.
-    static func withLastMAC(_ fields: [String: JSONValue], _ allocator: Allocator) -> JSONValue {
+    /// A decision with the allocation marks it moved: the `last-mac` high-water mark and
+    /// the private-IP frontier.
+    static func withAllocationMarks(_ fields: [String: JSONValue], _ allocator: Allocator) -> JSONValue {
         var fields = fields
         if let last = allocator.lastMACIfChanged { fields[Allocator.lastMACKey] = .integer(Int64(last)) }
+        if let frontier = allocator.ipFrontierIfChanged { fields[Allocator.ipFrontierKey] = .integer(Int64(frontier)) }
         return .object(fields)
     }
 }
 
 extension ViewStore {
-    /// Folds a decision's `last-mac`, if it has one.
-    func applyLastMAC(_ decision: JSONValue, in txn: borrowing Transaction) throws {
-        if let last = decision[Allocator.lastMACKey] {
-            try put(.settings, Allocator.lastMACKey, last, in: txn)
+    /// Folds the allocation marks a decision moved.
+    func applyAllocationMarks(_ decision: JSONValue, in txn: borrowing Transaction) throws {
+        for key in [Allocator.lastMACKey, Allocator.ipFrontierKey] {
+            if let mark = decision[key] { try put(.settings, key, mark, in: txn) }
         }
     }
 

@@ -26,7 +26,16 @@ struct InterfaceStore {
     func remove(_ interface: Interface, in txn: borrowing Transaction) throws {
         try views.delete(.interfaces, interface.key, in: txn)
         if let mac = interface.mac { try views.delete(.macs, mac.description, in: txn) }
-        if let ip = interface.ip { try views.delete(.ips, ip.description, in: txn) }
+        if let ip = interface.ip {
+            try views.delete(.ips, ip.description, in: txn)
+            // A freed private address above the frontier moves it up, so allocation finds it
+            // again: private IPs are handed out first-free from the top, as Rocks does.
+            if let frontier = try views.get(.settings, Allocator.ipFrontierKey, in: txn)?.integerValue, Int64(ip.value) > frontier,
+               try views.settings(in: txn).privateSubnet.contains(ip)
+            {
+                try views.put(.settings, Allocator.ipFrontierKey, .integer(Int64(ip.value)), in: txn)
+            }
+        }
         if let vlan = interface.vlan, vlan > 0 { try views.delete(.vlanUsers, Self.vlanKey(vlan) + interface.key, in: txn) }
     }
 

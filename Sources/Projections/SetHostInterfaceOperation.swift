@@ -43,7 +43,7 @@ struct SetHostInterfaceOperation: Operation {
         case "name": interface.name = value
         default: interface.module = value
         }
-        return .withLastMAC(["interface": interface.json], allocator)
+        return .withAllocationMarks(["interface": interface.json], allocator)
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
@@ -51,6 +51,6 @@ struct SetHostInterfaceOperation: Operation {
         let store = InterfaceStore(views: views)
         if let old = try views.get(.interfaces, interface.key, in: txn).map(Interface.init(json:)) { try store.remove(old, in: txn) }
         try store.put(interface, in: txn)
-        try views.applyLastMAC(decision, in: txn)
+        try views.applyAllocationMarks(decision, in: txn)
     }
 }

@@ -47,6 +47,19 @@ import TestSupport
         expectOneErrorLine(home.run("add", "cluster", "137.110.119.121", "1", "vlan=7"), "Vlan ID (7) is already used by")
     }
 
+    @Test func privateIPsAreHandedOutFirstFreeFromTheTop() throws {
+        let home = try RocksHome.initialised()
+        for _ in 0..<3 { #expect(home.run("add", "host", "membership=VM Container").status == 0) }
+        let ips = { try self.json(home.run("list", "host", "interface", "vm-container", "output-format=json")).compactMap { $0["ip"]?.stringValue } }
+        #expect(try ips() == ["10.1.255.254", "10.1.255.253", "10.1.255.252"])
+        #expect(home.run("remove", "host", "vm-container-0-1").status == 0)
+        #expect(home.run("add", "host", "membership=VM Container").status == 0)
+        // The freed .253 is the first free address from the top again; then .251.
+        #expect(try ips() == ["10.1.255.254", "10.1.255.252", "10.1.255.253"])
+        #expect(home.run("add", "host", "membership=VM Container").status == 0)
+        #expect(try ips().last == "10.1.255.251")
+    }
+
     @Test func slicesAndNamesAreNeverDuplicated() throws {
         let home = try RocksHome.initialised()
         #expect(home.run("add", "host", "membership=VM Container").status == 0)
