@@ -1,6 +1,7 @@
 // Printed figures beside raw baselines, in one run on one disk. Not run in CI.
 //   swift run -c release rocks-bench ledger [single=2000] [batched=50000] [batch=1000] [dir=/var/tmp]
 //   swift run -c release rocks-bench cluster [computes=1000] [vms=10000] [dir=/var/tmp]
+//   swift run -c release rocks-bench history [records=1000000] [batch=1000] [dir=/var/tmp]
 import Foundation
 
 let settings: [String: String] = {
@@ -15,6 +16,7 @@ let settings: [String: String] = {
 switch CommandLine.arguments.dropFirst().first(where: { !$0.contains("=") }) ?? "ledger" {
 case "ledger": try LedgerBenchmark.run()
 case "cluster": try ClusterBenchmark.run()
+case "history": try HistoryBenchmark.run()
 default:
     print("usage: rocks-bench [ledger|cluster] [name=value ...]")
     exit(2)

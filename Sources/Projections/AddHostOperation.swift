@@ -40,16 +40,21 @@ struct AddHostOperation: Operation {
         return .withAllocationMarks(["host": host.json, "interfaces": [eth0.json]], allocator)
     }
 
-    /// One more than the highest rank of this appliance in the rack, or 0.
+    /// The `settings` key holding the highest rank given to an appliance in a rack.
+    static func rankKey(_ appliance: String, rack: Int64) -> String { "highest-rank/\(appliance)/\(rack)" }
+
+    /// One more than the highest rank of this appliance in the rack ever given, or 0.
     private func nextRank(_ membership: Membership, rack: Int64, views: ViewStore, in txn: borrowing Transaction) throws -> Int64 {
-        let ranks = try HostResolver(views: views, includeRemoving: true).allHosts(in: txn)
-            .filter { $0.appliance == membership.appliance && $0.rack == rack && !$0.isVM }.map(\.rank)
-        return (ranks.max() ?? -1) + 1
+        (try views.get(.settings, Self.rankKey(membership.appliance, rack: rack), in: txn)?.integerValue ?? -1) + 1
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         let host = try Host(json: try decision.decided("host"))
         try views.put(.hosts, host.name, host.json, in: txn)
+        let rankKey = Self.rankKey(host.appliance, rack: host.rack)
+        if host.rank > (try views.get(.settings, rankKey, in: txn)?.integerValue ?? -1) {
+            try views.put(.settings, rankKey, .integer(host.rank), in: txn)
+        }
         let store = InterfaceStore(views: views)
         for interface in try decision.decided("interfaces").arrayValue ?? [] { try store.put(try Interface(json: interface), in: txn) }
         try views.applyAllocationMarks(decision, in: txn)
