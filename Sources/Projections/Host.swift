@@ -45,12 +45,14 @@ public struct Host: Sendable, Equatable {
     static func order(_ sequence: UInt64, _ index: Int) -> Int64 { Int64(sequence) * 100_000 + Int64(index) }
 
     var json: JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "name": .string(name), "membership": .string(membership), "appliance": .string(appliance),
             "rack": .integer(rack), "rank": .integer(rank), "cpus": .integer(cpus),
             "runaction": .string(runAction), "installaction": .string(installAction), "boot": .string(bootAction),
             "vm": .bool(isVM), "order": .integer(order),
-        ].merging(removal.map { ["removal": JSONValue.integer($0)] } ?? [:]) { first, _ in first })
+        ]
+        if let removal { fields["removal"] = .integer(removal) }
+        return .object(fields)
     }
 
     init(json: JSONValue) throws {
