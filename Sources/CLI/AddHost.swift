@@ -49,13 +49,15 @@ struct AddHostVM: RocksCommand {
         abstract: "Add a VM to each container named.",
         discussion: """
             rocks add host vm <container...> membership=<m> [name=] [mem=1024] [cpus=1] [disksize=36] \
-            [num-macs=1] [vlan=<n>[,<n>...]] [mac=] [ip=] [slice=]
+            [num-macs=1] [vlan=<n>[,<n>...]] [mac=] [ip=] [slice=] [macs=<mac>,<mac>...] [uuid=] [cluster=<frontend>]
 
-            Prints 'added VM <name> on physical node <container>' for each VM.
+            Prints 'added VM <name> on physical node <container>' for each VM. macs=, uuid= and \
+            cluster= pin what 'rocks dump' reproduces.
             """)
     static let grammar = Grammar(
         positional: ["membership"],
-        parameters: ["membership", "name", "mem", "cpus", "disksize", "num-macs", "vlan", "mac", "ip", "slice", "virt-type"],
+        parameters: ["membership", "name", "mem", "cpus", "disksize", "num-macs", "vlan", "mac", "macs", "ip", "slice", "uuid", "cluster",
+                     "virt-type"],
         hosts: .required("must supply at least one host"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
@@ -86,7 +88,7 @@ struct AddCluster: RocksCommand {
     static let grammar = Grammar(
         positional: ["ip", "num-computes"],
         parameters: ["ip", "num-computes", "cpus-per-compute", "mem-per-compute", "disk-per-compute", "disk-per-frontend",
-                     "vlan", "container-hosts", "fe-name", "fe-container", "virt-type"])
+                     "vlan", "container-hosts", "fe-name", "fe-container", "fe-macs", "virt-type"])
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

@@ -7,11 +7,11 @@ struct AddHostKey: RocksCommand {
         commandName: "key",
         abstract: "Add a public key to a host.",
         discussion: """
-            rocks add host key <host> key=<public key PEM file or text>
+            rocks add host key <host> key=<public key PEM file or text> [id=<n>]
 
             The key must be Ed25519 or RSA of at least 2048 bits, and not already known.
             """)
-    static let grammar = Grammar(positional: ["key"], parameters: ["key"], hosts: .required("must supply a host"))
+    static let grammar = Grammar(positional: ["key"], parameters: ["key", "id"], hosts: .required("must supply a host"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -21,6 +21,8 @@ struct AddHostKey: RocksCommand {
         // Parsed here too, so a private key never reaches a signed request, and only the
         // key itself (normalised PEM, no surrounding text) is signed.
         let key = try PublicKey(pem: try KeyFiles.publicKeyPEM(value))
-        try LedgerSession.writing(context).submit("add host key", ["host": arguments.hosts[0], "key": key.pem])
+        var args = ["host": arguments.hosts[0], "key": key.pem]
+        args["id"] = arguments["id"]
+        try LedgerSession.writing(context).submit("add host key", args)
     }
 }

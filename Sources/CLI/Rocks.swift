@@ -14,7 +14,7 @@ struct Rocks: ParsableCommand {
             key=value, or positional in the order each command documents.
             """,
         subcommands: [Init.self, CreateCommands.self, AddCommands.self, SetCommands.self, ListCommands.self, RemoveCommands.self,
-                      ReportCommands.self, LedgerCommands.self])
+                      ReportCommands.self, Dump.self, LedgerCommands.self])
 }
 
 struct CreateCommands: ParsableCommand {
@@ -60,13 +60,14 @@ struct RemoveHostCommands: ParsableCommand {
 
 struct SetCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "set", abstract: "Change hosts, VMs and interfaces.",
-                                                    subcommands: [SetHostCommands.self])
+                                                    subcommands: [SetHostCommands.self, SetAllocation.self])
 }
 
 struct SetHostCommands: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "host", abstract: "Change a host.",
-        subcommands: [SetHostCPUs.self, SetHostBoot.self, SetHostAttr.self, SetHostVM.self, SetHostInterfaceCommands.self])
+        subcommands: [SetHostCPUs.self, SetHostBoot.self, SetHostAttr.self, SetHostVM.self, SetHostInterfaceCommands.self,
+                      SetHostRunAction.self, SetHostInstallAction.self])
 }
 
 struct SetHostInterfaceCommands: ParsableCommand {

@@ -26,6 +26,51 @@ struct SetHostBoot: RocksCommand {
     }
 }
 
+/// `rocks set host runaction|installaction <host...> <action>`.
+protocol SetHostAction: RocksCommand {
+    static var field: String { get }
+}
+
+extension SetHostAction {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: field, abstract: "Set a host's \(field).",
+                             discussion: "rocks set host \(field) <host...> <action>   (e.g. os, install, \"install headless\")")
+    }
+
+    static var grammar: Grammar { Grammar(positional: ["action"], parameters: ["action"], hosts: .required("must supply a host")) }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        _ = try arguments.required("action", "must supply an action")
+        try LedgerSession.writing(context).submit("set host " + Self.field, arguments.withHosts())
+    }
+}
+
+struct SetHostRunAction: SetHostAction {
+    static let field = "runaction"
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+}
+
+struct SetHostInstallAction: SetHostAction {
+    static let field = "installaction"
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+}
+
+/// `rocks set allocation <mark> <value>`: restores an allocation mark (what `rocks dump` ends with).
+struct SetAllocation: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "allocation", abstract: "Restore an allocation mark (last-mac, private-ip-frontier, ...).",
+        discussion: "rocks set allocation <mark> <value>   (marks only move the safe way; see docs/ledger-format.md)")
+    static let grammar = Grammar(positional: ["mark", "value"], parameters: ["mark", "value"])
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        _ = try arguments.required("mark", "must supply a mark")
+        _ = try arguments.required("value", "must supply a value")
+        try LedgerSession.writing(context).submit("set allocation", arguments.parameters)
+    }
+}
+
 /// `rocks set host attr <host> <attr> <value>`.
 struct SetHostAttr: RocksCommand {
     static let configuration = CommandConfiguration(commandName: "attr", abstract: "Set a host attribute.",
@@ -57,7 +102,7 @@ struct SetHostVM: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Change a VM's desired memory, disk, container or slice.",
         discussion: "rocks set host vm <vm> [mem=] [disksize=] [disk=<pool>/<volume>] [physnode=] [slice=]   (applied at the next start)")
-    static let grammar = Grammar(parameters: ["mem", "disksize", "disk", "physnode", "slice", "virt-type"], hosts: .required("must supply a host"))
+    static let grammar = Grammar(parameters: ["mem", "disksize", "disk", "physnode", "slice", "uuid", "virt-type"], hosts: .required("must supply a host"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

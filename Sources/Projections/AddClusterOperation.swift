@@ -58,6 +58,7 @@ struct AddClusterOperation: Operation {
         frontendRequest.name = request.args["fe-name"].flatMap { $0.isEmpty ? nil : $0 }
         frontendRequest.diskGB = frontendDisk
         frontendRequest.macCount = 2
+        frontendRequest.macs = try request.macList("fe-macs")
         frontendRequest.vlans = [vlan, 0]
         frontendRequest.runAction = "os"
         frontendRequest.installAction = "install vm frontend"

@@ -16,7 +16,7 @@ struct AddHostVMOperation: Operation {
         guard !names.isEmpty else { throw DomainError("must supply at least one host") }
         let containers = try HostResolver(views: views).resolve(names, in: txn)
         if containers.count > 1 {
-            for parameter in ["name", "ip", "slice", "mac"] where !(request.args[parameter] ?? "").isEmpty {
+            for parameter in ["name", "ip", "slice", "mac", "macs", "uuid"] where !(request.args[parameter] ?? "").isEmpty {
                 throw DomainError("can't supply the '\(parameter)' parameter with more than one host")
             }
         }
@@ -31,7 +31,13 @@ struct AddHostVMOperation: Operation {
         guard template.macCount <= 16 else { throw DomainError("a VM has at most 16 NICs") }
         template.vlans = try Self.vlans(request.args["vlan"])
         template.mac = try request.mac()
+        template.macs = try request.macList("macs")
         template.ip = try request.ip()
+        template.uuid = try request.uuid()
+        if let cluster = request.args["cluster"], !cluster.isEmpty {
+            guard try views.contains(.clusters, cluster, in: txn) else { throw DomainError("\(cluster) is not a virtual frontend") }
+            template.cluster = cluster
+        }
 
         var allocator = Allocator(views: views, settings: try views.settings(in: txn), context: context)
         var allocations: [JSONValue] = []
@@ -60,8 +66,14 @@ struct AddHostVMOperation: Operation {
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        for vm in try decision.decided("vms").arrayValue ?? [] {
-            try VMAllocation(json: vm).apply(views: views, in: txn)
+        for json in try decision.decided("vms").arrayValue ?? [] {
+            let vm = try VMAllocation(json: json)
+            try vm.apply(views: views, in: txn)
+            // A VM added into a cluster joins its list of computes.
+            if let frontend = vm.vm.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
+                cluster.computes.append(vm.host.name)
+                try views.put(.clusters, frontend, cluster.json, in: txn)
+            }
         }
         try views.applyAllocationMarks(decision, in: txn)
     }

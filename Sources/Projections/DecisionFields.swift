@@ -30,6 +30,26 @@ extension RequestEnvelope {
         return ip
     }
 
+    /// A comma-separated list of MACs.
+    func macList(_ name: String) throws(DomainError) -> [MACAddress] {
+        var macs: [MACAddress] = []
+        for text in (args[name] ?? "").split(separator: ",") {
+            guard let mac = MACAddress(String(text).lowercased()) else { throw DomainError("\(name): '\(text)' is not a MAC address") }
+            macs.append(mac)
+        }
+        return macs
+    }
+
+    /// A domain UUID in its canonical 8-4-4-4-12 lower-case form.
+    func uuid() throws(DomainError) -> String? {
+        guard let text = args["uuid"], !text.isEmpty else { return nil }
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+        guard groups == [8, 4, 4, 4, 12], Hex.decode(String(text.filter { $0 != "-" })) != nil else {
+            throw DomainError("uuid '\(text)' is not a lower-case UUID like 2f1c0f3e-8a6b-8c2d-9e4f-0123456789ab")
+        }
+        return text
+    }
+
     /// A whitespace- or comma-separated host list argument.
     func list(_ name: String) -> [String] {
         (args[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)

@@ -11,8 +11,8 @@ public struct DomainProjection: LedgerProjection {
             InitOperation(), AddHostKey(), RemoveHostKey(), AddHostOperation(), AddHostInterfaceOperation(),
             AddHostVMOperation(), AddClusterOperation(), RemoveHostVMOperation(), RemoveHostOperation(), RemoveClusterOperation(),
             RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(), SetHostBootOperation(),
-            HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(),
-        ] + SetHostInterfaceOperation.all)
+            HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
+        ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 
     init(operations: [any Operation]) {

@@ -28,7 +28,15 @@ struct AddHostKey: Operation {
             case .admin, .frontend: throw DomainError("the public key is this ledger's \(existing.role.rawValue) key; give the owner a key of their own")
             }
         }
-        let number = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
+        var number = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
+        if let pinned = try request.integer("id", message: "id must be a positive integer") {
+            guard pinned > 0 else { throw DomainError("id must be a positive integer") }
+            // Key numbers are unique across hosts, as Rocks' table ids were.
+            let suffix = hostKeyIndex("", pinned)
+            let used = try views.scan(.hostKeys, in: txn).contains { $0.0.hasSuffix(suffix) }
+            guard !used else { throw DomainError("a public key with id \(pinned) already exists") }
+            number = pinned
+        }
         return .object(["host": .string(host.name), "number": .integer(number), "key": .string(key.id.hex), "pem": .string(key.pem)])
     }
 
@@ -40,7 +48,8 @@ struct AddHostKey: Operation {
         let entry = KeyEntry(id: id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
         try views.put(.keys, id.hex, entry.json, in: txn)
         try views.put(.hostKeys, hostKeyIndex(host, number), .string(id.hex), in: txn)
-        try views.put(.settings, Self.nextNumberKey, .integer(number + 1), in: txn)
+        let next = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
+        try views.put(.settings, Self.nextNumberKey, .integer(max(next, number + 1)), in: txn)
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {

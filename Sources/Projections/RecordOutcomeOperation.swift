@@ -13,7 +13,8 @@ struct RecordOutcomeOperation: Operation {
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let text = try request.argument("effect", missing: "must supply an effect")
         guard let id = EffectID(text), let effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:)) else {
-            throw DomainError("no effect \(text)")
+            // Completed effects leave the view with their removal; the log keeps their outcome.
+            throw DomainError("no pending effect \(text) (unknown, or already completed)")
         }
         let status = try request.argument("status", missing: "must supply a status")
         guard Self.statuses.contains(status) else { throw DomainError("status must be one of \(Self.statuses.joined(separator: ", "))") }
@@ -36,8 +37,10 @@ struct RecordOutcomeOperation: Operation {
         guard let removal = try views.get(.removals, removalKey, in: txn).map(Removal.init(json:)) else { return }
         let statuses = try removal.effects.map { try views.get(.effects, $0.id.description, in: txn).map(Effect.init(json:))?.status }
         if statuses.allSatisfy({ $0 == .succeeded }) {
+            // Done: the views keep what is pending or failed; the log keeps the history.
             try removal.release(views: views, in: txn)
             try views.delete(.removals, removalKey, in: txn)
+            for done in removal.effects { try views.delete(.effects, done.id.description, in: txn) }
         }
     }
 }

@@ -22,11 +22,11 @@ struct SetHostInterfaceOperation: Operation {
         let value = request.args[field].flatMap { $0.isEmpty || $0 == "none" ? nil : $0 }
         switch field {
         case "ip":
-            let ip = try request.ip()
+            let ip = value == nil ? nil : try request.ip()
             if let ip, ip != interface.ip { try allocator.claim(ip, in: txn) }
             interface.ip = ip
         case "mac":
-            let mac = try request.mac()
+            let mac = value == nil ? nil : try request.mac()
             if let mac, mac != interface.mac { try allocator.claim(mac, in: txn) }
             interface.mac = mac
         case "subnet":
@@ -37,7 +37,7 @@ struct SetHostInterfaceOperation: Operation {
             // Rocks names an unnamed interface after its host when it gets a subnet.
             if interface.name == nil, value != nil { interface.name = host.name }
         case "vlan":
-            let vlan = try request.integer("vlan", message: "Vlan ID (\(value ?? "")) must be an integer")
+            let vlan = value == nil ? nil : try request.integer("vlan", message: "Vlan ID (\(value ?? "")) must be an integer")
             if let vlan, !(0...4095).contains(vlan) { throw DomainError("Vlan ID (\(vlan)) must be between 0 and 4095") }
             interface.vlan = vlan
         case "name": interface.name = value

@@ -57,6 +57,36 @@ struct SetHostBootOperation: Operation {
     }
 }
 
+/// `rocks set host runaction|installaction <host...> <action>`: what a host boots into
+/// normally and when installing (Rocks' boot actions, e.g. `os`, `install headless`).
+struct SetHostActionOperation: Operation {
+    let field: String
+    var op: String { "set host " + field }
+    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    static let all = [SetHostActionOperation(field: "runaction"), SetHostActionOperation(field: "installaction")]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let names = request.list("hosts")
+        guard !names.isEmpty else { throw DomainError("must supply a host") }
+        let action = try request.argument("action", missing: "must supply an action")
+        guard action.utf8.count <= 64, action.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }) else {
+            throw DomainError("\(field) must be a boot action name like os or \"install headless\"")
+        }
+        let hosts = try HostResolver(views: views).resolve(names, in: txn)
+        return .object(["hosts": .array(hosts.map { .string($0.name) }), "action": .string(action)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        let action = try decision.decided("action").stringValue ?? ""
+        for name in try decision.decided("hosts").arrayValue ?? [] {
+            try updateHost(name.stringValue ?? "", views: views, in: txn) { host in
+                if field == "runaction" { host.runAction = action } else { host.installAction = action }
+            }
+        }
+    }
+}
+
 /// `rocks set host attr <host> <attr> <value>` and `rocks remove host attr <host> <attr>`.
 struct HostAttributeOperation: Operation {
     let op: String
@@ -110,6 +140,8 @@ struct SetHostVMOperation: Operation {
         var vm = before
         var allocator = Allocator(views: views, settings: try views.settings(in: txn), context: context)
         var carriers: [Interface] = []
+        var placement = host
+        if let uuid = try request.uuid() { vm.uuid = uuid }
         if let memory = try request.integer("mem", message: "\"mem\" parameter must be an integer") {
             guard memory > 0 else { throw DomainError("\"mem\" parameter must be a positive integer") }
             vm.memory = memory
@@ -134,6 +166,9 @@ struct SetHostVMOperation: Operation {
             guard !container.isVM else { throw DomainError("physnode \(container.name) is a VM; a VM cannot hold VMs") }
             if container.name != vm.container {
                 vm.container = container.name
+                // A VM's rack and rank are its container's, as when it was created.
+                placement.rack = container.rack
+                placement.rank = container.rank
                 if request.args["slice"] == nil { vm.slice = try allocator.nextSlice(on: container, in: txn) }
                 // The new container must carry the VM's VLANs, as `add cluster` arranges.
                 let store = InterfaceStore(views: views)
@@ -150,7 +185,8 @@ struct SetHostVMOperation: Operation {
             if container.name != before.container || slice != before.slice { try allocator.claim(slice: slice, on: container, in: txn) }
             vm.slice = slice
         }
-        return .object(["vm": vm.json, "container-vlans": .array(carriers.map(\.json))])
+        return .object(["vm": vm.json, "rack": .integer(placement.rack), "rank": .integer(placement.rank),
+                        "container-vlans": .array(carriers.map(\.json))])
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
@@ -160,6 +196,11 @@ struct SetHostVMOperation: Operation {
         }
         try views.put(.vms, vm.name, vm.json, in: txn)
         try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
+        let rack = try decision.decided("rack").integerValue ?? 0, rank = try decision.decided("rank").integerValue ?? 0
+        try updateHost(vm.name, views: views, in: txn) { host in
+            host.rack = rack
+            host.rank = rank
+        }
         let store = InterfaceStore(views: views)
         for carrier in try decision.decided("container-vlans").arrayValue ?? [] { try store.put(try Interface(json: carrier), in: txn) }
     }

@@ -46,8 +46,12 @@ struct VMRequest {
     /// VLAN per NIC, by position; nil means none.
     var vlans: [Int64?] = []
     var mac: MACAddress?
+    /// MACs pinned per NIC (`macs=`, as `rocks dump` writes); the rest are allocated.
+    var macs: [MACAddress] = []
     var ip: IPv4Address?
     var cluster: String?
+    /// A pinned domain UUID (`uuid=`, as `rocks dump` writes); allocated when nil.
+    var uuid: String?
     /// Boot settings: Rocks sets these per kind of VM (reference §4.1, §4.2).
     var runAction = "os"
     var installAction = "install headless"
@@ -78,8 +82,11 @@ extension Allocator {
         }
 
         var macs: [MACAddress] = []
-        for position in 0..<request.macCount {
-            if position == 0, let given = request.mac {
+        for position in 0..<max(request.macCount, request.macs.count) {
+            if position < request.macs.count {
+                try claim(request.macs[position], in: txn)
+                macs.append(request.macs[position])
+            } else if position == 0, let given = request.mac {
                 try claim(given, in: txn)
                 macs.append(given)
             } else {
@@ -116,7 +123,7 @@ extension Allocator {
         let host = Host(name: name, membership: request.membership.rawValue, appliance: request.membership.appliance,
                         rack: container.rack, rank: container.rank, cpus: request.cpus, runAction: request.runAction,
                         installAction: request.installAction, bootAction: "install", isVM: true, order: Host.order(context?.sequence ?? 0, index))
-        let vm = VirtualMachine(name: name, container: container.name, slice: slice, memory: request.memory, uuid: uuid(),
+        let vm = VirtualMachine(name: name, container: container.name, slice: slice, memory: request.memory, uuid: request.uuid ?? uuid(),
                                 disks: [disk], cluster: request.cluster)
         return VMAllocation(host: host, vm: vm, interfaces: interfaces)
     }

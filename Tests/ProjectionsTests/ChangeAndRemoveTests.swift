@@ -16,7 +16,7 @@ import TestSupport
     }
 
     /// Records an outcome for every pending effect, as the executor will.
-    private func succeedEverything(_ home: RocksHome) throws {
+    static func succeedEverything(_ home: RocksHome) throws {
         let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
         let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
         let reader = DomainReader(environment: ledger.environment)
@@ -55,7 +55,7 @@ import TestSupport
         expectOneErrorLine(home.run("add", "host", "vm", "vm-container-0-0", "compute", "name=compute-0-0-0"), "already in the database")
         // Still reserved: the next VM gets the next slice and MAC, not the removed ones.
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").stdout.contains("compute-0-0-1"))
-        try succeedEverything(home)
+        try Self.succeedEverything(home)
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute", "name=compute-0-0-0", "slice=0").status == 0)
         let macs = try json(home, "list", "host", "vm").compactMap { $0["macs"]?.arrayValue?.first?.stringValue }
         // MACs are never reused, even once freed.
@@ -71,24 +71,44 @@ import TestSupport
         #expect(try json(home, "list", "cluster").count == 1)
         #expect(home.run("add", "cluster", "137.110.119.119", "0").status == 0)
         #expect(try json(home, "list", "cluster").last?["vlan"] == 3)
-        try succeedEverything(home)
+        try Self.succeedEverything(home)
         let interfaces = try json(home, "list", "host", "interface", "vm-container-0-0")
         #expect(interfaces.map { $0["iface"]?.stringValue } == ["eth0"])
         #expect(home.run("add", "cluster", "137.110.119.118", "1").status == 0)
         #expect(try json(home, "list", "cluster").compactMap { $0["vlan"]?.integerValue } == [3, 2])
     }
 
+    @Test func aFailedEffectKeepsItsRemovalAndTakesNoSecondOutcome() throws {
+        let home = try SeedWalkthroughTests.seededHome()
+        #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
+        #expect(home.run("remove", "host", "vm", "compute-0-0-0").status == 0)
+        let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
+        let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
+        func outcome(_ status: String) throws -> SignedRequest {
+            try SignedRequest(signing: RequestEnvelope(op: "record outcome", args: ["effect": "00000000000000000005/0000", "status": status],
+                                                       signer: frontend.publicKey, ledger: ledger.id, now: .now()), with: frontend)
+        }
+        _ = try ledger.append(try outcome("attempt"))
+        _ = try ledger.append(try outcome("failed"))
+        let error = #expect(throws: DomainError.self) { try ledger.append(try outcome("succeeded")) }
+        #expect(error?.message.contains("already has its final outcome (failed)") == true)
+        let effect = try ledger.read { txn in try DomainReader(environment: ledger.environment).effects(in: txn) }.first
+        #expect(effect?.status == .failed && effect?.attempts == 2)
+        // The failed removal keeps the name reserved.
+        expectOneErrorLine(home.run("add", "host", "vm", "vm-container-0-0", "compute", "name=compute-0-0-0"), "already in the database")
+    }
+
     @Test func anEffectHasExactlyOneFinalOutcome() throws {
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
         #expect(home.run("remove", "host", "vm", "compute-0-0-0").status == 0)
-        try succeedEverything(home)
+        try Self.succeedEverything(home)
         let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
         let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
         let again = RequestEnvelope(op: "record outcome", args: ["effect": "00000000000000000005/0000", "status": "failed"],
                                     signer: frontend.publicKey, ledger: ledger.id, now: .now())
         let error = #expect(throws: DomainError.self) { try ledger.append(try SignedRequest(signing: again, with: frontend)) }
-        #expect(error?.message.contains("already has its final outcome (succeeded)") == true)
+        #expect(error?.message.contains("no pending effect 00000000000000000005/0000") == true)
         // Outcomes are the frontend key's to sign: the admin key is refused (recorded as denied).
         let admin = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/admin.pem", encoding: .utf8))
         let forged = RequestEnvelope(op: "record outcome", args: ["effect": "00000000000000000005/0000", "status": "succeeded"],
