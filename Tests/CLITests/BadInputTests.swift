@@ -17,7 +17,7 @@ import TestSupport
     @Test func commandGrammarErrors() throws {
         let home = try RocksHome.initialised()
         let key = Fixtures.path("envelope/test-signer.pub")
-        refused(home, ["add", "host", "key", "espresso", "key=\(key)", "colour=blue"], "unknown parameter 'colour' (valid: key)")
+        refused(home, ["add", "host", "key", "espresso", "key=\(key)", "colour=blue"], "unknown parameter 'colour' (valid: key, id)")
         refused(home, ["add", "host", "key", "key=\(key)"], "must supply a host")
         refused(home, ["add", "host", "key", "espresso"], "must supply a public key")
         refused(home, ["add", "host", "key", "espresso", "frontend", "key=\(key)"], "must supply only one host")

@@ -182,7 +182,7 @@ private struct CommandGenerator {
         let frontends = hosts.filter { $0.isVM && $0.appliance == "frontend" }.map(\.name)
         func pick(_ names: [String]) -> String { names.randomElement(using: &random) ?? "nosuchhost" }
         ipCounter += 1
-        switch Int.random(in: 0..<20, using: &random) {
+        switch Int.random(in: 0..<26, using: &random) {
         case 0, 1:
             var args = ["membership": "VM Container"]
             if Bool.random(using: &random) { args["mac"] = String(format: "00:16:3e:00:%02x:%02x", ipCounter / 256 % 256, ipCounter % 256) }
@@ -219,6 +219,22 @@ private struct CommandGenerator {
             return ("remove host", ["hosts": pick(containers + vms)], false)
         case 17:
             return ("remove host interface", ["host": pick(containers), "iface": "eth\(Int.random(in: 1...3, using: &random))"], false)
+        case 20:
+            return ("remove host key", ["host": pick(frontends), "id": String(Int.random(in: 1...4, using: &random))], false)
+        case 21:
+            let field = ["ip", "vlan", "name", "subnet", "mac"].randomElement(using: &random)!
+            let values = ["ip": "10.1.1.\(ipCounter % 250 + 2)", "vlan": String(Int.random(in: 0...6, using: &random)), "name": "n\(ipCounter)",
+                          "subnet": ["private", "public", "none"].randomElement(using: &random)!,
+                          "mac": String(format: "00:16:3e:01:%02x:%02x", ipCounter / 256 % 256, ipCounter % 256)]
+            return ("set host interface " + field, ["host": pick(containers), "iface": "eth0", field: values[field]!], false)
+        case 22:
+            let field = Bool.random(using: &random) ? "runaction" : "installaction"
+            return ("set host " + field, ["hosts": pick(hosts.map(\.name)), "action": ["os", "install", "install headless"].randomElement(using: &random)!], false)
+        case 23:
+            let mark = ["next-host-key-number", "private-ip-frontier", "last-mac"].randomElement(using: &random)!
+            let value = ["next-host-key-number": String(Int.random(in: 1...20, using: &random)), "private-ip-frontier": "10.1.1.\(Int.random(in: 2...254, using: &random))",
+                         "last-mac": "76:77:6e:40:00:\(String(format: "%02x", Int.random(in: 0...255, using: &random)))"][mark]!
+            return ("set allocation", ["mark": mark, "value": value], false)
         default:
             let pending = try reader.effects(in: txn).filter { $0.status == .pending }
             guard let effect = pending.randomElement(using: &random) else { return ("set host cpus", ["hosts": "nosuchhost", "cpus": "1"], false) }
