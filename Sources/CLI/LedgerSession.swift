@@ -49,6 +49,9 @@ struct LedgerSession {
         return appended
     }
 
+    /// The read side of the views, for the list commands.
+    var reader: DomainReader { DomainReader(environment: ledger.environment) }
+
     /// Runs `body` over the views: the live ones, or with `at=<seq>` or `at=<RFC 3339 time>`
     /// the views as they were then (the last record at or before that time).
     func views<T>(at position: String?, _ body: (borrowing Transaction) throws -> T) throws -> T {

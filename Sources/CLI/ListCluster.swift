@@ -22,7 +22,7 @@ struct ListCluster: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let reader = DomainReader(environment: session.ledger.environment)
+        let reader = session.reader
         let clusters = try session.views(at: arguments["at"]) { txn -> [Listed] in
             let everyone = try reader.hosts([], in: txn)
             let frontends = arguments.hosts.isEmpty

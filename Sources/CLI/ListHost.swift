@@ -14,7 +14,7 @@ struct ListHost: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let reader = DomainReader(environment: session.ledger.environment)
+        let reader = session.reader
         let hosts = try session.views(at: arguments["at"]) { txn in try reader.hosts(arguments.hosts, in: txn) }
         if json {
             context.print(JSONOutput.render(hosts.map { host in

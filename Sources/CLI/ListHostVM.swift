@@ -15,7 +15,7 @@ struct ListHostVM: RocksCommand {
         let json = try OutputFormat.isJSON(arguments)
         let showDisks = try arguments.bool("showdisks", default: false)
         let session = try LedgerSession.reading(context)
-        let reader = DomainReader(environment: session.ledger.environment)
+        let reader = session.reader
         let vms = try session.views(at: arguments["at"]) { txn in
             try reader.hosts(arguments.hosts, in: txn).filter(\.isVM).compactMap { host -> (Host, VirtualMachine, [MACAddress])? in
                 guard let vm = try reader.vm(host.name, in: txn) else { return nil }

@@ -69,10 +69,6 @@ struct RemoveHostInterface: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        guard arguments.hosts.count == 1 else { throw CLIError("must supply only one host") }
-        _ = try arguments.required("iface", "must supply an interface")
-        var args = arguments.parameters
-        args["host"] = arguments.hosts[0]
-        try LedgerSession.writing(context).submit("remove host interface", args)
+        try LedgerSession.writing(context).submit("remove host interface", try arguments.withHostAndInterface())
     }
 }

@@ -10,7 +10,7 @@ struct ReportVMNextMAC: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let session = try LedgerSession.reading(context)
-        let reader = DomainReader(environment: session.ledger.environment)
+        let reader = session.reader
         context.print(try session.views(at: arguments["at"]) { txn in try reader.nextMAC(in: txn) }.description)
     }
 }

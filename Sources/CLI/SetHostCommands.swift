@@ -130,11 +130,8 @@ extension SetHostInterfaceField {
     }
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        guard arguments.hosts.count == 1 else { throw CLIError("must supply only one host") }
-        _ = try arguments.required("iface", "must supply an interface")
+        let args = try arguments.withHostAndInterface()
         guard arguments[Self.field] != nil else { throw CLIError("must supply a \(Self.field) (none clears it)") }
-        var args = arguments.parameters
-        args["host"] = arguments.hosts[0]
         try LedgerSession.writing(context).submit("set host interface " + Self.field, args)
     }
 }
@@ -174,6 +171,15 @@ extension RocksArguments {
     func withHosts() -> [String: String] {
         var args = parameters
         args["hosts"] = hosts.joined(separator: " ")
+        return args
+    }
+
+    /// For `<host> <iface>` commands: exactly one host, an interface, and the parameters with `host`.
+    func withHostAndInterface() throws(CLIError) -> [String: String] {
+        guard hosts.count == 1 else { throw CLIError("must supply only one host") }
+        _ = try required("iface", "must supply an interface")
+        var args = parameters
+        args["host"] = hosts[0]
         return args
     }
 }

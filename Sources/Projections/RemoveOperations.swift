@@ -13,6 +13,15 @@ private extension HostResolver {
     }
 }
 
+/// An operation whose decision is a ``Removal``: they all fold the same way.
+protocol RemovalOperation: Operation {}
+
+extension RemovalOperation {
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try Removal(json: decision).apply(sequence: record.sequence, views: views, in: txn)
+    }
+}
+
 private func requireHosts(_ request: RequestEnvelope) throws(DomainError) -> [String] {
     let names = request.list("hosts")
     guard !names.isEmpty else { throw DomainError("must supply at least one host") }
@@ -21,7 +30,7 @@ private func requireHosts(_ request: RequestEnvelope) throws(DomainError) -> [St
 
 /// `rocks remove host vm <vm...> [delete-disks=no|yes]`: stop, undefine and optionally delete
 /// each VM's disks; the name, MACs and IP are freed when that has succeeded.
-struct RemoveHostVMOperation: Operation {
+struct RemoveHostVMOperation: RemovalOperation {
     let op = "remove host vm"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
@@ -41,14 +50,11 @@ struct RemoveHostVMOperation: Operation {
         return removal.json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try Removal(json: decision).apply(sequence: record.sequence, views: views, in: txn)
-    }
 }
 
 /// `rocks remove host <host...>`: a VM as `remove host vm` does; a physical host at once,
 /// once it holds no VMs.
-struct RemoveHostOperation: Operation {
+struct RemoveHostOperation: RemovalOperation {
     let op = "remove host"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
@@ -76,15 +82,12 @@ struct RemoveHostOperation: Operation {
         return removal.json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try Removal(json: decision).apply(sequence: record.sequence, views: views, in: txn)
-    }
 }
 
 /// `rocks remove cluster <frontend...> [delete-disks=no|yes]`: every VM of each virtual cluster
 /// is stopped and undefined (Rocks 6.1 left them running, §9.2 #13), and the containers'
 /// VLAN rows go with the VLAN once that has succeeded. No container network is restarted.
-struct RemoveClusterOperation: Operation {
+struct RemoveClusterOperation: RemovalOperation {
     let op = "remove cluster"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
@@ -122,9 +125,6 @@ struct RemoveClusterOperation: Operation {
         return removal.json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try Removal(json: decision).apply(sequence: record.sequence, views: views, in: txn)
-    }
 }
 
 /// `rocks remove host interface <host> <iface>`: a physical host's NIC or VLAN row.
