@@ -97,9 +97,8 @@ enum HistoryBenchmark {
         raw.append(values, first: 1, perCommit: 10_000)
         let row = [UInt8](repeating: 0x61, count: 160)
         return seconds {
-            var scanned = 0
-            scanned = raw.scan()
-            var env = raw.env
+            let scanned = raw.scan()
+            let env = raw.env
             var txn: OpaquePointer?
             var dbi: MDB_dbi = 0
             check(mdb_txn_begin(env, nil, 0, &txn))
@@ -119,7 +118,6 @@ enum HistoryBenchmark {
                 }
             }
             check(mdb_txn_commit(txn))
-            env = raw.env
             precondition(scanned > 0)
         }
     }

@@ -7,7 +7,7 @@ struct ListCluster: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster", abstract: "List clusters: each frontend with its client nodes.",
         discussion: "rocks list cluster [frontend...] [output-format=json] [at=<seq or time>]")
-    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
+    static let grammar = Grammar.list
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

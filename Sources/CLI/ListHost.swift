@@ -7,7 +7,7 @@ struct ListHost: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "plain", abstract: "List hosts.",
         discussion: "rocks list host [host...] [output-format=json] [at=<seq or time>]", shouldDisplay: false)
-    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
+    static let grammar = Grammar.list
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

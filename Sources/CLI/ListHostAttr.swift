@@ -6,7 +6,7 @@ import Signing
 struct ListHostAttr: RocksCommand {
     static let configuration = CommandConfiguration(commandName: "attr", abstract: "List host attributes.",
                                                     discussion: "rocks list host attr [host...] [output-format=json] [at=<seq or time>]")
-    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
+    static let grammar = Grammar.list
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

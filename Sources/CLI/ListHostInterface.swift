@@ -7,7 +7,7 @@ struct ListHostInterface: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "interface", abstract: "List hosts' network interfaces.",
         discussion: "rocks list host interface [host...] [output-format=json] [at=<seq or time>]")
-    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
+    static let grammar = Grammar.list
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

@@ -7,7 +7,7 @@ struct ListHostKey: RocksCommand {
         commandName: "key",
         abstract: "List hosts' public keys.",
         discussion: "rocks list host key [host...] [output-format=json] [at=<seq or time>]")
-    static let grammar = Grammar(parameters: ["output-format", "at"], hosts: .optional)
+    static let grammar = Grammar.list
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 

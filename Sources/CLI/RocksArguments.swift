@@ -18,6 +18,9 @@ struct Grammar: Sendable {
     var hosts: Hosts = .none
     /// Whether parameters beyond `parameters` are accepted (for requests built generically).
     var acceptsOtherParameters = false
+
+    /// What every list command takes: hosts (none means all), `output-format=` and `at=`.
+    static let list = Grammar(parameters: ["output-format", "at"], hosts: .optional)
 }
 
 /// A command line after Rocks' parsing: named parameters and the remaining host names.
@@ -104,5 +107,23 @@ struct RocksArguments: Sendable {
             throw CLIError("\(name) must be one of \(choices.joined(separator: ", ")), not '\(chosen)'")
         }
         return chosen
+    }
+}
+
+extension RocksArguments {
+    /// The parameters plus the host list as `hosts`, space-separated: how requests carry hosts.
+    func withHosts() -> [String: String] {
+        var args = parameters
+        args["hosts"] = hosts.joined(separator: " ")
+        return args
+    }
+
+    /// For `<host> <iface>` commands: exactly one host, an interface, and the parameters with `host`.
+    func withHostAndInterface() throws(CLIError) -> [String: String] {
+        guard hosts.count == 1 else { throw CLIError("must supply only one host") }
+        _ = try required("iface", "must supply an interface")
+        var args = parameters
+        args["host"] = hosts[0]
+        return args
     }
 }

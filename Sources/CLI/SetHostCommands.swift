@@ -13,20 +13,7 @@ struct SetHostCPUs: RocksCommand {
     }
 }
 
-/// `rocks set host boot <host...> action=install|os`.
-struct SetHostBoot: RocksCommand {
-    static let configuration = CommandConfiguration(commandName: "boot", abstract: "Set what a host's next boot does.",
-                                                    discussion: "rocks set host boot <host...> action=install|os")
-    static let grammar = Grammar(positional: ["action"], parameters: ["action"], hosts: .required("must supply a host"))
-
-    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
-
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        try LedgerSession.writing(context).submit("set host boot", arguments.withHosts())
-    }
-}
-
-/// `rocks set host runaction|installaction <host...> <action>`.
+/// `rocks set host boot|runaction|installaction <host...> <action>` (`action=` by name too).
 protocol SetHostAction: RocksCommand {
     static var field: String { get }
 }
@@ -34,7 +21,8 @@ protocol SetHostAction: RocksCommand {
 extension SetHostAction {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: field, abstract: "Set a host's \(field).",
-                             discussion: "rocks set host \(field) <host...> <action>   (e.g. os, install, \"install headless\")")
+                             discussion: field == "boot" ? "rocks set host boot <host...> action=install|os"
+                                                 : "rocks set host \(field) <host...> <action>   (e.g. os, install, \"install headless\")")
     }
 
     static var grammar: Grammar { Grammar(positional: ["action"], parameters: ["action"], hosts: .required("must supply a host")) }
@@ -43,6 +31,11 @@ extension SetHostAction {
         _ = try arguments.required("action", "must supply an action")
         try LedgerSession.writing(context).submit("set host " + Self.field, arguments.withHosts())
     }
+}
+
+struct SetHostBoot: SetHostAction {
+    static let field = "boot"
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 }
 
 struct SetHostRunAction: SetHostAction {
@@ -164,22 +157,4 @@ struct SetHostInterfaceVLAN: SetHostInterfaceField {
 struct SetHostInterfaceModule: SetHostInterfaceField {
     static let field = "module"
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
-}
-
-extension RocksArguments {
-    /// The parameters plus the host list as `hosts`, space-separated: how requests carry hosts.
-    func withHosts() -> [String: String] {
-        var args = parameters
-        args["hosts"] = hosts.joined(separator: " ")
-        return args
-    }
-
-    /// For `<host> <iface>` commands: exactly one host, an interface, and the parameters with `host`.
-    func withHostAndInterface() throws(CLIError) -> [String: String] {
-        guard hosts.count == 1 else { throw CLIError("must supply only one host") }
-        _ = try required("iface", "must supply an interface")
-        var args = parameters
-        args["host"] = hosts[0]
-        return args
-    }
 }

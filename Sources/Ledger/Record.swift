@@ -115,6 +115,20 @@ public struct Record: Sendable {
         }
     }
 
+    /// The sequence number, append time and digest of stored bytes, after a layout check:
+    /// what the append path needs of the last record, without parsing its request.
+    static func summary(_ bytes: [UInt8]) -> (sequence: UInt64, appended: Timestamp, digest: [UInt8])? {
+        bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(raw)
+            guard reader.read(count: 6) != nil, let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
+                  raw.count >= 32
+            else { return nil }
+            let digest = Array(raw[(raw.count - 32)...])
+            guard checkLayout(bytes, sequence: sequence, digest: digest) else { return nil }
+            return (sequence, Timestamp(nanosecondsSinceEpoch: time), digest)
+        }
+    }
+
     public init(stored bytes: [UInt8]) throws(LedgerError) {
         let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try Record(stored: raw) } }
         self = try parsed.get()

@@ -9,10 +9,7 @@ struct AddHostOperation: Operation {
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
-        let membershipName = try request.argument("membership", missing: "must supply a membership")
-        guard let membership = Membership(named: membershipName) else {
-            throw DomainError("could not get membership id for membership \"\(membershipName)\"; valid: \(Membership.validNames)")
-        }
+        let membership = try Membership.required(by: request)
         switch membership {
         case .frontend: throw DomainError("the physical frontend is created by 'rocks init'")
         case .hostedVM: throw DomainError("a \"Hosted VM\" is made by 'rocks add cluster' or 'rocks add host vm'")

@@ -8,10 +8,7 @@ struct AddHostVMOperation: Operation {
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
-        let membershipName = try request.argument("membership", missing: "must supply a membership")
-        guard let membership = Membership(named: membershipName) else {
-            throw DomainError("could not get membership id for membership \"\(membershipName)\"; valid: \(Membership.validNames)")
-        }
+        let membership = try Membership.required(by: request)
         let names = request.list("hosts")
         guard !names.isEmpty else { throw DomainError("must supply at least one host") }
         let containers = try HostResolver(views: views).resolve(names, in: txn)

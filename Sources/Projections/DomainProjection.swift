@@ -10,7 +10,7 @@ public struct DomainProjection: LedgerProjection {
         self.init(operations: [
             InitOperation(), AddHostKey(), RemoveHostKey(), AddHostOperation(), AddHostInterfaceOperation(),
             AddHostVMOperation(), AddClusterOperation(), RemoveHostVMOperation(), RemoveHostOperation(), RemoveClusterOperation(),
-            RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(), SetHostBootOperation(),
+            RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }

@@ -1,3 +1,5 @@
+import Signing
+
 /// Rocks memberships this project knows, and the appliance (base) name of each.
 public enum Membership: String, CaseIterable, Sendable {
     case frontend = "Frontend"
@@ -22,6 +24,15 @@ public enum Membership: String, CaseIterable, Sendable {
             return nil
         }
         self = match
+    }
+
+    /// The request's `membership`, or Rocks' error for a missing or unknown one.
+    static func required(by request: RequestEnvelope) throws(DomainError) -> Membership {
+        let name = try request.argument("membership", missing: "must supply a membership")
+        guard let membership = Membership(named: name) else {
+            throw DomainError("could not get membership id for membership \"\(name)\"; valid: \(validNames)")
+        }
+        return membership
     }
 
     static var validNames: String { allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }

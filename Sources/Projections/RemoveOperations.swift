@@ -22,6 +22,13 @@ extension RemovalOperation {
     }
 }
 
+/// A virtual frontend goes only with its whole cluster.
+private func refuseVirtualFrontend(_ host: Host, views: ViewStore, in txn: borrowing Transaction) throws {
+    if try views.contains(.clusters, host.name, in: txn) {
+        throw DomainError("host \(host.name) is a virtual frontend: remove it with 'rocks remove cluster \(host.name)'")
+    }
+}
+
 private func requireHosts(_ request: RequestEnvelope) throws(DomainError) -> [String] {
     let names = request.list("hosts")
     guard !names.isEmpty else { throw DomainError("must supply at least one host") }
@@ -41,15 +48,12 @@ struct RemoveHostVMOperation: RemovalOperation {
             guard host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
                 throw DomainError("host \(host.name) is not a VM")
             }
-            if try views.contains(.clusters, host.name, in: txn) {
-                throw DomainError("host \(host.name) is a virtual frontend: remove it with 'rocks remove cluster \(host.name)'")
-            }
+            try refuseVirtualFrontend(host, views: views, in: txn)
             removal.removeVM(vm, sequence: context.sequence, deleteDisks: deleteDisks)
         }
         try removal.revokeKeys(views: views, in: txn)
         return removal.json
     }
-
 }
 
 /// `rocks remove host <host...>`: a VM as `remove host vm` does; a physical host at once,
@@ -65,9 +69,7 @@ struct RemoveHostOperation: RemovalOperation {
         let everyVM = try views.scan(.vms, in: txn).map { try VirtualMachine(json: $0.1) }
         for host in hosts {
             if host.name == settings.hostName { throw DomainError("host \(host.name) is the physical frontend and cannot be removed") }
-            if try views.contains(.clusters, host.name, in: txn) {
-                throw DomainError("host \(host.name) is a virtual frontend: remove it with 'rocks remove cluster \(host.name)'")
-            }
+            try refuseVirtualFrontend(host, views: views, in: txn)
             if host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) {
                 removal.removeVM(vm, sequence: context.sequence, deleteDisks: request.args["delete-disks"] == "yes")
                 continue
@@ -81,7 +83,6 @@ struct RemoveHostOperation: RemovalOperation {
         try removal.revokeKeys(views: views, in: txn)
         return removal.json
     }
-
 }
 
 /// `rocks remove cluster <frontend...> [delete-disks=no|yes]`: every VM of each virtual cluster
@@ -124,7 +125,6 @@ struct RemoveClusterOperation: RemovalOperation {
         try removal.revokeKeys(views: views, in: txn)
         return removal.json
     }
-
 }
 
 /// `rocks remove host interface <host> <iface>`: a physical host's NIC or VLAN row.

@@ -35,43 +35,32 @@ struct SetHostCPUsOperation: Operation {
     }
 }
 
-/// `rocks set host boot <host...> action=install|os`: what the next boot does.
-struct SetHostBootOperation: Operation {
-    let op = "set host boot"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
-
-    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
-        let names = request.list("hosts")
-        guard !names.isEmpty else { throw DomainError("must supply a host") }
-        let action = try request.argument("action", missing: "must supply an action")
-        guard ["install", "os"].contains(action) else { throw DomainError("action must be install or os, not '\(action)'") }
-        let hosts = try HostResolver(views: views).resolve(names, in: txn)
-        return .object(["hosts": .array(hosts.map { .string($0.name) }), "action": .string(action)])
-    }
-
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let action = try decision.decided("action").stringValue ?? "os"
-        for name in try decision.decided("hosts").arrayValue ?? [] {
-            try updateHost(name.stringValue ?? "", views: views, in: txn) { $0.bootAction = action }
-        }
-    }
-}
-
-/// `rocks set host runaction|installaction <host...> <action>`: what a host boots into
-/// normally and when installing (Rocks' boot actions, e.g. `os`, `install headless`).
+/// `rocks set host boot|runaction|installaction <host...> <action>`: which of the two the
+/// next boot uses (`install` or `os`), and what a host boots into normally and when
+/// installing (Rocks' boot actions, e.g. `os`, `install headless`).
 struct SetHostActionOperation: Operation {
     let field: String
+    /// The actions allowed, or nil for any boot-action name.
+    let choices: [String]?
     var op: String { "set host " + field }
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
-    static let all = [SetHostActionOperation(field: "runaction"), SetHostActionOperation(field: "installaction")]
+    static let all = [
+        SetHostActionOperation(field: "boot", choices: ["install", "os"]),
+        SetHostActionOperation(field: "runaction", choices: nil),
+        SetHostActionOperation(field: "installaction", choices: nil),
+    ]
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let names = request.list("hosts")
         guard !names.isEmpty else { throw DomainError("must supply a host") }
         let action = try request.argument("action", missing: "must supply an action")
-        guard action.utf8.count <= 64, action.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }) else {
-            throw DomainError("\(field) must be a boot action name like os or \"install headless\"")
+        if let choices {
+            guard choices.contains(action) else { throw DomainError("action must be \(choices.joined(separator: " or ")), not '\(action)'") }
+        } else {
+            guard action.utf8.count <= 64, action.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }) else {
+                throw DomainError("\(field) must be a boot action name like os or \"install headless\"")
+            }
         }
         let hosts = try HostResolver(views: views).resolve(names, in: txn)
         return .object(["hosts": .array(hosts.map { .string($0.name) }), "action": .string(action)])
@@ -81,7 +70,11 @@ struct SetHostActionOperation: Operation {
         let action = try decision.decided("action").stringValue ?? ""
         for name in try decision.decided("hosts").arrayValue ?? [] {
             try updateHost(name.stringValue ?? "", views: views, in: txn) { host in
-                if field == "runaction" { host.runAction = action } else { host.installAction = action }
+                switch field {
+                case "boot": host.bootAction = action
+                case "runaction": host.runAction = action
+                default: host.installAction = action
+                }
             }
         }
     }

@@ -52,6 +52,12 @@ import TestSupport
             (["add", "cluster", "137.110.119.119", "2", "fe-name=frontend-0-0-0"], "node \"frontend-0-0-0\" is already in the database"),
             (["add", "cluster", "137.110.119.119", "2", "virt-type=para"], "KVM support only 'hvm' virtualization"),
             (["add", "cluster", "137.110.119.119", "2", "colour=red"], "unknown parameter 'colour'"),
+            // set allocation: marks never move the unsafe way
+            (["set", "allocation", "last-mac", "76:77:6e:40:00:00"], "last-mac can only move up"),
+            (["set", "allocation", "last-mac", "00:14:4f:80:de:00"], "last-mac must be a MAC in the VM range"),
+            (["set", "allocation", "private-ip-frontier", "192.168.0.1"], "must be an address in the private network"),
+            (["set", "allocation", "colour", "1"], "unknown mark 'colour'"),
+            (["set", "host", "runaction", "vm-container-0-0", "os; reboot"], "runaction must be a boot action name"),
             // lists
             (["list", "cluster", "vm-container-0-0"], "host vm-container-0-0 is not a frontend"),
             (["list", "host", "nosuchhost"], "cannot resolve host \"nosuchhost\""),
