@@ -36,7 +36,7 @@ let package = Package(
         // Effects: libvirt and network scripts.
         .target(
             name: "Executors",
-            dependencies: ["Projections", "CLibvirt", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Projections", "Signing", "CLibvirt", .product(name: "Logging", package: "swift-log")]),
         // The `rocks` commands, as a library so tests run them in-process.
         .target(
             name: "CLI",
@@ -60,12 +60,12 @@ let package = Package(
             path: "Benchmarks/rocks-bench"),
 
         // Temporary directories, fixtures, and running the built executables.
-        .target(name: "TestSupport", dependencies: ["Signing", "CLI"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI"], path: "Tests/TestSupport"),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "Signing", "CLI", "TestSupport"]),
-        .testTarget(name: "ExecutorsTests", dependencies: ["Executors"]),
+        .testTarget(name: "ExecutorsTests", dependencies: ["Executors", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

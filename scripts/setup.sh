@@ -10,7 +10,7 @@ packages=(
   libssl-dev openssl
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
-  iproute2 procps
+  iproute2 ethtool iputils-ping procps
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

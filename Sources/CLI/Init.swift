@@ -14,14 +14,14 @@ struct Init: RocksCommand {
         abstract: "Create the ledger, its admin and frontend keys, and the genesis record.",
         discussion: """
             rocks init name=<frontend fqdn> public-ip=<ip> [public-netmask=255.255.255.0] \
-            [private-ip=10.1.1.1] [private-netmask=255.255.0.0]
+            [private-ip=10.1.1.1] [private-netmask=255.255.0.0] [public-mtu=1500] [private-mtu=1500]
 
             Refuses a ROCKS_HOME that already holds a ledger. The admin key signs every \
             operator command; the frontend key signs checkpoints. Both are Ed25519, mode 0600.
             """)
     static let grammar = Grammar(
         positional: ["name", "public-ip"],
-        parameters: ["name", "public-ip", "public-netmask", "private-ip", "private-netmask"])
+        parameters: ["name", "public-ip", "public-netmask", "private-ip", "private-netmask", "public-mtu", "private-mtu"])
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -29,7 +29,8 @@ struct Init: RocksCommand {
         var args = arguments.parameters
         _ = try arguments.required("name", "must supply name=<the frontend's fully qualified name>")
         _ = try arguments.required("public-ip", "must supply public-ip=<the frontend's public IP address>")
-        for (name, value) in [("public-netmask", "255.255.255.0"), ("private-ip", "10.1.1.1"), ("private-netmask", "255.255.0.0")] {
+        for (name, value) in [("public-netmask", "255.255.255.0"), ("private-ip", "10.1.1.1"), ("private-netmask", "255.255.0.0"),
+                              ("public-mtu", "1500"), ("private-mtu", "1500")] {
             args[name] = args[name] ?? value
         }
         // Every argument, defaults included, goes into the genesis record: later code must

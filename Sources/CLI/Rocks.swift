@@ -14,7 +14,7 @@ struct Rocks: ParsableCommand {
             key=value, or positional in the order each command documents.
             """,
         subcommands: [Init.self, CreateCommands.self, AddCommands.self, SetCommands.self, ListCommands.self, RemoveCommands.self,
-                      ReportCommands.self, Dump.self, LedgerCommands.self])
+                      ReportCommands.self, SyncCommands.self, Dump.self, LedgerCommands.self])
 }
 
 struct CreateCommands: ParsableCommand {
@@ -79,7 +79,22 @@ struct SetHostInterfaceCommands: ParsableCommand {
 
 struct ReportCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Print generated configuration.",
-                                                    subcommands: [ReportVMCommands.self])
+                                                    subcommands: [ReportHostCommands.self, ReportVMCommands.self])
+}
+
+struct ReportHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Reports about hosts.",
+                                                    subcommands: [ReportHostInterface.self])
+}
+
+struct SyncCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Make hosts match the views.",
+                                                    subcommands: [SyncHostCommands.self])
+}
+
+struct SyncHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Make a host match the views.",
+                                                    subcommands: [SyncHostNetwork.self])
 }
 
 struct ReportVMCommands: ParsableCommand {

@@ -12,6 +12,7 @@ public struct DomainProjection: LedgerProjection {
             AddHostVMOperation(), AddClusterOperation(), RemoveHostVMOperation(), RemoveHostOperation(), RemoveClusterOperation(),
             RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
+            SyncHostNetworkOperation(),
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 

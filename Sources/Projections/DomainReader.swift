@@ -52,6 +52,11 @@ public struct DomainReader: Sendable {
         try views.scan(.attributes, prefix: host + "/", in: txn).map { (String($0.0.dropFirst(host.count + 1)), $0.1.stringValue ?? "") }
     }
 
+    /// What the last `sync host network` of `host` under `root` deployed, if any.
+    public func networkDeployment(of host: String, root: String, in txn: borrowing Transaction) throws -> NetworkDeployment? {
+        try views.get(.networkDeployments, NetworkDeployment.key(host, root), in: txn).map(NetworkDeployment.init(json:))
+    }
+
     /// Every effect records asked for, in order, with its outcome so far.
     public func effects(in txn: borrowing Transaction) throws -> [Effect] {
         try views.scan(.effects, in: txn).map { try Effect(json: $0.1) }

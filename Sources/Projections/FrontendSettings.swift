@@ -10,6 +10,9 @@ public struct FrontendSettings: Sendable, Equatable {
     public let publicNetmask: IPv4Address
     public let privateIP: IPv4Address
     public let privateNetmask: IPv4Address
+    /// The MTU of each network, written into the containers' interface files.
+    public let publicMTU: Int
+    public let privateMTU: Int
 
     /// The host name Rocks uses for the frontend: the first label of the FQDN.
     public var hostName: String { String(fqdn.split(separator: ".").first ?? Substring(fqdn)) }
@@ -34,10 +37,32 @@ public struct FrontendSettings: Sendable, Equatable {
         publicNetmask = try netmask("public-netmask", default: "255.255.255.0")
         privateIP = try address("private-ip", default: "10.1.1.1")
         privateNetmask = try netmask("private-netmask", default: "255.255.0.0")
+        func mtu(_ name: String) throws(DomainError) -> Int {
+            // Rocks' own subnets default to 1500; genesis records from before MTUs existed lack them.
+            let text = args[name] ?? String(Self.defaultMTU)
+            guard let value = Int(text), Self.mtuRange.contains(value) else {
+                throw DomainError("\(name) '\(text)' must be a whole number from \(Self.mtuRange.lowerBound) to \(Self.mtuRange.upperBound)")
+            }
+            return value
+        }
+        publicMTU = try mtu("public-mtu")
+        privateMTU = try mtu("private-mtu")
     }
+
+    public static let defaultMTU = 1500
+    /// IPv4's minimum (RFC 791) to the largest jumbo frame common NICs take.
+    static let mtuRange = 576...9216
 
     public var privateSubnet: Subnet { Subnet(name: "private", address: privateIP, netmask: privateNetmask) }
     public var publicSubnet: Subnet { Subnet(name: "public", address: publicIP, netmask: publicNetmask) }
+
+    public func mtu(ofSubnet name: String) -> Int? {
+        switch name {
+        case "private": privateMTU
+        case "public": publicMTU
+        default: nil
+        }
+    }
 
     public func subnet(named name: String) -> Subnet? {
         switch name {
@@ -54,6 +79,7 @@ public struct FrontendSettings: Sendable, Equatable {
         .object([
             "fqdn": .string(fqdn), "public-ip": .string(publicIP.description), "public-netmask": .string(publicNetmask.description),
             "private-ip": .string(privateIP.description), "private-netmask": .string(privateNetmask.description),
+            "public-mtu": .string(String(publicMTU)), "private-mtu": .string(String(privateMTU)),
         ])
     }
 

@@ -41,6 +41,12 @@ public struct Host: Sendable, Equatable {
         self.order = order
     }
 
+    /// Whether the host's NICs are bridged for VMs (reference §8): VM containers and the
+    /// physical frontend. A virtual frontend's network is its guest's business.
+    public var carriesBridges: Bool {
+        !isVM && (appliance == Membership.vmContainer.appliance || appliance == Membership.frontend.appliance)
+    }
+
     /// The position of entry `index` of record `sequence` in creation order.
     static func order(_ sequence: UInt64, _ index: Int) -> Int64 { Int64(sequence) * 100_000 + Int64(index) }
 

@@ -24,5 +24,8 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Whether this is a netmask: ones followed by zeros.
     public var isNetmask: Bool { value == 0 || (~value &+ 1) & ~value == 0 }
 
+    /// The number of leading ones: 16 for 255.255.0.0, as `ip addr` writes it.
+    public var prefixLength: Int { value.leadingZeroBitCount == 0 ? (~value).leadingZeroBitCount : 0 }
+
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
 }

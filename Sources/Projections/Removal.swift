@@ -77,6 +77,7 @@ struct Removal {
                 try views.delete(.vms, name, in: txn)
             }
             for (key, _) in try views.scan(.attributes, prefix: name + "/", in: txn) { try views.delete(.attributes, key, in: txn) }
+            for (key, _) in try views.scan(.networkDeployments, prefix: name + "/", in: txn) { try views.delete(.networkDeployments, key, in: txn) }
             try views.delete(.hosts, name, in: txn)
         }
         if let cluster { try views.delete(.clusters, cluster, in: txn) }

@@ -32,6 +32,8 @@ public enum View: String, CaseIterable, Sendable {
     case effects
     /// `<sequence, 20 digits>` → what a removal frees once all its effects have succeeded.
     case removals
+    /// `<host>/<root>` → the network files last deployed there and the VLAN devices they made.
+    case networkDeployments = "network-deployments"
 
     public static var names: [String] { allCases.map(\.rawValue) }
 }

@@ -15,18 +15,6 @@ import TestSupport
         return try #require(try CanonicalJSON.decode(Array(result.stdout.dropLast().utf8)).arrayValue)
     }
 
-    /// Records an outcome for every pending effect, as the executor will.
-    static func succeedEverything(_ home: RocksHome) throws {
-        let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
-        let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
-        let reader = DomainReader(environment: ledger.environment)
-        for effect in try ledger.read({ txn in try reader.effects(in: txn) }) where effect.status == .pending {
-            let envelope = RequestEnvelope(op: "record outcome", args: ["effect": effect.id.description, "status": "succeeded"],
-                                           signer: frontend.publicKey, ledger: ledger.id, now: .now())
-            _ = try ledger.append(try SignedRequest(signing: envelope, with: frontend))
-        }
-    }
-
     @Test func changesAreRecordedAsDesiredState() throws {
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "cluster", "137.110.119.118", "2").status == 0)
@@ -55,7 +43,7 @@ import TestSupport
         expectOneErrorLine(home.run("add", "host", "vm", "vm-container-0-0", "compute", "name=compute-0-0-0"), "already in the database")
         // Still reserved: the next VM gets the next slice and MAC, not the removed ones.
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").stdout.contains("compute-0-0-1"))
-        try Self.succeedEverything(home)
+        try home.succeedPendingEffects()
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute", "name=compute-0-0-0", "slice=0").status == 0)
         let macs = try json(home, "list", "host", "vm").compactMap { $0["macs"]?.arrayValue?.first?.stringValue }
         // MACs are never reused, even once freed.
@@ -71,7 +59,7 @@ import TestSupport
         #expect(try json(home, "list", "cluster").count == 1)
         #expect(home.run("add", "cluster", "137.110.119.119", "0").status == 0)
         #expect(try json(home, "list", "cluster").last?["vlan"] == 3)
-        try Self.succeedEverything(home)
+        try home.succeedPendingEffects()
         let interfaces = try json(home, "list", "host", "interface", "vm-container-0-0")
         #expect(interfaces.map { $0["iface"]?.stringValue } == ["eth0"])
         #expect(home.run("add", "cluster", "137.110.119.118", "1").status == 0)
@@ -102,7 +90,7 @@ import TestSupport
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
         #expect(home.run("remove", "host", "vm", "compute-0-0-0").status == 0)
-        try Self.succeedEverything(home)
+        try home.succeedPendingEffects()
         let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
         let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
         let again = RequestEnvelope(op: "record outcome", args: ["effect": "00000000000000000005/0000", "status": "failed"],

@@ -62,7 +62,7 @@ import TestSupport
             let result = home.run(step)
             #expect(result.status == 0, "\(step): \(result.stderr)")
         }
-        try ChangeAndRemoveTests.succeedEverything(home)
+        try home.succeedPendingEffects()
         #expect(home.run("remove", "host", "vm", "compute-0-0-2").status == 0)
 
         let dump = home.run("dump")

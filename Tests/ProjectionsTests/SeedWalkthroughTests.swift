@@ -7,14 +7,7 @@ import TestSupport
 /// The users guide's walk-through (§3.3) on a fresh ledger: espresso with two VM containers
 /// and `rocks add cluster ip="137.110.119.118" num-computes=2`.
 @Suite struct SeedWalkthroughTests {
-    static func seededHome() throws -> RocksHome {
-        let home = try RocksHome.initialised()
-        for mac in ["00:14:4f:80:de:00", "00:14:4f:80:de:01"] {
-            let added = home.run("add", "host", "membership=VM Container", "mac=\(mac)")
-            #expect(added.status == 0, "\(added.stderr)")
-        }
-        return home
-    }
+    static func seededHome() throws -> RocksHome { try RocksHome.seeded() }
 
     @Test func addClusterPrintsTheSeedsLines() throws {
         let home = try Self.seededHome()

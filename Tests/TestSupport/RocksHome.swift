@@ -1,8 +1,9 @@
 import CLI
+import Ledger
+import Projections
 import Foundation
 import Signing
 import Testing
-import TestSupport
 
 /// A `$ROCKS_HOME` in a temporary directory, and `rocks` run in-process against it.
 public final class RocksHome: @unchecked Sendable {
@@ -29,7 +30,30 @@ public final class RocksHome: @unchecked Sendable {
         return home
     }
 
+    /// A home holding the seed guide's two VM containers.
+    public static func seeded() throws -> RocksHome {
+        let home = try initialised()
+        for mac in ["00:14:4f:80:de:00", "00:14:4f:80:de:01"] {
+            let added = home.run("add", "host", "membership=VM Container", "mac=\(mac)")
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        return home
+    }
+
     public var head: String { run("ledger", "head").stdout }
+
+    /// Records a `succeeded` outcome for every pending effect, signed by the frontend key,
+    /// as an executor does once it has done the work.
+    public func succeedPendingEffects() throws {
+        let frontend = try PrivateKey(pem: String(contentsOfFile: path + "/keys/frontend.pem", encoding: .utf8))
+        let ledger = try Ledger(directory: path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
+        let reader = DomainReader(environment: ledger.environment)
+        for effect in try ledger.read({ txn in try reader.effects(in: txn) }) where effect.status == .pending {
+            let envelope = RequestEnvelope(op: "record outcome", args: ["effect": effect.id.description, "status": "succeeded"],
+                                           signer: frontend.publicKey, ledger: ledger.id, now: .now())
+            _ = try ledger.append(try SignedRequest(signing: envelope, with: frontend))
+        }
+    }
 
     public func write(_ text: String, _ name: String, mode: Int = 0o644) throws -> String {
         let path = directory.file(name)

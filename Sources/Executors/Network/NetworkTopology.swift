@@ -1,0 +1,85 @@
+import Projections
+
+/// The links a VM container or the physical frontend needs so its VMs reach their networks
+/// (reference §7.3, §8): each NIC renamed `p<dev>` and enslaved to a bridge `<dev>` that
+/// carries the host's address, and one VLAN device per cluster VLAN the host carries.
+public struct NetworkTopology: Sendable, Equatable {
+    /// A physical NIC, renamed `p<dev>` so the bridge can take its name.
+    public struct Port: Sendable, Equatable {
+        public let name: String
+        public let mac: MACAddress?
+        /// The bridge it is enslaved to; nil for a NIC with no address (Rocks leaves it alone).
+        public let bridge: String?
+        public let mtu: Int?
+        public let onBoot: Bool
+        public let module: String?
+        /// The Rocks device name (`eth0`) the port stands behind.
+        public let device: String
+    }
+
+    /// A bridge that carries the host's address on one network.
+    public struct Bridge: Sendable, Equatable {
+        public let name: String
+        public let address: IPv4Address?
+        public let netmask: IPv4Address?
+        public let dhcp: Bool
+        public let mtu: Int?
+        public let onBoot: Bool
+        public let options: BridgeOptions
+    }
+
+    /// A VLAN device on a port: macvtap parent for the cluster's VMs, or a bridge port when
+    /// the host itself has an address on that VLAN.
+    public struct VLANDevice: Sendable, Equatable {
+        public let name: String
+        public let parent: String
+        public let vlan: Int64
+        public let bridge: String?
+        public let mtu: Int?
+    }
+
+    public let host: String
+    public let ports: [Port]
+    public let bridges: [Bridge]
+    public let vlanDevices: [VLANDevice]
+    /// Devices Rocks wrote an empty `ifcfg-<dev>` for: NICs without an address, whose
+    /// installer-written file must not bring up a conflicting configuration.
+    public let blankedDevices: [String]
+
+    /// The links `sync host network` manages and may remove when a cluster goes.
+    public var managedLinks: [String] { vlanDevices.map(\.name) }
+}
+
+/// Per-host bridge settings, from host attributes (the seed guide's known issues 3 and 4).
+public struct BridgeOptions: Sendable, Equatable {
+    /// Spanning tree; off by default, since its forward delay breaks PXE installs (issue 4).
+    public var stp = false
+    /// Seconds a port waits before forwarding.
+    public var forwardDelay = 0
+    /// Whether to turn the bridge's transmit checksum offload off (issue 3).
+    public var txChecksumOff = false
+
+    public static let stpAttribute = "bridge_stp"
+    public static let forwardDelayAttribute = "bridge_forward_delay"
+    public static let txChecksumAttribute = "bridge_tx_checksum"
+
+    init(attributes: [String: String]) throws(NetworkError) {
+        func onOff(_ name: String) throws(NetworkError) -> Bool? {
+            guard let value = attributes[name] else { return nil }
+            switch value.lowercased() {
+            case "on", "yes", "true", "1": return true
+            case "off", "no", "false", "0": return false
+            default: throw NetworkError("attribute \(name) must be on or off, not '\(value)'")
+            }
+        }
+        stp = try onOff(Self.stpAttribute) ?? false
+        txChecksumOff = try onOff(Self.txChecksumAttribute).map { !$0 } ?? false
+        if let text = attributes[Self.forwardDelayAttribute] {
+            // The kernel takes 2–30 s with STP on, and 0 with it off.
+            guard let seconds = Int(text), (0...30).contains(seconds) else {
+                throw NetworkError("attribute \(Self.forwardDelayAttribute) must be whole seconds from 0 to 30, not '\(text)'")
+            }
+            forwardDelay = seconds
+        }
+    }
+}
