@@ -36,7 +36,7 @@ let package = Package(
         // Effects: libvirt and network scripts.
         .target(
             name: "Executors",
-            dependencies: ["Projections", "Signing", "CLibvirt", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Projections", "Ledger", "Signing", "CLibvirt", .product(name: "Logging", package: "swift-log")]),
         // The `rocks` commands, as a library so tests run them in-process.
         .target(
             name: "CLI",

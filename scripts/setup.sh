@@ -61,3 +61,14 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 [ -S /var/run/libvirt/libvirt-sock ] || { say "libvirtd did not open its socket"; exit 1; }
+
+# VM disks live in libvirt's `default` storage pool (the host attribute vm_disk_pool names another).
+virsh_system() { virsh -q -c qemu:///system "$@"; }
+if ! virsh_system pool-info default >/dev/null 2>&1; then
+  say "defining the default storage pool in /var/lib/libvirt/images"
+  virsh_system pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
+  virsh_system pool-autostart default >/dev/null
+fi
+if ! virsh_system pool-info default | grep -q 'State: *running'; then
+  virsh_system pool-start default >/dev/null
+fi

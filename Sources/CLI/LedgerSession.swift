@@ -10,12 +10,14 @@ struct LedgerSession {
     let projection: DomainProjection
     let context: CommandContext
     private let admin: PrivateKey?
+    /// Signs checkpoints and the executor's outcomes; loaded only by ``writing(_:)``.
+    let frontend: PrivateKey?
 
     /// Opens the ledger to read: no private key is loaded.
     static func reading(_ context: CommandContext) throws -> LedgerSession {
         let projection = DomainProjection()
         let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, logger: context.logger)
-        return LedgerSession(ledger: ledger, projection: projection, context: context, admin: nil)
+        return LedgerSession(ledger: ledger, projection: projection, context: context, admin: nil, frontend: nil)
     }
 
     /// Opens the ledger to append requests signed by the admin key.
@@ -28,7 +30,7 @@ struct LedgerSession {
         let projection = DomainProjection()
         let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, frontendKey: frontend,
                                 clock: context.clock, logger: context.logger)
-        return LedgerSession(ledger: ledger, projection: projection, context: context, admin: admin)
+        return LedgerSession(ledger: ledger, projection: projection, context: context, admin: admin, frontend: frontend)
     }
 
     /// Signs `op` with the admin key and appends it. A denial is an error for the caller.

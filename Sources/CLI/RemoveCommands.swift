@@ -1,6 +1,19 @@
 import ArgumentParser
 import Ledger
 
+/// Appends a removal and, unless `async=yes`, carries out its effects (stop, undefine, delete
+/// disks) so the names and addresses are free when the command returns. With `async=yes`,
+/// prints what is left pending for `rocks run executor`.
+private func submitRemoval(_ op: String, _ arguments: RocksArguments, in context: CommandContext) throws {
+    let runsAsync = try arguments.runsAsync
+    var args = arguments.withHosts()
+    args["async"] = nil
+    args["delete-disks"] = try arguments.bool("delete-disks", default: false) ? "yes" : "no"
+    let session = try LedgerSession.writing(context)
+    let appended = try session.submit(op, args)
+    if runsAsync { reportPending(appended, in: context) } else { try session.runEffects(of: appended) }
+}
+
 /// Prints what a removal left pending: the effects that must succeed before names and
 /// addresses are freed.
 private func reportPending(_ appended: Appended, in context: CommandContext) {
@@ -16,15 +29,13 @@ private func reportPending(_ appended: Appended, in context: CommandContext) {
 struct RemoveHostVM: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Remove VMs: stop, undefine, and with delete-disks=yes delete their disks.",
-        discussion: "rocks remove host vm <vm...> [delete-disks=no|yes]")
-    static let grammar = Grammar(parameters: ["delete-disks"], hosts: .required("must supply at least one host"))
+        discussion: "rocks remove host vm <vm...> [delete-disks=no|yes] [async=no|yes]")
+    static let grammar = Grammar(parameters: ["delete-disks", "async"], hosts: .required("must supply at least one host"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        var args = arguments.withHosts()
-        args["delete-disks"] = try arguments.bool("delete-disks", default: false) ? "yes" : "no"
-        reportPending(try LedgerSession.writing(context).submit("remove host vm", args), in: context)
+        try submitRemoval("remove host vm", arguments, in: context)
     }
 }
 
@@ -32,15 +43,13 @@ struct RemoveHostVM: RocksCommand {
 struct RemoveHost: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "plain", abstract: "Remove hosts.",
-        discussion: "rocks remove host <host...> [delete-disks=no|yes]   (a container must hold no VMs)", shouldDisplay: false)
-    static let grammar = Grammar(parameters: ["delete-disks"], hosts: .required("must supply at least one host"))
+        discussion: "rocks remove host <host...> [delete-disks=no|yes] [async=no|yes]   (a container must hold no VMs)", shouldDisplay: false)
+    static let grammar = Grammar(parameters: ["delete-disks", "async"], hosts: .required("must supply at least one host"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        var args = arguments.withHosts()
-        args["delete-disks"] = try arguments.bool("delete-disks", default: false) ? "yes" : "no"
-        reportPending(try LedgerSession.writing(context).submit("remove host", args), in: context)
+        try submitRemoval("remove host", arguments, in: context)
     }
 }
 
@@ -48,15 +57,13 @@ struct RemoveHost: RocksCommand {
 struct RemoveCluster: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster", abstract: "Remove a virtual cluster: every VM stopped and undefined, then its VLAN freed.",
-        discussion: "rocks remove cluster <frontend> [delete-disks=no|yes]")
-    static let grammar = Grammar(parameters: ["delete-disks"], hosts: .required("must supply at least one frontend name"))
+        discussion: "rocks remove cluster <frontend> [delete-disks=no|yes] [async=no|yes]")
+    static let grammar = Grammar(parameters: ["delete-disks", "async"], hosts: .required("must supply at least one frontend name"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        var args = arguments.withHosts()
-        args["delete-disks"] = try arguments.bool("delete-disks", default: false) ? "yes" : "no"
-        reportPending(try LedgerSession.writing(context).submit("remove cluster", args), in: context)
+        try submitRemoval("remove cluster", arguments, in: context)
     }
 }
 

@@ -14,7 +14,8 @@ struct Rocks: ParsableCommand {
             key=value, or positional in the order each command documents.
             """,
         subcommands: [Init.self, CreateCommands.self, AddCommands.self, SetCommands.self, ListCommands.self, RemoveCommands.self,
-                      ReportCommands.self, SyncCommands.self, Dump.self, LedgerCommands.self])
+                      ReportCommands.self, SyncCommands.self, StartCommands.self, StopCommands.self, RunCommands.self, Dump.self,
+                      LedgerCommands.self])
 }
 
 struct CreateCommands: ParsableCommand {
@@ -84,7 +85,7 @@ struct ReportCommands: ParsableCommand {
 
 struct ReportHostCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "host", abstract: "Reports about hosts.",
-                                                    subcommands: [ReportHostInterface.self])
+                                                    subcommands: [ReportHostInterface.self, ReportHostVMCommands.self])
 }
 
 struct SyncCommands: ParsableCommand {
@@ -99,6 +100,31 @@ struct SyncHostCommands: ParsableCommand {
 
 struct ReportVMCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "vm", abstract: "Reports about VMs.", subcommands: [ReportVMNextMAC.self])
+}
+
+struct ReportHostVMCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vm", abstract: "Reports about hosted VMs.",
+                                                    subcommands: [ReportHostVMConfig.self])
+}
+
+struct StartCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start VMs.", subcommands: [StartHostCommands.self])
+}
+
+struct StartHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Start hosted VMs.", subcommands: [StartHostVM.self])
+}
+
+struct StopCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop VMs.", subcommands: [StopHostCommands.self])
+}
+
+struct StopHostCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "host", abstract: "Stop hosted VMs.", subcommands: [StopHostVM.self])
+}
+
+struct RunCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run services.", subcommands: [RunExecutor.self])
 }
 
 struct LedgerCommands: ParsableCommand {

@@ -93,14 +93,15 @@ extension DomainReader {
             commands.append(["add", "host", "key", host, "key=\(entry.pem)", "id=\(number)"])
         }
 
-        // Removals still waiting for their effects, asked for again.
+        // Removals still waiting for their effects, asked for again; async, so replaying the
+        // dump records them without running them (the executor does that, once).
         for (_, json) in try views.scan(.removals, in: txn) {
             let removal = try Removal(json: json)
             let deleteDisks = removal.effects.contains { $0.kind == .deleteDisk } ? "delete-disks=yes" : "delete-disks=no"
             if let cluster = removal.cluster {
-                commands.append(["remove", "cluster", cluster, deleteDisks])
+                commands.append(["remove", "cluster", cluster, deleteDisks, "async=yes"])
             } else if !removal.hosts.isEmpty {
-                commands.append(["remove", "host", "vm"] + removal.hosts + [deleteDisks])
+                commands.append(["remove", "host", "vm"] + removal.hosts + [deleteDisks, "async=yes"])
             }
         }
 

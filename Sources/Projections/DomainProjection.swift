@@ -12,7 +12,7 @@ public struct DomainProjection: LedgerProjection {
             AddHostVMOperation(), AddClusterOperation(), RemoveHostVMOperation(), RemoveHostOperation(), RemoveClusterOperation(),
             RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
-            SyncHostNetworkOperation(),
+            SyncHostNetworkOperation(), PowerOperation.start, PowerOperation.stop,
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 

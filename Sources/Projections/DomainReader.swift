@@ -57,6 +57,11 @@ public struct DomainReader: Sendable {
         try views.get(.networkDeployments, NetworkDeployment.key(host, root), in: txn).map(NetworkDeployment.init(json:))
     }
 
+    /// What the VM should be doing, once a start or stop has been asked for.
+    public func power(of vm: String, in txn: borrowing Transaction) throws -> VMPower? {
+        try views.get(.power, vm, in: txn).map(VMPower.init(json:))
+    }
+
     /// Every effect records asked for, in order, with its outcome so far.
     public func effects(in txn: borrowing Transaction) throws -> [Effect] {
         try views.scan(.effects, in: txn).map { try Effect(json: $0.1) }

@@ -32,6 +32,8 @@ public struct EffectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 /// delete its disk. Each ends with exactly one final outcome.
 public struct Effect: Sendable, Equatable {
     public enum Kind: String, Sendable {
+        /// Create the VM's missing disk volumes, define the domain if absent or different, start it.
+        case startVM = "start vm"
         case stopVM = "stop vm"
         case undefineVM = "undefine vm"
         case deleteDisk = "delete disk"
@@ -46,6 +48,8 @@ public struct Effect: Sendable, Equatable {
     public let vm: String
     public let container: String
     public let disk: VMDisk?
+    /// For a graceful `stop vm`: seconds to wait for the guest to shut down before a hard stop.
+    public var gracefulTimeout: Int64?
     public var status: Status = .pending
     public var attempts: Int64 = 0
     public var message: String?
@@ -64,6 +68,7 @@ public struct Effect: Sendable, Equatable {
             "status": .string(status.rawValue), "attempts": .integer(attempts),
         ]
         if let disk { fields["disk"] = disk.json }
+        if let gracefulTimeout { fields["graceful-timeout"] = .integer(gracefulTimeout) }
         if let message { fields["message"] = .string(message) }
         return .object(fields)
     }
@@ -77,5 +82,6 @@ public struct Effect: Sendable, Equatable {
         self.status = status
         self.attempts = attempts
         self.message = json["message"]?.stringValue
+        self.gracefulTimeout = json["graceful-timeout"]?.integerValue
     }
 }

@@ -4,7 +4,8 @@ import Signing
 /// `record outcome`: what an executor did about an effect, signed with the frontend key.
 /// `attempt` records a try that will be retried; `succeeded` and `failed` are final, and an
 /// effect has exactly one final outcome. When every effect of a removal has succeeded, the
-/// removal's names, addresses and VLAN are freed.
+/// removal's names, addresses and VLAN are freed; other effects leave the view at their
+/// final outcome. A successful start may report the VM's console (`console=<address:port>`).
 struct RecordOutcomeOperation: Operation {
     let op = "record outcome"
     let allowedRoles: Set<KeyEntry.Role> = [.frontend]
@@ -33,8 +34,18 @@ struct RecordOutcomeOperation: Operation {
         effect.message = request.args["message"] ?? effect.message
         try views.put(.effects, id.description, effect.json, in: txn)
         guard effect.status != .pending else { return }
+        if effect.kind == .startVM, effect.status == .succeeded, let console = request.args["console"],
+           var power = try views.get(.power, effect.vm, in: txn).map(VMPower.init(json:)), power.sequence == id.sequence
+        {
+            power.console = console
+            try views.put(.power, effect.vm, power.json, in: txn)
+        }
         let removalKey = EffectID.pad(id.sequence, 20)
-        guard let removal = try views.get(.removals, removalKey, in: txn).map(Removal.init(json:)) else { return }
+        guard let removal = try views.get(.removals, removalKey, in: txn).map(Removal.init(json:)) else {
+            // Starts and stops: the log keeps the outcome; the view keeps only what is pending.
+            try views.delete(.effects, id.description, in: txn)
+            return
+        }
         let statuses = try removal.effects.map { try views.get(.effects, $0.id.description, in: txn).map(Effect.init(json:))?.status }
         if statuses.allSatisfy({ $0 == .succeeded }) {
             // Done: the views keep what is pending or failed; the log keeps the history.

@@ -75,6 +75,7 @@ struct Removal {
             if let vm = try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:)) {
                 try views.delete(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), in: txn)
                 try views.delete(.vms, name, in: txn)
+                try views.delete(.power, name, in: txn)
             }
             for (key, _) in try views.scan(.attributes, prefix: name + "/", in: txn) { try views.delete(.attributes, key, in: txn) }
             for (key, _) in try views.scan(.networkDeployments, prefix: name + "/", in: txn) { try views.delete(.networkDeployments, key, in: txn) }

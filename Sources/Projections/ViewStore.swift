@@ -32,6 +32,8 @@ public enum View: String, CaseIterable, Sendable {
     case effects
     /// `<sequence, 20 digits>` → what a removal frees once all its effects have succeeded.
     case removals
+    /// VM name → its desired power state (`on` or `off`) and, once started, its console.
+    case power
     /// `<host>/<root>` → the network files last deployed there and the VLAN devices they made.
     case networkDeployments = "network-deployments"
 

@@ -36,7 +36,7 @@ import TestSupport
     @Test func aRemovedVMKeepsItsNameAndMACsUntilItsEffectsSucceed() throws {
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
-        let removed = home.run("remove", "host", "vm", "compute-0-0-0", "delete-disks=yes")
+        let removed = home.run("remove", "host", "vm", "compute-0-0-0", "delete-disks=yes", "async=yes")
         #expect(removed.stdout.contains("3 effect(s) pending"))
         #expect(try json(home, "list", "host", "vm").isEmpty)
         expectOneErrorLine(home.run("remove", "host", "vm", "compute-0-0-0"), "already being removed (record 5)")
@@ -53,7 +53,7 @@ import TestSupport
     @Test func removingAClusterStopsEveryVMAndFreesTheVLANAfterwards() throws {
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "cluster", "137.110.119.118", "2").status == 0)
-        let removed = home.run("remove", "cluster", "frontend-0-0-0")
+        let removed = home.run("remove", "cluster", "frontend-0-0-0", "async=yes")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stdout.contains("6 effect(s) pending"))
         #expect(try json(home, "list", "cluster").count == 1)
@@ -69,7 +69,7 @@ import TestSupport
     @Test func aFailedEffectKeepsItsRemovalAndTakesNoSecondOutcome() throws {
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
-        #expect(home.run("remove", "host", "vm", "compute-0-0-0").status == 0)
+        #expect(home.run("remove", "host", "vm", "compute-0-0-0", "async=yes").status == 0)
         let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
         let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
         func outcome(_ status: String) throws -> SignedRequest {
@@ -133,7 +133,7 @@ import TestSupport
             expectOneErrorLine(home.run(arguments), fragment)
             #expect(home.head == head, "\(arguments.joined(separator: " ")) appended")
         }
-        #expect(home.run("remove", "host", "vm", "hosted-vm-0-0-0").status == 0)
+        #expect(home.run("remove", "host", "vm", "hosted-vm-0-0-0", "async=yes").status == 0)
         expectOneErrorLine(home.run("remove", "host", "hosted-vm-0-0-0"), "already being removed")
     }
 }

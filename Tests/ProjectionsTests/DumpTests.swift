@@ -53,9 +53,9 @@ import TestSupport
             ["set", "host", "vm", "hosted-vm-0-0-0", "mem=4096", "physnode=vm-container-0-1"],
             ["set", "host", "interface", "module", "vm-container-0-0", "eth0", "e1000e"],
             ["set", "host", "attr", "vm-container-0-0", "vm_disk_pool", "fast"],
-            ["remove", "host", "vm", "compute-0-0-1"],
+            ["remove", "host", "vm", "compute-0-0-1", "async=yes"],
             ["add", "host", "vm", "vm-container-0-0", "compute", "num-macs=3"],
-            ["remove", "cluster", "frontend-0-0-1", "delete-disks=yes"],
+            ["remove", "cluster", "frontend-0-0-1", "delete-disks=yes", "async=yes"],
             ["set", "host", "boot", "vm-container-0-1", "action=install"],
         ]
         for step in more {
@@ -63,7 +63,7 @@ import TestSupport
             #expect(result.status == 0, "\(step): \(result.stderr)")
         }
         try home.succeedPendingEffects()
-        #expect(home.run("remove", "host", "vm", "compute-0-0-2").status == 0)
+        #expect(home.run("remove", "host", "vm", "compute-0-0-2", "async=yes").status == 0)
 
         let dump = home.run("dump")
         #expect(dump.status == 0, "\(dump.stderr)")

@@ -9,7 +9,10 @@ import Testing
 public final class RocksHome: @unchecked Sendable {
     public let directory = TemporaryDirectory("home")
     public var path: String { directory.path }
-    public var environment: [String: String] { ["ROCKS_HOME": path] }
+    /// Containers without a `libvirt_uri` attribute reach libvirt's in-process test driver,
+    /// where no domain of ours exists: removals' stop/undefine effects succeed at once.
+    /// Tests of real VMs give their containers `libvirt_uri=qemu:///system`.
+    public var environment: [String: String] { ["ROCKS_HOME": path, "ROCKS_LIBVIRT_URI": "test:///default"] }
 
     public init() {}
 

@@ -20,6 +20,8 @@ public struct NetworkTopology: Sendable, Equatable {
     /// A bridge that carries the host's address on one network.
     public struct Bridge: Sendable, Equatable {
         public let name: String
+        /// The network it carries: VLAN-0 VM NICs on that network join this bridge.
+        public let subnet: String?
         public let address: IPv4Address?
         public let netmask: IPv4Address?
         public let dhcp: Bool

@@ -27,7 +27,7 @@ extension NetworkTopology {
             ports.append(Port(name: "p" + row.device, mac: row.mac, bridge: bridged ? row.device : nil, mtu: mtu,
                               onBoot: onBoot, module: row.module, device: row.device))
             if bridged {
-                bridges.append(Bridge(name: row.device, address: dhcp ? nil : row.ip, netmask: dhcp ? nil : netmask, dhcp: dhcp,
+                bridges.append(Bridge(name: row.device, subnet: row.subnet, address: dhcp ? nil : row.ip, netmask: dhcp ? nil : netmask, dhcp: dhcp,
                                       mtu: mtu, onBoot: onBoot, options: options))
             } else {
                 blanked.append(row.device)
@@ -55,7 +55,7 @@ extension NetworkTopology {
             if let ip = row.ip, let netmask = settings.subnet(named: subnet)?.netmask {
                 // The host has an address on the VLAN: bridge it, as Rocks did for `eth0.5`.
                 let bridgeName = "\(carrier.device).\(vlan)"
-                bridges.append(Bridge(name: bridgeName, address: ip, netmask: netmask, dhcp: false, mtu: mtu, onBoot: true, options: options))
+                bridges.append(Bridge(name: bridgeName, subnet: subnet, address: ip, netmask: netmask, dhcp: false, mtu: mtu, onBoot: true, options: options))
                 bridge = bridgeName
             }
             vlanDevices.append(VLANDevice(name: name, parent: carrier.name, vlan: vlan, bridge: bridge, mtu: mtu))

@@ -8,15 +8,17 @@ public struct LibvirtError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { message }
 
-    /// Reads and clears libvirt's last error for this thread. Call right after the failing call.
-    static func last(_ context: String) -> LibvirtError {
+    /// Reads and clears libvirt's last error for this thread. Call right after the failing
+    /// call. `context` is evaluated only after the error is read: it may call libvirt (for a
+    /// name), and every libvirt call starts by resetting the last error.
+    static func last(_ context: @autoclosure () -> String) -> LibvirtError {
         guard let error = virGetLastError() else {
-            return LibvirtError(code: -1, message: "\(context): libvirt gave no reason")
+            return LibvirtError(code: -1, message: "\(context()): libvirt gave no reason")
         }
         let message = error.pointee.message.map { String(cString: $0) } ?? "unknown libvirt error"
         let code = error.pointee.code
         virResetLastError()
-        return LibvirtError(code: code, message: "\(context): \(message)")
+        return LibvirtError(code: code, message: "\(context()): \(message)")
     }
 
     public static func == (lhs: LibvirtError, rhs: LibvirtError) -> Bool { lhs.code == rhs.code }

@@ -1,0 +1,40 @@
+import Executors
+import Ledger
+import Projections
+
+extension CommandContext {
+    var executorLockPath: String { home + "/executor.lock" }
+
+    var executorConfiguration: Executor.Configuration {
+        Executor.Configuration(defaultURI: environment[LibvirtURI.environmentVariable])
+    }
+}
+
+extension LedgerSession {
+    /// The executor, signing outcomes with the frontend key.
+    func executor() throws -> Executor {
+        guard let frontend else { throw CLIError("this command was opened read-only") }
+        return Executor(ledger: ledger, frontendKey: frontend, lockPath: context.executorLockPath,
+                        configuration: context.executorConfiguration, logger: context.logger, clock: context.clock)
+    }
+
+    /// Runs every pending effect (earlier ones first, so order holds), and returns the
+    /// outcomes of the effects `appended` asked for. The first of those that failed is the
+    /// command's error: libvirt's refusal is recorded, and the operator hears it.
+    @discardableResult
+    func runEffects(of appended: Appended) throws -> [Executor.Outcome] {
+        let outcomes = try executor().runPending { [context] note in context.logger.notice("\(note)") }
+            .filter { $0.effect.id.sequence == appended.sequence }
+        if let failure = outcomes.first(where: { !$0.succeeded }) {
+            throw CLIError("\(failure.message ?? "\(failure.effect.kind.rawValue) \(failure.effect.vm) failed") (outcome recorded in record \(failure.sequence))")
+        }
+        return outcomes
+    }
+}
+
+extension RocksArguments {
+    /// `async=yes`: append the request and leave its effects to `rocks run executor`.
+    var runsAsync: Bool {
+        get throws { try bool("async", default: false) }
+    }
+}

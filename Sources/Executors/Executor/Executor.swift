@@ -1,0 +1,145 @@
+import Foundation
+import Ledger
+import Logging
+import Projections
+import Signing
+
+/// Runs pending effects in the order records asked for them, and appends each one's
+/// attempts and single final outcome, signed by the frontend key.
+///
+/// Only one executor runs per ledger (``ExecutorLock``). After a `kill -9` at any point the
+/// next run finds the effect still pending and does it again; every effect is idempotent,
+/// and the ledger refuses a second final outcome, so the end state and the record of it are
+/// as if nothing had happened. Rebuilding the views never runs anything: only this does.
+public final class Executor {
+    public struct Configuration: Sendable {
+        /// Replaces the default `qemu+ssh://<container>/system` (``LibvirtURI``).
+        public var defaultURI: String?
+        /// Seconds to wait for a container's libvirt daemon to accept a connection.
+        public var connectTimeout: Double = 10
+        public var retry = RetryPolicy()
+
+        public init(defaultURI: String? = nil) {
+            self.defaultURI = defaultURI
+        }
+    }
+
+    /// What became of one effect in this run.
+    public struct Outcome: Sendable {
+        public let effect: Effect
+        public let succeeded: Bool
+        public let message: String?
+        public let console: String?
+        /// The record holding the final outcome.
+        public let sequence: UInt64
+    }
+
+    private let ledger: Ledger
+    private let frontendKey: PrivateKey
+    private let configuration: Configuration
+    private let lockPath: String
+    private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
+    private var connections: [String: HypervisorConnection] = [:]
+
+    public init(ledger: Ledger, frontendKey: PrivateKey, lockPath: String, configuration: Configuration,
+                logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() })
+    {
+        self.ledger = ledger
+        self.frontendKey = frontendKey
+        self.lockPath = lockPath
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Runs every pending effect, including any appended while it runs, and returns what
+    /// became of each. When another executor holds the lock, waits for it (`waiting` hears
+    /// who it is), or with `waitForLock` false refuses, naming it.
+    public func runPending(waitForLock: Bool = true, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
+        let lock = try ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting)
+        defer { withExtendedLifetime(lock) {} }
+        return try drain()
+    }
+
+    /// Runs as the ledger's executor until killed: holds the lock throughout, and looks for
+    /// new effects every `interval` seconds.
+    public func serve(interval: Double, waitForLock: Bool = true, waiting: (String) -> Void = { _ in },
+                      report: (Outcome) -> Void) throws -> Never
+    {
+        let lock = try ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting)
+        while true {
+            try withExtendedLifetime(lock) { try drain().forEach(report) }
+            Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    private func drain() throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        while true {
+            let reader = DomainReader(environment: ledger.environment)
+            let pending = try ledger.read { txn in try reader.effects(in: txn) }.filter { $0.status == .pending }
+            if pending.isEmpty { return outcomes }
+            for effect in pending { outcomes.append(try run(effect)) }
+        }
+    }
+
+    private func run(_ effect: Effect) throws -> Outcome {
+        var attempt = Int(effect.attempts)
+        while true {
+            attempt += 1
+            do {
+                let result = try perform(effect)
+                let sequence = try record(effect, "succeeded", message: result.message, console: result.console)
+                logger.info("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
+                return Outcome(effect: effect, succeeded: true, message: result.message, console: result.console, sequence: sequence)
+            } catch {
+                let message = "\(effect.kind.rawValue) \(effect.vm) on \(effect.container): \(error)"
+                guard attempt < configuration.retry.attempts else {
+                    let sequence = try record(effect, "failed", message: message)
+                    logger.warning("effect failed", metadata: ["effect": "\(effect.id)", "reason": "\(message)"])
+                    return Outcome(effect: effect, succeeded: false, message: message, console: nil, sequence: sequence)
+                }
+                try record(effect, "attempt", message: message)
+                connections = [:]
+                Thread.sleep(forTimeInterval: configuration.retry.delay(after: attempt))
+            }
+        }
+    }
+
+    private func perform(_ effect: Effect) throws -> EffectPerformer.Result {
+        let reader = DomainReader(environment: ledger.environment)
+        let work = try ledger.read { txn in try EffectWork.read(effect, reader: reader, uriOverride: configuration.defaultURI, in: txn) }
+        if effect.kind == .startVM, work.start == nil { return EffectPerformer.Result(message: "nothing to start: \(effect.vm) is removed or being removed") }
+        return try EffectPerformer().perform(work, on: try connection(to: work.uri))
+    }
+
+    /// The domain XML `start` would define for `vm`, asking its container whether it offers KVM.
+    public static func definition(of vm: String, ledger: Ledger, configuration: Configuration) throws -> DomainDefinition {
+        let reader = DomainReader(environment: ledger.environment)
+        let facts = try ledger.read { txn in
+            guard let host = try reader.hosts([vm], in: txn).first else { throw ExecutorError("cannot resolve host \"\(vm)\"") }
+            return try EffectWork.StartFacts.read(host.name, reader: reader, uriOverride: configuration.defaultURI, in: txn)
+        }
+        guard let facts else { throw ExecutorError("\(vm) is being removed") }
+        return try facts.definition(on: HypervisorConnection(uri: facts.uri, timeout: configuration.connectTimeout))
+    }
+
+    private func connection(to uri: String) throws -> HypervisorConnection {
+        if let connection = connections[uri], connection.isAlive { return connection }
+        let connection = try HypervisorConnection(uri: uri, timeout: configuration.connectTimeout)
+        connections[uri] = connection
+        return connection
+    }
+
+    @discardableResult
+    private func record(_ effect: Effect, _ status: String, message: String? = nil, console: String? = nil) throws -> UInt64 {
+        var args = ["effect": effect.id.description, "status": status]
+        if let message { args["message"] = String(message.prefix(2000)) }
+        if let console { args["console"] = console }
+        let envelope = RequestEnvelope(op: "record outcome", args: args, signer: frontendKey.publicKey, ledger: ledger.id, now: clock())
+        let appended = try ledger.append(try SignedRequest(signing: envelope, with: frontendKey))
+        if let denial = appended.denial { throw ExecutorError("the ledger refused the outcome of \(effect.id): \(denial)") }
+        return appended.sequence
+    }
+}
