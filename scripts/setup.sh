@@ -69,6 +69,7 @@ if ! virsh_system pool-info default >/dev/null 2>&1; then
   virsh_system pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
   virsh_system pool-autostart default >/dev/null
 fi
-if ! virsh_system pool-info default | grep -q 'State: *running'; then
+pool_info=$(virsh_system pool-info default)
+if ! grep -q 'State: *running' <<<"$pool_info"; then
   virsh_system pool-start default >/dev/null
 fi

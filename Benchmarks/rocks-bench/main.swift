@@ -2,6 +2,7 @@
 //   swift run -c release rocks-bench ledger [single=2000] [batched=50000] [batch=1000] [dir=/var/tmp]
 //   swift run -c release rocks-bench cluster [computes=1000] [vms=10000] [dir=/var/tmp]
 //   swift run -c release rocks-bench history [records=1000000] [batch=1000] [dir=/var/tmp]
+//   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
 import Foundation
 
 let settings: [String: String] = {
@@ -17,7 +18,8 @@ switch CommandLine.arguments.dropFirst().first(where: { !$0.contains("=") }) ?? 
 case "ledger": try LedgerBenchmark.run()
 case "cluster": try ClusterBenchmark.run()
 case "history": try HistoryBenchmark.run()
+case "executor": try ExecutorBenchmark.run()
 default:
-    print("usage: rocks-bench [ledger|cluster] [name=value ...]")
+    print("usage: rocks-bench [ledger|cluster|history|executor] [name=value ...]")
     exit(2)
 }

@@ -91,7 +91,7 @@ public final class Executor {
             do {
                 let result = try perform(effect)
                 let sequence = try record(effect, "succeeded", message: result.message, console: result.console)
-                logger.info("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
+                logger.debug("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
                 return Outcome(effect: effect, succeeded: true, message: result.message, console: result.console, sequence: sequence)
             } catch {
                 let message = "\(effect.kind.rawValue) \(effect.vm) on \(effect.container): \(error)"
