@@ -10,7 +10,7 @@ packages=(
   libssl-dev openssl
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
-  iproute2 ethtool iputils-ping procps
+  iproute2 ethtool iputils-ping procps socat
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -52,15 +52,27 @@ if ! running virtlogd; then
   say "starting virtlogd"
   virtlogd --daemon
 fi
+# libvirtd also listens on 127.0.0.1:16509 (TCP, no authentication; see the config file), so
+# tests reach a container through libvirt's remote protocol. A libvirtd started without it is
+# restarted; running guests keep running, and libvirtd reconnects to them.
+libvirtd_conf=$(cd "$(dirname "$0")" && pwd)/libvirtd-loopback.conf
+listening() { ss -ltnH 2>/dev/null | grep -q '127.0.0.1:16509 '; }
+if running libvirtd && ! listening; then
+  say "restarting libvirtd to listen on 127.0.0.1:16509"
+  pkill -x libvirtd
+  for _ in $(seq 1 100); do running libvirtd || break; sleep 0.1; done
+fi
 if ! running libvirtd; then
   say "starting libvirtd"
-  libvirtd --daemon
+  rm -f /var/run/libvirtd.pid
+  libvirtd --daemon --listen --config "$libvirtd_conf"
 fi
-for _ in $(seq 1 50); do
-  [ -S /var/run/libvirt/libvirt-sock ] && break
+for _ in $(seq 1 100); do
+  [ -S /var/run/libvirt/libvirt-sock ] && listening && break
   sleep 0.1
 done
 [ -S /var/run/libvirt/libvirt-sock ] || { say "libvirtd did not open its socket"; exit 1; }
+listening || { say "libvirtd does not listen on 127.0.0.1:16509"; exit 1; }
 
 # VM disks live in libvirt's `default` storage pool (the host attribute vm_disk_pool names another).
 virsh_system() { virsh -q -c qemu:///system "$@"; }

@@ -18,13 +18,8 @@ enum ExecutorBenchmark {
         func rocks(_ arguments: [String]) throws -> String { try Self.run(rocksPath, arguments, environment: environment) }
         func virsh(_ arguments: String...) throws { _ = try Self.run("/usr/bin/virsh", ["-q", "-c", "qemu:///system"] + arguments) }
 
-        _ = try? Self.run("/usr/sbin/ip", ["link", "del", "p" + bridge])
-        _ = try? Self.run("/usr/sbin/ip", ["link", "del", bridge])
-        _ = try Self.run("/usr/sbin/ip", ["link", "add", "p" + bridge, "type", "veth", "peer", "name", "x" + bridge])
-        defer {
-            _ = try? Self.run("/usr/sbin/ip", ["link", "del", "p" + bridge])
-            _ = try? Self.run("/usr/sbin/ip", ["link", "del", bridge])
-        }
+        try makeBridgePort()
+        defer { deleteBridge() }
         _ = try rocks(["init", "name=bench.example.org", "public-ip=137.110.119.117"])
         _ = try rocks(["add", "host", "membership=VM Container", "mac=00:14:4f:80:de:00"])
         _ = try rocks(["remove", "host", "interface", "vm-container-0-0", "eth0"])
@@ -71,6 +66,17 @@ enum ExecutorBenchmark {
         print(String(format: "rocks / virsh: %.2f× the time (aim: within 1.1×)", rocksTime / virshTime))
 
         try overheadPerEffect(effects, rocks: rocks, home: home)
+    }
+
+    /// The containers' NIC: a veth `prkb0` the private bridge `rkb0` will enslave.
+    static func makeBridgePort() throws {
+        deleteBridge()
+        _ = try run("/usr/sbin/ip", ["link", "add", "p" + bridge, "type", "veth", "peer", "name", "x" + bridge])
+    }
+
+    static func deleteBridge() {
+        _ = try? run("/usr/sbin/ip", ["link", "del", "p" + bridge])
+        _ = try? run("/usr/sbin/ip", ["link", "del", bridge])
     }
 
     /// `effects` stop effects run against libvirt's test driver, where each finds no domain:

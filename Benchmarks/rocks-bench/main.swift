@@ -3,6 +3,7 @@
 //   swift run -c release rocks-bench cluster [computes=1000] [vms=10000] [dir=/var/tmp]
 //   swift run -c release rocks-bench history [records=1000000] [batch=1000] [dir=/var/tmp]
 //   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
+//   swift build -c release && .build/release/rocks-bench fleet [guests=20]   (as root; real VMs on two containers)
 import Foundation
 
 let settings: [String: String] = {
@@ -19,7 +20,8 @@ case "ledger": try LedgerBenchmark.run()
 case "cluster": try ClusterBenchmark.run()
 case "history": try HistoryBenchmark.run()
 case "executor": try ExecutorBenchmark.run()
+case "fleet": try FleetBenchmark.run()
 default:
-    print("usage: rocks-bench [ledger|cluster|history|executor] [name=value ...]")
+    print("usage: rocks-bench [ledger|cluster|history|executor|fleet] [name=value ...]")
     exit(2)
 }

@@ -41,6 +41,14 @@ struct LedgerSession {
         return try submit(SignedRequest(signing: envelope, with: admin))
     }
 
+    /// Signs `op` with the frontend key (what the frontend itself saw or did) and appends it.
+    @discardableResult
+    func submitAsFrontend(_ op: String, _ args: [String: String]) throws -> Appended {
+        guard let frontend else { throw CLIError("this command was opened read-only") }
+        let envelope = RequestEnvelope(op: op, args: args, signer: frontend.publicKey, ledger: ledger.id, now: context.clock())
+        return try submit(SignedRequest(signing: envelope, with: frontend))
+    }
+
     /// Appends a request someone else signed.
     @discardableResult
     func submit(_ request: SignedRequest) throws -> Appended {

@@ -6,8 +6,8 @@ import Signing
 struct ListCluster: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster", abstract: "List clusters: each frontend with its client nodes.",
-        discussion: "rocks list cluster [frontend...] [output-format=json] [at=<seq or time>]")
-    static let grammar = Grammar.list
+        discussion: "rocks list cluster [frontend...] [status=no|yes] [deadline=5] [output-format=json] [at=<seq or time>]   (status: see list host vm)")
+    static let grammar = Grammar(parameters: ["status", "deadline", "output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
@@ -21,6 +21,7 @@ struct ListCluster: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
+        let deadline = try arguments.statusDeadline()
         let session = try LedgerSession.reading(context)
         let reader = session.reader
         let clusters = try session.views(at: arguments["at"]) { txn -> [Listed] in
@@ -44,6 +45,13 @@ struct ListCluster: RocksCommand {
                 return Listed(label: label, frontend: frontend, type: "physical", vlan: nil, clients: clients)
             }
         }
+        var status: [String: VMStatus] = [:]
+        if let deadline {
+            let names = clusters.filter { $0.type == "VM" }.flatMap { [$0.frontend] + $0.clients }.map(\.name)
+            let reader = session.reader
+            let vms = try session.ledger.read { txn in try names.compactMap { try reader.vm($0, in: txn) } }
+            status = try session.status(of: vms, deadline: deadline)
+        }
         if json {
             context.print(JSONOutput.render(clusters.map { cluster in
                 var object: [String: JSONValue] = [
@@ -51,14 +59,25 @@ struct ListCluster: RocksCommand {
                     "clients": .array(cluster.clients.map { .string($0.name) }),
                 ]
                 if let vlan = cluster.vlan { object["vlan"] = .integer(vlan) }
+                if deadline != nil, cluster.type == "VM" {
+                    object["status"] = .object(Dictionary(uniqueKeysWithValues: ([cluster.frontend] + cluster.clients).compactMap { host in
+                        status[host.name].map { (host.name, JSONValue.object(["status": .string($0.observed.rawValue), "desired": .string($0.desired)])) }
+                    }))
+                }
                 return .object(object)
             }))
             return
         }
-        var table = RocksTable(header: ["frontend", "client nodes", "type"], trimOwner: false)
+        var header = ["frontend", "client nodes", "type"]
+        if deadline != nil { header += ["status", "desired"] }
+        var table = RocksTable(header: header, trimOwner: false)
+        func columns(_ host: Host) -> [String?] {
+            guard deadline != nil else { return [] }
+            return [status[host.name]?.observed.rawValue, status[host.name]?.desired]
+        }
         for cluster in clusters {
-            table.add(owner: cluster.label, [nil, cluster.type])
-            for client in cluster.clients { table.add(owner: "", [client.name, cluster.type]) }
+            table.add(owner: cluster.label, [nil, cluster.type] + columns(cluster.frontend))
+            for client in cluster.clients { table.add(owner: "", [client.name, cluster.type] + columns(client)) }
         }
         table.render().forEach(context.print)
     }

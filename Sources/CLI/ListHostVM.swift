@@ -6,14 +6,21 @@ import Signing
 struct ListHostVM: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "List VMs: slice, memory, CPUs, MACs, container.",
-        discussion: "rocks list host vm [host...] [showdisks=no|yes] [output-format=json] [at=<seq or time>]   (non-VMs among the hosts are skipped)")
-    static let grammar = Grammar(parameters: ["showdisks", "output-format", "at"], hosts: .optional)
+        discussion: """
+            rocks list host vm [host...] [showdisks=no|yes] [status=no|yes] [deadline=5] [output-format=json] [at=<seq or time>]
+
+            Non-VMs among the hosts are skipped. status=yes asks each container, in parallel \
+            and within the deadline, what its VMs are doing: on, off, paused, or unknown when \
+            it does not answer; beside it, what the ledger wants.
+            """)
+    static let grammar = Grammar(parameters: ["showdisks", "status", "deadline", "output-format", "at"], hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let showDisks = try arguments.bool("showdisks", default: false)
+        let deadline = try arguments.statusDeadline()
         let session = try LedgerSession.reading(context)
         let reader = session.reader
         let vms = try session.views(at: arguments["at"]) { txn in
@@ -22,6 +29,7 @@ struct ListHostVM: RocksCommand {
                 return (host, vm, try reader.interfaces(of: host.name, in: txn).compactMap(\.mac))
             }
         }
+        let status = try deadline.map { try session.status(of: vms.map(\.1), deadline: $0) } ?? [:]
         if json {
             context.print(JSONOutput.render(vms.map { host, vm, macs in
                 var object: [String: JSONValue] = [
@@ -34,11 +42,16 @@ struct ListHostVM: RocksCommand {
                     }),
                 ]
                 if let cluster = vm.cluster { object["cluster"] = .string(cluster) }
+                if let vmStatus = status[vm.name] {
+                    object["status"] = .string(vmStatus.observed.rawValue)
+                    object["desired"] = .string(vmStatus.desired)
+                }
                 return .object(object)
             }))
             return
         }
         var header = ["vm-host", "slice", "mem", "cpus", "mac", "host", "virt-type"]
+        if deadline != nil { header += ["status", "desired"] }
         if showDisks { header += ["disk", "disksize"] }
         var table = RocksTable(header: header)
         for (host, vm, macs) in vms {
@@ -49,6 +62,10 @@ struct ListHostVM: RocksCommand {
                 var cells: [String?] = row == 0
                     ? [String(vm.slice), String(vm.memory), String(host.cpus), mac, vm.container, vm.virtType]
                     : [nil, nil, nil, mac, nil, nil]
+                if deadline != nil {
+                    let vmStatus = row == 0 ? status[vm.name] : nil
+                    cells += [vmStatus?.observed.rawValue, vmStatus?.desired]
+                }
                 if showDisks {
                     let disk = row < vm.disks.count ? vm.disks[row] : nil
                     cells += [disk.map { "\($0.format):\($0.pool)/\($0.volume),\($0.device),\($0.bus)" }, disk.map { String($0.sizeGB) }]

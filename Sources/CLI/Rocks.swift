@@ -95,7 +95,7 @@ struct SyncCommands: ParsableCommand {
 
 struct SyncHostCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "host", abstract: "Make a host match the views.",
-                                                    subcommands: [SyncHostNetwork.self])
+                                                    subcommands: [SyncHostNetwork.self, SyncHostVM.self])
 }
 
 struct ReportVMCommands: ParsableCommand {

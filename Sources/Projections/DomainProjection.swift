@@ -13,6 +13,7 @@ public struct DomainProjection: LedgerProjection {
             RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
             SyncHostNetworkOperation(), PowerOperation.start, PowerOperation.stop,
+            RecordObservationOperation(),
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 

@@ -62,6 +62,16 @@ public struct DomainReader: Sendable {
         try views.get(.power, vm, in: txn).map(VMPower.init(json:))
     }
 
+    /// The latest recorded observation of a VM that differed from its desired state.
+    public func observation(of vm: String, in txn: borrowing Transaction) throws -> VMObservation? {
+        try views.get(.observations, vm, in: txn).map(VMObservation.init(json:))
+    }
+
+    /// Every VM, by name.
+    public func allVMs(in txn: borrowing Transaction) throws -> [VirtualMachine] {
+        try views.scan(.vms, in: txn).map { try VirtualMachine(json: $0.1) }
+    }
+
     /// Every effect records asked for, in order, with its outcome so far.
     public func effects(in txn: borrowing Transaction) throws -> [Effect] {
         try views.scan(.effects, in: txn).map { try Effect(json: $0.1) }

@@ -76,6 +76,7 @@ struct Removal {
                 try views.delete(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), in: txn)
                 try views.delete(.vms, name, in: txn)
                 try views.delete(.power, name, in: txn)
+                try views.delete(.observations, name, in: txn)
             }
             for (key, _) in try views.scan(.attributes, prefix: name + "/", in: txn) { try views.delete(.attributes, key, in: txn) }
             for (key, _) in try views.scan(.networkDeployments, prefix: name + "/", in: txn) { try views.delete(.networkDeployments, key, in: txn) }

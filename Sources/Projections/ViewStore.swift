@@ -34,6 +34,8 @@ public enum View: String, CaseIterable, Sendable {
     case removals
     /// VM name → its desired power state (`on` or `off`) and, once started, its console.
     case power
+    /// VM name → the latest `record observation` of it: what it was seen doing, and what was wanted.
+    case observations
     /// `<host>/<root>` → the network files last deployed there and the VLAN devices they made.
     case networkDeployments = "network-deployments"
 

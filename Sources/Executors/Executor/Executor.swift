@@ -11,7 +11,10 @@ import Signing
 /// next run finds the effect still pending and does it again; every effect is idempotent,
 /// and the ledger refuses a second final outcome, so the end state and the record of it are
 /// as if nothing had happened. Rebuilding the views never runs anything: only this does.
-public final class Executor {
+///
+/// `@unchecked Sendable`: the lanes that run containers in parallel share the ledger only
+/// through ``withLedger(_:)``, and everything else they touch is immutable.
+public final class Executor: @unchecked Sendable {
     public struct Configuration: Sendable {
         /// Replaces the default `qemu+ssh://<container>/system` (``LibvirtURI``).
         public var defaultURI: String?
@@ -40,7 +43,7 @@ public final class Executor {
     private let lockPath: String
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
-    private var connections: [String: HypervisorConnection] = [:]
+    private let ledgerLock = NSLock()
 
     public init(ledger: Ledger, frontendKey: PrivateKey, lockPath: String, configuration: Configuration,
                 logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() })
@@ -74,22 +77,57 @@ public final class Executor {
         }
     }
 
+    /// Runs what is pending until nothing is: in order per container, containers in parallel
+    /// (a slow or dead container holds up only its own VMs).
     private func drain() throws -> [Outcome] {
         var outcomes: [Outcome] = []
         while true {
             let reader = DomainReader(environment: ledger.environment)
-            let pending = try ledger.read { txn in try reader.effects(in: txn) }.filter { $0.status == .pending }
+            let pending = try withLedger { try ledger.read { txn in try reader.effects(in: txn) } }.filter { $0.status == .pending }
             if pending.isEmpty { return outcomes }
-            for effect in pending { outcomes.append(try run(effect)) }
+            var lanes: [[Effect]] = []
+            var laneOfContainer: [String: Int] = [:]
+            for effect in pending {
+                if let lane = laneOfContainer[effect.container] {
+                    lanes[lane].append(effect)
+                } else {
+                    laneOfContainer[effect.container] = lanes.count
+                    lanes.append([effect])
+                }
+            }
+            outcomes += try runInParallel(lanes).sorted { $0.sequence < $1.sequence }
         }
     }
 
-    private func run(_ effect: Effect) throws -> Outcome {
+    private func runInParallel(_ lanes: [[Effect]]) throws -> [Outcome] {
+        if lanes.count == 1 { return try runLane(lanes[0]) }
+        let results = LaneResults()
+        let group = DispatchGroup()
+        for lane in lanes {
+            group.enter()
+            Thread { [self] in
+                defer { group.leave() }
+                do { results.add(try runLane(lane)) } catch { results.fail(error) }
+            }.start()
+        }
+        group.wait()
+        return try results.outcomes()
+    }
+
+    /// One container's effects, in order, over connections of its own.
+    private func runLane(_ effects: [Effect]) throws -> [Outcome] {
+        var connections: [String: HypervisorConnection] = [:]
+        var outcomes: [Outcome] = []
+        for effect in effects { outcomes.append(try run(effect, connections: &connections)) }
+        return outcomes
+    }
+
+    private func run(_ effect: Effect, connections: inout [String: HypervisorConnection]) throws -> Outcome {
         var attempt = Int(effect.attempts)
         while true {
             attempt += 1
             do {
-                let result = try perform(effect)
+                let result = try perform(effect, connections: &connections)
                 let sequence = try record(effect, "succeeded", message: result.message, console: result.console)
                 logger.debug("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
                 return Outcome(effect: effect, succeeded: true, message: result.message, console: result.console, sequence: sequence)
@@ -107,11 +145,29 @@ public final class Executor {
         }
     }
 
-    private func perform(_ effect: Effect) throws -> EffectPerformer.Result {
+    private func perform(_ effect: Effect, connections: inout [String: HypervisorConnection]) throws -> EffectPerformer.Result {
         let reader = DomainReader(environment: ledger.environment)
-        let work = try ledger.read { txn in try EffectWork.read(effect, reader: reader, uriOverride: configuration.defaultURI, in: txn) }
-        if effect.kind == .startVM, work.start == nil { return EffectPerformer.Result(message: "nothing to start: \(effect.vm) is removed or being removed") }
-        return try EffectPerformer().perform(work, on: try connection(to: work.uri))
+        let work = try withLedger {
+            try ledger.read { txn in try EffectWork.read(effect, reader: reader, uriOverride: configuration.defaultURI, in: txn) }
+        }
+        if effect.kind == .startVM, work.start == nil {
+            return EffectPerformer.Result(message: "nothing to start: \(effect.vm) is removed or being removed")
+        }
+        let connection: HypervisorConnection
+        if let open = connections[work.uri], open.isAlive {
+            connection = open
+        } else {
+            connection = try HypervisorConnection(uri: work.uri, timeout: configuration.connectTimeout)
+            connections[work.uri] = connection
+        }
+        return try EffectPerformer().perform(work, on: connection)
+    }
+
+    /// The ledger is one object the lanes share: one of them uses it at a time.
+    private func withLedger<T>(_ body: () throws -> T) throws -> T {
+        ledgerLock.lock()
+        defer { ledgerLock.unlock() }
+        return try body()
     }
 
     /// The domain XML `start` would define for `vm`, asking its container whether it offers KVM.
@@ -125,21 +181,42 @@ public final class Executor {
         return try facts.definition(on: HypervisorConnection(uri: facts.uri, timeout: configuration.connectTimeout))
     }
 
-    private func connection(to uri: String) throws -> HypervisorConnection {
-        if let connection = connections[uri], connection.isAlive { return connection }
-        let connection = try HypervisorConnection(uri: uri, timeout: configuration.connectTimeout)
-        connections[uri] = connection
-        return connection
-    }
-
     @discardableResult
     private func record(_ effect: Effect, _ status: String, message: String? = nil, console: String? = nil) throws -> UInt64 {
         var args = ["effect": effect.id.description, "status": status]
         if let message { args["message"] = String(message.prefix(2000)) }
         if let console { args["console"] = console }
         let envelope = RequestEnvelope(op: "record outcome", args: args, signer: frontendKey.publicKey, ledger: ledger.id, now: clock())
-        let appended = try ledger.append(try SignedRequest(signing: envelope, with: frontendKey))
+        let request = try SignedRequest(signing: envelope, with: frontendKey)
+        let appended = try withLedger { try ledger.append(request) }
         if let denial = appended.denial { throw ExecutorError("the ledger refused the outcome of \(effect.id): \(denial)") }
         return appended.sequence
+    }
+}
+
+/// What the lanes of one round produced, gathered under a lock.
+private final class LaneResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var gathered: [Executor.Outcome] = []
+    private var error: (any Error)?
+
+    func add(_ outcomes: [Executor.Outcome]) {
+        lock.lock()
+        defer { lock.unlock() }
+        gathered += outcomes
+    }
+
+    func fail(_ error: any Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.error = self.error ?? error
+    }
+
+    /// Every lane's outcomes, or the first lane's error (the ledger refused an outcome).
+    func outcomes() throws -> [Executor.Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let error { throw error }
+        return gathered
     }
 }

@@ -65,6 +65,21 @@ public final class HypervisorConnection: @unchecked Sendable {
         return names.sorted()
     }
 
+    /// The state of every domain the hypervisor knows, running or only defined, by UUID.
+    public func domainStates() throws(LibvirtError) -> [String: Domain.State] {
+        var domains: UnsafeMutablePointer<OpaquePointer?>?
+        let count = virConnectListAllDomains(pointer, &domains, 0)
+        guard count >= 0, let domains else { throw LibvirtError.last("cannot list domains on \(uri)") }
+        defer { free(domains) }
+        var states: [String: Domain.State] = [:]
+        for index in 0..<Int(count) {
+            guard let pointer = domains[index] else { continue }
+            let domain = Domain(pointer, connection: self)
+            states[try domain.uuidString()] = try domain.state()
+        }
+        return states
+    }
+
     /// The hypervisor's version as `major.minor.release`.
     public func hypervisorVersion() throws(LibvirtError) -> String {
         var version: UInt = 0
