@@ -93,7 +93,9 @@ enum HistoryBenchmark {
     static func rawFloor(ledger: Ledger, rows: Int, directory: String) throws -> Double {
         var values: [[UInt8]] = []
         try ledger.forEachRecord { values.append($0.bytes); return true }
-        let raw = RawLMDB(directory: scratch("history-raw"))
+        let rawDirectory = scratch("history-raw")
+        defer { try? FileManager.default.removeItem(atPath: rawDirectory) }
+        let raw = RawLMDB(directory: rawDirectory)
         raw.append(values, first: 1, perCommit: 10_000)
         let row = [UInt8](repeating: 0x61, count: 160)
         return seconds {

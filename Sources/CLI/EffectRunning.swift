@@ -18,13 +18,13 @@ extension LedgerSession {
                         configuration: context.executorConfiguration, logger: context.logger, clock: context.clock)
     }
 
-    /// Runs every pending effect (earlier ones first, so order holds), and returns the
-    /// outcomes of the effects `appended` asked for. The first of those that failed is the
-    /// command's error: libvirt's refusal is recorded, and the operator hears it.
+    /// Sees the effects `appended` asked for through (running every pending effect, earlier
+    /// ones first, or waiting for the executor already running), and returns their outcomes.
+    /// The first that failed is the command's error: libvirt's refusal is recorded, and the
+    /// operator hears it.
     @discardableResult
     func runEffects(of appended: Appended) throws -> [Executor.Outcome] {
-        let outcomes = try executor().runPending { [context] note in context.logger.notice("\(note)") }
-            .filter { $0.effect.id.sequence == appended.sequence }
+        let outcomes = try executor().carryOut(record: appended.sequence) { [context] note in context.logger.notice("\(note)") }
         if let failure = outcomes.first(where: { !$0.succeeded }) {
             throw CLIError("\(failure.message ?? "\(failure.effect.kind.rawValue) \(failure.effect.vm) failed") (outcome recorded in record \(failure.sequence))")
         }

@@ -5,11 +5,13 @@ import Projections
 /// last `sync host network` under a root deployed there.
 struct HostNetwork {
     let topology: NetworkTopology
+    /// Where its files go (and went).
+    let root: String
     let previous: NetworkDeployment?
 
     /// Reads every named host in one transaction; refuses unknown hosts and hosts that do
     /// not carry bridges before anything is written.
-    static func read(_ names: [String], root: String, session: LedgerSession) throws -> [HostNetwork] {
+    static func read(_ names: [String], session: LedgerSession, root: (String) -> String = { _ in "/" }) throws -> [HostNetwork] {
         let reader = session.reader
         return try session.ledger.read { txn in
             let settings = try reader.settings(in: txn)
@@ -17,7 +19,8 @@ struct HostNetwork {
                 let attributes = Dictionary(try reader.attributes(of: host.name, in: txn), uniquingKeysWith: { $1 })
                 let topology = try NetworkTopology(host: host, interfaces: try reader.interfaces(of: host.name, in: txn),
                                                    settings: settings, attributes: attributes)
-                return HostNetwork(topology: topology, previous: try reader.networkDeployment(of: host.name, root: root, in: txn))
+                let hostRoot = root(host.name)
+                return HostNetwork(topology: topology, root: hostRoot, previous: try reader.networkDeployment(of: host.name, root: hostRoot, in: txn))
             }
         }
     }

@@ -44,7 +44,7 @@ struct StopHostVM: RocksCommand {
         let runsAsync = try arguments.runsAsync
         var args = arguments.withHosts()
         args["async"] = nil
-        args["graceful"] = try arguments.bool("graceful", default: false) ? "yes" : "no"
+        args["graceful"] = try arguments.bool("graceful", default: false) ? "yes" : nil
         let session = try LedgerSession.writing(context)
         let appended = try session.submit("stop host vm", args)
         guard !runsAsync else {

@@ -20,7 +20,7 @@ struct ReportHostInterface: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let format = try arguments.choice("format", ["ifcfg", "iproute2"], default: "ifcfg")
         let session = try LedgerSession.reading(context)
-        for network in try HostNetwork.read(arguments.hosts, root: "/", session: session) {
+        for network in try HostNetwork.read(arguments.hosts, session: session) {
             let topology = network.topology
             context.write(format == "iproute2" ? topology.iprouteScript : NetworkTopology.fileBlocks(topology.ifcfgFiles))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Executors
 import Projections
 import Signing
@@ -10,7 +11,8 @@ struct SyncHostNetwork: RocksCommand {
     static let configuration = CommandConfiguration(
         commandName: "network", abstract: "Write, record and optionally apply a container's bridge and VLAN configuration.",
         discussion: """
-            rocks sync host network <host...> [root=/] [apply=no|yes]
+            rocks sync host network <host> [root=/] [apply=no|yes]
+            rocks sync host network <host...> root=<dir>   (each host's files under <dir>/<host>)
 
             Files are written atomically; those an earlier sync wrote that the views no longer \
             need (a removed cluster's VLAN) are removed, and with apply=yes so are their VLAN \
@@ -24,12 +26,22 @@ struct SyncHostNetwork: RocksCommand {
         let root = arguments["root"] ?? "/"
         guard root.hasPrefix("/") else { throw CLIError("root must be an absolute path, not '\(root)'") }
         let apply = try arguments.bool("apply", default: false)
+        // The files and links are this machine's: several hosts' files can only be staged,
+        // each under <root>/<host>.
+        let several = arguments.hosts.count > 1
+        if several, root == "/" || apply {
+            throw CLIError("several hosts need root=<dir> (their files go under <dir>/<host>) and no apply=yes")
+        }
         let session = try LedgerSession.writing(context)
-        let writer = NetworkFileWriter(root: root)
-        try writer.checkRoot()
-        let networks = try HostNetwork.read(arguments.hosts, root: root, session: session)
+        try NetworkFileWriter(root: root).checkRoot()
+        let networks = try HostNetwork.read(arguments.hosts, session: session) { host in
+            several ? (root.hasSuffix("/") ? root : root + "/") + host : root
+        }
         for network in networks {
-            try sync(network, writer: writer, apply: apply, session: session, context: context)
+            if several, !FileManager.default.fileExists(atPath: network.root) {
+                try FileManager.default.createDirectory(atPath: network.root, withIntermediateDirectories: false)
+            }
+            try sync(network, writer: NetworkFileWriter(root: network.root), apply: apply, session: session, context: context)
         }
     }
 
@@ -48,16 +60,24 @@ struct SyncHostNetwork: RocksCommand {
             case .unchanged: break
             }
         }
+        var failure: (any Error)?
+        do {
+            try changes?.run()
+        } catch {
+            failure = error
+        }
+        // A VLAN device still to be removed stays in the record until an apply removes it.
+        let removed = changes != nil && failure == nil
         let deployment = NetworkDeployment(
             host: topology.host, root: writer.root,
             files: files.map { NetworkDeployment.File(path: $0.path, sha256: Hex.encode(SHA256.hash(Array($0.contents.utf8)))) },
-            links: links)
+            links: removed ? links : links + staleLinks)
         if deployment.files != network.previous?.files || deployment.links != network.previous?.links {
             let appended = try session.submit("sync host network", deployment.requestArguments)
             context.print("\(topology.host): recorded \(deployment.files.count) file hashes in record \(appended.sequence)")
         }
+        if let failure { throw failure }
         guard let changes else { return }
-        try changes.run()
         for command in changes.commands { context.print("\(topology.host): \(command)") }
         if changes.commands.isEmpty { context.print("\(topology.host): links already match") }
     }

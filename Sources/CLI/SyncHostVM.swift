@@ -23,6 +23,8 @@ struct SyncHostVM: RocksCommand {
         let vms = try session.ledger.read { txn in
             try reader.hosts(arguments.hosts, in: txn).filter(\.isVM).compactMap { try reader.vm($0.name, in: txn) }
         }.sorted { $0.name < $1.name }
+        // Desired state is read after this point: a repair is refused if it changed since.
+        let observedAt = try session.ledger.head().sequence
         let status = try session.status(of: vms, deadline: Double(deadline))
 
         var drifted: [String: [String]] = [:]
@@ -43,7 +45,7 @@ struct SyncHostVM: RocksCommand {
         guard repair else { return }
         for (desired, op, verb) in [("on", "start host vm", "started"), ("off", "stop host vm", "stopped")] {
             guard let names = drifted[desired] else { continue }
-            let appended = try session.submit(op, ["hosts": names.joined(separator: " ")])
+            let appended = try session.submit(op, ["hosts": names.joined(separator: " "), "desired-as-of": String(observedAt)])
             for outcome in try session.runEffects(of: appended) {
                 context.print("\(outcome.effect.vm): \(verb) on \(outcome.effect.container) (repair, record \(appended.sequence))")
             }

@@ -93,6 +93,13 @@ extension DomainReader {
             commands.append(["add", "host", "key", host, "key=\(entry.pem)", "id=\(number)"])
         }
 
+        // The VMs that should be running: asked for again, async, so the replayed ledger wants
+        // what this one wants (its executor then finds them running and changes nothing).
+        let running = try views.scan(.power, in: txn).filter { try VMPower(json: $0.1).desired == .on }.map(\.0)
+        let live = Set(hosts.filter { $0.removal == nil }.map(\.name))
+        let toStart = running.filter(live.contains)
+        if !toStart.isEmpty { commands.append(["start", "host", "vm"] + toStart + ["async=yes"]) }
+
         // Removals still waiting for their effects, asked for again; async, so replaying the
         // dump records them without running them (the executor does that, once).
         for (_, json) in try views.scan(.removals, in: txn) {

@@ -73,6 +73,11 @@ public struct Effect: Sendable, Equatable {
         return .object(fields)
     }
 
+    /// The effects a record's decision asks for (its `effects` field), in order.
+    public static func requested(by decision: JSONValue) throws -> [Effect] {
+        try (decision["effects"]?.arrayValue ?? []).map(Effect.init(json:))
+    }
+
     init(json: JSONValue) throws {
         guard let id = json["id"]?.stringValue.flatMap(EffectID.init), let kind = json["kind"]?.stringValue.flatMap(Kind.init),
               let vm = json["vm"]?.stringValue, let container = json["container"]?.stringValue,

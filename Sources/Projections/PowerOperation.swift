@@ -49,19 +49,19 @@ struct PowerOperation: Operation {
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let names = request.list("hosts")
         guard !names.isEmpty else { throw DomainError("must supply at least one VM") }
-        var gracefulTimeout: Int64?
-        if desired == .off, request.args["graceful"] == "yes" {
-            let range = Self.gracefulTimeouts
-            let message = "timeout must be whole seconds from \(range.lowerBound) to \(range.upperBound)"
-            guard let timeout = try request.integer("timeout", default: 60, message: message), range.contains(timeout) else {
-                throw DomainError(message)
-            }
-            gracefulTimeout = timeout
-        }
+        let gracefulTimeout = try gracefulTimeout(of: request)
+        // A repair says which state of the log it observed against: a change of mind since
+        // then wins over the repair.
+        let observedAt = try request.integer("desired-as-of", message: "desired-as-of must be a sequence number")
         var effects: [Effect] = []
         for host in try HostResolver(views: views).resolve(names, in: txn) {
             guard host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
                 throw DomainError("host \(host.name) is not a VM")
+            }
+            if let observedAt, let power = try views.get(.power, vm.name, in: txn).map(VMPower.init(json:)),
+               power.sequence > UInt64(max(0, observedAt))
+            {
+                throw DomainError("what \(vm.name) should be doing changed in record \(power.sequence), after the observation; run sync host vm again")
             }
             var effect = Effect(id: EffectID(sequence: context.sequence, index: effects.count), kind: desired == .on ? .startVM : .stopVM,
                                 vm: vm.name, container: vm.container)
@@ -69,6 +69,31 @@ struct PowerOperation: Operation {
             effects.append(effect)
         }
         return .object(["effects": .array(effects.map(\.json))])
+    }
+
+    /// `graceful=yes [timeout=60]` on a stop: seconds to wait for the guest before stopping it
+    /// hard; nil for a hard stop.
+    private func gracefulTimeout(of request: RequestEnvelope) throws(DomainError) -> Int64? {
+        let graceful = request.args["graceful"]
+        let timeout = request.args["timeout"]
+        if desired == .on {
+            guard graceful == nil, timeout == nil else { throw DomainError("graceful and timeout are for stop host vm") }
+            return nil
+        }
+        switch graceful {
+        case nil, "no":
+            guard timeout == nil else { throw DomainError("timeout applies only with graceful=yes") }
+            return nil
+        case "yes":
+            let range = Self.gracefulTimeouts
+            let message = "timeout must be whole seconds from \(range.lowerBound) to \(range.upperBound)"
+            guard let seconds = try request.integer("timeout", default: 60, message: message), range.contains(seconds) else {
+                throw DomainError(message)
+            }
+            return seconds
+        default:
+            throw DomainError("graceful must be yes or no")
+        }
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {

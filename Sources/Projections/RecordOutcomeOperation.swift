@@ -4,8 +4,9 @@ import Signing
 /// `record outcome`: what an executor did about an effect, signed with the frontend key.
 /// `attempt` records a try that will be retried; `succeeded` and `failed` are final, and an
 /// effect has exactly one final outcome. When every effect of a removal has succeeded, the
-/// removal's names, addresses and VLAN are freed; other effects leave the view at their
-/// final outcome. A successful start may report the VM's console (`console=<address:port>`).
+/// removal's names, addresses and VLAN are freed, and its effects leave the view; a failed
+/// effect of a removal stays, holding them. A start's or a stop's effect leaves the view at
+/// its final outcome. A successful start may report the VM's console (`console=<address:port>`).
 struct RecordOutcomeOperation: Operation {
     let op = "record outcome"
     let allowedRoles: Set<KeyEntry.Role> = [.frontend]

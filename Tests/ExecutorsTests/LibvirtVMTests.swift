@@ -106,8 +106,10 @@ import Glibc
         try cluster.run("remove", "cluster", "frontend-0-0-0", "delete-disks=yes")
     }
 
-    @Test func aSecondExecutorWaitsOrSaysWhoHoldsTheLock() throws {
-        let home = try RocksHome.initialised()
+    @Test func aSecondExecutorSaysWhoHoldsTheLockAndCommandsLeaveTheirEffectsToIt() throws {
+        // Containers without libvirt_uri reach libvirt's test driver (RocksHome's environment).
+        let home = try RocksHome.seeded()
+        #expect(home.run("add", "host", "vm", "vm-container-0-0", "membership=compute").status == 0)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: ProcessRunner.product("rocks"))
         holder.arguments = ["run", "executor"]
@@ -121,6 +123,16 @@ import Glibc
         let lockFile = home.path + "/executor.lock"
         for _ in 0..<100 where ((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").isEmpty { usleep(50_000) }
         expectOneErrorLine(home.run("run", "executor", "once=yes", "wait=no"), "the executor is already running as pid \(holder.processIdentifier)")
+
+        // A command's effects are carried out by the executor that is running; the command
+        // waits for their outcomes and returns.
+        let started = Date()
+        let removed = home.run("remove", "host", "vm", "compute-0-0-0")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(home.run("list", "host", "vm").stdout.isEmpty)
+        let log = home.run("ledger", "log").stdout.split(separator: "\n").suffix(2)
+        #expect(log.allSatisfy { $0.contains("record outcome") }, "\(log)")
     }
 
     /// Reads what a TCP server at `address:port` says first.

@@ -86,4 +86,13 @@ import TestSupport
         // The replayed ledger dumps to the same commands.
         #expect(fresh.run("dump").stdout == dump.stdout)
     }
+
+    @Test func theVMsThatShouldRunAreAskedToStartAgain() throws {
+        let home = try SeedWalkthroughTests.seededHome()
+        #expect(home.run("add", "cluster", "137.110.119.118", "2").status == 0)
+        #expect(home.run("start", "host", "vm", "frontend-0-0-0", "hosted-vm-0-1-0", "async=yes").status == 0)
+        #expect(home.run("stop", "host", "vm", "hosted-vm-0-1-0", "async=yes").status == 0)
+        let dump = home.run("dump").stdout
+        #expect(dump.contains("rocks start host vm frontend-0-0-0 async=yes\n"), "\(dump)")
+    }
 }

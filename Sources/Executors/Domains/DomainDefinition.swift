@@ -85,9 +85,6 @@ public struct DomainDefinition: Sendable, Equatable {
     /// SHA-256 of the body: equal digests mean the defined domain is what the ledger wants.
     public var digest: String { Hex.encode(SHA256.hash(Array(body.joined(separator: "\n").utf8))) }
 
-    /// The metadata element, as libvirt returns it for `metadataNamespace`.
-    var metadataElement: String { "<spec xmlns=\"\(Self.metadataNamespace)\" digest=\"\(digest)\"/>" }
-
     /// The XML `start` defines and `report host vm config` prints.
     public var xml: String {
         var lines = ["<domain type='\(type)'>"]

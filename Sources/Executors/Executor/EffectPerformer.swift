@@ -38,10 +38,16 @@ struct EffectPerformer {
     }
 
     /// The VM's domain, found by the ledger's UUID, so a domain that merely shares the
-    /// name is never touched.
+    /// name is never touched. Nil when the container has neither; a domain with the name
+    /// but another UUID is an error, not an absence: reporting the VM stopped would free its
+    /// name and MACs while that domain may still be running.
     private func domain(of work: EffectWork, on connection: HypervisorConnection) throws -> Domain? {
-        guard let uuid = work.uuid else { return nil }
-        return try connection.domain(uuid: uuid)
+        if let uuid = work.uuid, let domain = try connection.domain(uuid: uuid) { return domain }
+        if let clash = try connection.domain(named: work.effect.vm) {
+            let other = try clash.uuidString()
+            throw ExecutorError("a domain named \(work.effect.vm) with UUID \(other), not the ledger's \(work.uuid ?? "?"), exists on \(connection.uri): not touching it")
+        }
+        return nil
     }
 
     private func start(_ facts: EffectWork.StartFacts, on connection: HypervisorConnection) throws -> Result {
@@ -53,6 +59,7 @@ struct EffectPerformer {
         }
         let domain = try defineIfDifferent(definition, on: connection, notes: &notes)
         switch try domain.state() {
+        case .running where notes.contains("redefined"): notes.append("already running; the new definition takes effect at its next start")
         case .running: notes.append("already running")
         case .paused: try domain.resume()
         case .shutoff, .other: try domain.start()
@@ -82,7 +89,7 @@ struct EffectPerformer {
     /// Creates a disk as a sparse volume (nothing allocated up front); true if it was missing.
     private func createVolumeIfMissing(_ disk: VMDisk, on connection: HypervisorConnection) throws -> Bool {
         let pool = try connection.storagePool(named: disk.pool)
-        guard pool.isActive else { throw ExecutorError("storage pool \(disk.pool) on \(connection.uri) is not active") }
+        guard try pool.isActive() else { throw ExecutorError("storage pool \(disk.pool) on \(connection.uri) is not active") }
         guard try pool.volume(named: disk.volume) == nil else { return false }
         try pool.createVolume(xml: """
             <volume>
@@ -96,9 +103,11 @@ struct EffectPerformer {
     }
 
     private func stop(_ domain: Domain, gracefulTimeout: Int64?) throws -> Result {
-        guard try domain.state() != .shutoff else { return Result(message: "already shut off") }
+        let state = try domain.state()
+        guard state != .shutoff else { return Result(message: "already shut off") }
         var message: String?
-        if let gracefulTimeout {
+        // A paused guest cannot hear ACPI: it is stopped hard.
+        if let gracefulTimeout, state != .paused {
             try domain.shutdown()
             let deadline = Date().addingTimeInterval(Double(gracefulTimeout))
             var state = try domain.state()

@@ -42,9 +42,13 @@ struct EffectWork {
     }
 
     static func read(_ effect: Effect, reader: DomainReader, uriOverride: String?, in txn: borrowing Transaction) throws -> EffectWork {
-        let attributes = Dictionary(try reader.attributes(of: effect.container, in: txn), uniquingKeysWith: { $1 })
-        let uri = LibvirtURI.of(container: effect.container, attributes: attributes, defaultOverride: uriOverride)
-        let uuid = try reader.vm(effect.vm, in: txn)?.uuid
+        let vm = try reader.vm(effect.vm, in: txn)
+        // Where the VM is now (it may have moved since the effect was asked for); where it
+        // was, once its entry is gone.
+        let container = vm?.container ?? effect.container
+        let attributes = Dictionary(try reader.attributes(of: container, in: txn), uniquingKeysWith: { $1 })
+        let uri = LibvirtURI.of(container: container, attributes: attributes, defaultOverride: uriOverride)
+        let uuid = vm?.uuid
         guard effect.kind == .startVM else { return EffectWork(effect: effect, uri: uri, uuid: uuid, start: nil) }
         let facts = try StartFacts.read(effect.vm, reader: reader, uriOverride: uriOverride, in: txn)
         return EffectWork(effect: effect, uri: facts?.uri ?? uri, uuid: uuid, start: facts)

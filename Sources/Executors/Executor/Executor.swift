@@ -65,6 +65,49 @@ public final class Executor: @unchecked Sendable {
         return try drain()
     }
 
+    /// Sees the effects record `sequence` asked for through to their final outcomes: runs
+    /// what is pending itself when no other executor is running, else waits for the one that
+    /// is (`waiting` hears which) and reads the outcomes it records. Gives up after
+    /// `timeout` seconds, leaving the effects pending.
+    public func carryOut(record sequence: UInt64, timeout: Double = 600, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
+        guard let record = try withLedger({ try ledger.record(sequence) }) else { throw ExecutorError("there is no record \(sequence)") }
+        let requested = try Effect.requested(by: record.decisionJSON)
+        let deadline = Date().addingTimeInterval(timeout)
+        var announced = false
+        while true {
+            do {
+                let lock = try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
+                try withExtendedLifetime(lock) { _ = try drain() }
+            } catch let busy as ExecutorBusy {
+                if !announced { waiting("\(busy); waiting for it to carry out record \(sequence)") }
+                announced = true
+            }
+            let outcomes = try finalOutcomes(of: requested, after: sequence)
+            if outcomes.count == requested.count { return outcomes }
+            guard Date() < deadline else {
+                throw ExecutorError("the effects of record \(sequence) are not done after \(Int(timeout)) s; they stay pending for 'rocks run executor'")
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    /// The final outcomes the log holds for `effects`, which record `sequence` asked for.
+    private func finalOutcomes(of effects: [Effect], after sequence: UInt64) throws -> [Outcome] {
+        let wanted = Dictionary(uniqueKeysWithValues: effects.map { ($0.id.description, $0) })
+        var outcomes: [Outcome] = []
+        try withLedger {
+            try ledger.forEachRecord(from: sequence + 1) { record in
+                let args = record.request.envelope.args
+                guard record.op == "record outcome", record.denial == nil, let id = args["effect"], let effect = wanted[id],
+                      let status = args["status"], status != "attempt" else { return true }
+                outcomes.append(Outcome(effect: effect, succeeded: status == "succeeded", message: args["message"],
+                                        console: args["console"], sequence: record.sequence))
+                return outcomes.count < wanted.count
+            }
+        }
+        return outcomes
+    }
+
     /// Runs as the ledger's executor until killed: holds the lock throughout, and looks for
     /// new effects every `interval` seconds.
     public func serve(interval: Double, waitForLock: Bool = true, waiting: (String) -> Void = { _ in },
@@ -83,15 +126,23 @@ public final class Executor: @unchecked Sendable {
         var outcomes: [Outcome] = []
         while true {
             let reader = DomainReader(environment: ledger.environment)
-            let pending = try withLedger { try ledger.read { txn in try reader.effects(in: txn) } }.filter { $0.status == .pending }
+            // Lanes follow where each VM is now, so all of one VM's effects share a lane
+            // even after `set host vm physnode=` moved it.
+            let pending = try withLedger {
+                try ledger.read { txn in
+                    try reader.effects(in: txn).filter { $0.status == .pending }.map { effect in
+                        (effect, try reader.vm(effect.vm, in: txn)?.container ?? effect.container)
+                    }
+                }
+            }
             if pending.isEmpty { return outcomes }
             var lanes: [[Effect]] = []
             var laneOfContainer: [String: Int] = [:]
-            for effect in pending {
-                if let lane = laneOfContainer[effect.container] {
+            for (effect, container) in pending {
+                if let lane = laneOfContainer[container] {
                     lanes[lane].append(effect)
                 } else {
-                    laneOfContainer[effect.container] = lanes.count
+                    laneOfContainer[container] = lanes.count
                     lanes.append([effect])
                 }
             }
@@ -126,11 +177,9 @@ public final class Executor: @unchecked Sendable {
         var attempt = Int(effect.attempts)
         while true {
             attempt += 1
+            let result: EffectPerformer.Result
             do {
-                let result = try perform(effect, connections: &connections)
-                let sequence = try record(effect, "succeeded", message: result.message, console: result.console)
-                logger.debug("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
-                return Outcome(effect: effect, succeeded: true, message: result.message, console: result.console, sequence: sequence)
+                result = try perform(effect, connections: &connections)
             } catch {
                 let message = "\(effect.kind.rawValue) \(effect.vm) on \(effect.container): \(error)"
                 guard attempt < configuration.retry.attempts else {
@@ -141,7 +190,13 @@ public final class Executor: @unchecked Sendable {
                 try record(effect, "attempt", message: message)
                 connections = [:]
                 Thread.sleep(forTimeInterval: configuration.retry.delay(after: attempt))
+                continue
             }
+            // Outside the retries: the work is done, and a ledger that refuses to record it is
+            // the executor's error, not the effect's.
+            let sequence = try record(effect, "succeeded", message: result.message, console: result.console)
+            logger.debug("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
+            return Outcome(effect: effect, succeeded: true, message: result.message, console: result.console, sequence: sequence)
         }
     }
 
@@ -149,9 +204,6 @@ public final class Executor: @unchecked Sendable {
         let reader = DomainReader(environment: ledger.environment)
         let work = try withLedger {
             try ledger.read { txn in try EffectWork.read(effect, reader: reader, uriOverride: configuration.defaultURI, in: txn) }
-        }
-        if effect.kind == .startVM, work.start == nil {
-            return EffectPerformer.Result(message: "nothing to start: \(effect.vm) is removed or being removed")
         }
         let connection: HypervisorConnection
         if let open = connections[work.uri], open.isAlive {
@@ -212,7 +264,7 @@ private final class LaneResults: @unchecked Sendable {
         self.error = self.error ?? error
     }
 
-    /// Every lane's outcomes, or the first lane's error (the ledger refused an outcome).
+    /// Every lane's outcomes, or the first error a lane threw.
     func outcomes() throws -> [Executor.Outcome] {
         lock.lock()
         defer { lock.unlock() }

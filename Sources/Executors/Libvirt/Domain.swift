@@ -22,6 +22,8 @@ public final class Domain: @unchecked Sendable {
         throw error
     }
 
+    /// `other`: no state, shutting down, or suspended to RAM by the guest: nothing this
+    /// project acts on without an operator.
     public enum State: String, Sendable {
         case running, paused, shutoff, other
     }
@@ -34,16 +36,10 @@ public final class Domain: @unchecked Sendable {
         guard virDomainGetState(pointer, &state, &reason, 0) == 0 else { throw LibvirtError.last("cannot read the state of \(name)") }
         switch UInt32(state) {
         case VIR_DOMAIN_RUNNING.rawValue, VIR_DOMAIN_BLOCKED.rawValue: return .running
-        case VIR_DOMAIN_PAUSED.rawValue, VIR_DOMAIN_PMSUSPENDED.rawValue: return .paused
+        case VIR_DOMAIN_PAUSED.rawValue: return .paused
         case VIR_DOMAIN_SHUTOFF.rawValue, VIR_DOMAIN_CRASHED.rawValue: return .shutoff
         default: return .other
         }
-    }
-
-    /// The hypervisor's id of a running domain (changes at every start), or nil when off.
-    public var id: UInt32? {
-        let id = virDomainGetID(pointer)
-        return id == UInt32.max ? nil : id
     }
 
     public func start() throws(LibvirtError) {
@@ -70,9 +66,9 @@ public final class Domain: @unchecked Sendable {
         guard virDomainUndefineFlags(pointer, flags) == 0 else { throw LibvirtError.last("cannot undefine \(name)") }
     }
 
-    /// The live XML, or with `inactive` the persistent definition.
-    public func xml(inactive: Bool = false) throws(LibvirtError) -> String {
-        guard let raw = virDomainGetXMLDesc(pointer, inactive ? VIR_DOMAIN_XML_INACTIVE.rawValue : 0) else {
+    /// The live XML (with the VNC port libvirt picked).
+    public func xml() throws(LibvirtError) -> String {
+        guard let raw = virDomainGetXMLDesc(pointer, 0) else {
             throw LibvirtError.last("cannot read the XML of \(name)")
         }
         defer { free(raw) }

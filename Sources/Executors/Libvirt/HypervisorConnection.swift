@@ -71,12 +71,10 @@ public final class HypervisorConnection: @unchecked Sendable {
         let count = virConnectListAllDomains(pointer, &domains, 0)
         guard count >= 0, let domains else { throw LibvirtError.last("cannot list domains on \(uri)") }
         defer { free(domains) }
+        // Every pointer gets its owner before any call can throw, so none is leaked.
+        let owned = (0..<Int(count)).compactMap { domains[$0].map { Domain($0, connection: self) } }
         var states: [String: Domain.State] = [:]
-        for index in 0..<Int(count) {
-            guard let pointer = domains[index] else { continue }
-            let domain = Domain(pointer, connection: self)
-            states[try domain.uuidString()] = try domain.state()
-        }
+        for domain in owned { states[try domain.uuidString()] = try domain.state() }
         return states
     }
 

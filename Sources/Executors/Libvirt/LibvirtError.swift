@@ -20,6 +20,4 @@ public struct LibvirtError: Error, Sendable, Equatable, CustomStringConvertible 
         virResetLastError()
         return LibvirtError(code: code, message: "\(context()): \(message)")
     }
-
-    public static func == (lhs: LibvirtError, rhs: LibvirtError) -> Bool { lhs.code == rhs.code }
 }

@@ -16,7 +16,11 @@ public final class StoragePool: @unchecked Sendable {
 
     public var name: String { virStoragePoolGetName(pointer).map { String(cString: $0) } ?? "?" }
 
-    public var isActive: Bool { virStoragePoolIsActive(pointer) == 1 }
+    public func isActive() throws(LibvirtError) -> Bool {
+        let active = virStoragePoolIsActive(pointer)
+        guard active >= 0 else { throw LibvirtError.last("cannot read the state of pool \(name)") }
+        return active == 1
+    }
 
     /// The volume called `name`, or nil.
     public func volume(named volume: String) throws(LibvirtError) -> StorageVolume? {
@@ -51,20 +55,6 @@ public final class StorageVolume: @unchecked Sendable {
     }
 
     public var name: String { virStorageVolGetName(pointer).map { String(cString: $0) } ?? "?" }
-
-    /// The volume's path on the container.
-    public func path() throws(LibvirtError) -> String {
-        guard let raw = virStorageVolGetPath(pointer) else { throw LibvirtError.last("cannot read the path of volume \(name)") }
-        defer { free(raw) }
-        return String(cString: raw)
-    }
-
-    /// Size in bytes as the guest sees it, and bytes the host has actually allocated.
-    public func sizes() throws(LibvirtError) -> (capacity: UInt64, allocation: UInt64) {
-        var info = virStorageVolInfo()
-        guard virStorageVolGetInfo(pointer, &info) == 0 else { throw LibvirtError.last("cannot read volume \(name)") }
-        return (UInt64(info.capacity), UInt64(info.allocation))
-    }
 
     public func delete() throws(LibvirtError) {
         guard virStorageVolDelete(pointer, 0) == 0 else { throw LibvirtError.last("cannot delete volume \(name)") }

@@ -29,10 +29,10 @@ extension NetworkTopology {
 
     private static func bridgeCommands(_ bridge: Bridge, port: String, portMTU: Int?) -> [String] {
         let options = bridge.options
-        var lines = [
-            "ip link show dev \(bridge.name) >/dev/null 2>&1 || ip link add name \(bridge.name) type bridge",
-            "ip link set dev \(bridge.name) type bridge stp_state \(options.stp ? 1 : 0) forward_delay \(options.forwardDelay * 100)",
-        ]
+        var lines = ["ip link show dev \(bridge.name) >/dev/null 2>&1 || ip link add name \(bridge.name) type bridge"]
+        for setting in BridgeOptions.settingsInSafeOrder(stp: options.stp ? 1 : 0, delay: options.forwardDelay * 100) {
+            lines.append("ip link set dev \(bridge.name) type bridge \(setting.name) \(setting.value)")
+        }
         if let mtu = portMTU { lines.append("ip link set dev \(port) mtu \(mtu)") }
         lines.append("ip link set dev \(port) master \(bridge.name) up")
         lines.append("ip link set dev \(bridge.name)\(bridge.mtu.map { " mtu \($0)" } ?? "") up")

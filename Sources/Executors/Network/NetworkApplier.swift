@@ -79,11 +79,13 @@ public struct NetworkApplier: Sendable {
             guard current.kind == "bridge" else {
                 throw NetworkError("\(bridge.name) exists but is not a bridge (is it the NIC itself? rename it p\(bridge.name))")
             }
-            if current.stp != stp || current.forwardDelay != delay {
-                ip("link", "set", "dev", bridge.name, "type", "bridge", "stp_state", String(stp), "forward_delay", String(delay))
-            }
         } else {
-            ip("link", "add", "name", bridge.name, "type", "bridge", "stp_state", String(stp), "forward_delay", String(delay))
+            ip("link", "add", "name", bridge.name, "type", "bridge")
+        }
+        for setting in BridgeOptions.settingsInSafeOrder(stp: stp, delay: delay)
+            where current == nil || (setting.name == "stp_state" ? current?.stp : current?.forwardDelay) != setting.value
+        {
+            ip("link", "set", "dev", bridge.name, "type", "bridge", setting.name, String(setting.value))
         }
         if let mtu = portMTU, portState?.mtu != mtu { ip("link", "set", "dev", port, "mtu", String(mtu)) }
         if portState?.master != bridge.name { ip("link", "set", "dev", port, "master", bridge.name) }

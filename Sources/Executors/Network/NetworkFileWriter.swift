@@ -4,10 +4,13 @@ import Foundation
 import Glibc
 #endif
 
-/// Writes a host's network files under a root directory, all or nothing: every file is
-/// first written and flushed beside its destination, and only when all are ready are they
-/// renamed into place. Files an earlier deployment wrote and this one no longer has are
-/// removed afterwards. A file whose bytes are already right is not touched.
+/// Writes a host's network files under a root directory. Every file is first written and
+/// flushed beside its destination, and only when all are ready are they renamed into place,
+/// so a failure to write (a full disk, a read-only root) leaves the old files as they were.
+/// Each file is replaced atomically; the set is not (a crash between two renames leaves some
+/// new files beside old ones, and the next sync finishes the job). Files an earlier
+/// deployment wrote and this one no longer has are removed afterwards. A file whose bytes are
+/// already right is not touched.
 public struct NetworkFileWriter: Sendable {
     public let root: String
 
@@ -43,7 +46,8 @@ public struct NetworkFileWriter: Sendable {
                 }
                 let directory = (destination as NSString).deletingLastPathComponent
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                let temporary = directory + "/." + (destination as NSString).lastPathComponent + ".rocks-new"
+                // The PID keeps two syncs of one root from sharing a temporary name.
+                let temporary = directory + "/." + (destination as NSString).lastPathComponent + ".rocks-new.\(getpid())"
                 staged.append((temporary, destination))
                 try writeDurably(Data(file.contents.utf8), to: temporary)
                 changes.append(.wrote(file.path))
@@ -52,16 +56,22 @@ public struct NetworkFileWriter: Sendable {
             for (temporary, _) in staged { unlink(temporary) }
             throw error as? NetworkError ?? NetworkError("cannot write under \(root): \(error.localizedDescription)")
         }
-        for (temporary, destination) in staged {
+        for (index, (temporary, destination)) in staged.enumerated() {
             guard rename(temporary, destination) == 0 else {
-                throw NetworkError("cannot rename \(temporary) to \(destination): \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                for (left, _) in staged[index...] { unlink(left) }
+                throw NetworkError("cannot rename \(temporary) to \(destination): \(reason)")
             }
         }
         for path in Set(staged.map { ($0.destination as NSString).deletingLastPathComponent }) { syncDirectory(path) }
         let kept = Set(files.map(\.path))
         for path in stale where !kept.contains(path) {
             let destination = location(of: path)
-            if unlink(destination) == 0 { changes.append(.removed(path)) }
+            if unlink(destination) == 0 {
+                changes.append(.removed(path))
+            } else if errno != ENOENT {
+                throw NetworkError("cannot remove \(destination): \(String(cString: strerror(errno)))")
+            }
         }
         return changes
     }

@@ -56,7 +56,7 @@ public struct NetworkTopology: Sendable, Equatable {
 public struct BridgeOptions: Sendable, Equatable {
     /// Spanning tree; off by default, since its forward delay breaks PXE installs (issue 4).
     public var stp = false
-    /// Seconds a port waits before forwarding.
+    /// Seconds a port waits before forwarding: 0 with STP off; 2–30 (default 15) with it on.
     public var forwardDelay = 0
     /// Whether to turn the bridge's transmit checksum offload off (issue 3).
     public var txChecksumOff = false
@@ -76,12 +76,22 @@ public struct BridgeOptions: Sendable, Equatable {
         }
         stp = try onOff(Self.stpAttribute) ?? false
         txChecksumOff = try onOff(Self.txChecksumAttribute).map { !$0 } ?? false
+        // The kernel takes 2–30 s while STP is on, anything up to 30 s while it is off.
+        let range = stp ? 2...30 : 0...30
+        forwardDelay = stp ? 15 : 0
         if let text = attributes[Self.forwardDelayAttribute] {
-            // The kernel takes 2–30 s with STP on, and 0 with it off.
-            guard let seconds = Int(text), (0...30).contains(seconds) else {
-                throw NetworkError("attribute \(Self.forwardDelayAttribute) must be whole seconds from 0 to 30, not '\(text)'")
+            guard let seconds = Int(text), range.contains(seconds) else {
+                throw NetworkError("attribute \(Self.forwardDelayAttribute) must be whole seconds from \(range.lowerBound) to \(range.upperBound)\(stp ? " with STP on" : ""), not '\(text)'")
             }
             forwardDelay = seconds
         }
+    }
+
+    /// `stp_state` and `forward_delay` (hundredths of a second), each its own `ip link set`,
+    /// in the order the kernel accepts: it checks the delay against the STP state in force,
+    /// so the delay goes after STP is turned off and before it is turned on.
+    static func settingsInSafeOrder(stp: Int, delay: Int) -> [(name: String, value: Int)] {
+        let settings = [("stp_state", stp), ("forward_delay", delay)]
+        return stp == 0 ? settings : settings.reversed()
     }
 }

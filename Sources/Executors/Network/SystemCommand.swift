@@ -23,12 +23,14 @@ struct SystemCommand: Sendable {
     @discardableResult
     func run(_ arguments: [String]) throws(NetworkError) -> String {
         let commandLine = ([name] + arguments).joined(separator: " ")
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
         // Close-on-exec, so other children never hold these pipes open.
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0,
               (outPipe + errPipe).allSatisfy({ fcntl($0, F_SETFD, FD_CLOEXEC) == 0 }) else {
-            throw NetworkError("cannot run \(commandLine): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            for fd in outPipe + errPipe where fd >= 0 { close(fd) }
+            throw NetworkError("cannot run \(commandLine): \(reason)")
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -58,10 +60,13 @@ struct SystemCommand: Sendable {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let ready = remaining > 0 ? poll(&fds, nfds_t(fds.count), Int32(remaining * 1000) + 1) : 0
             if ready < 0, errno == EINTR { continue }
-            guard ready > 0, stdout.count + stderr.count <= Self.outputLimit else {
+            let problem = ready < 0 ? "cannot be read: \(String(cString: strerror(errno)))"
+                : ready == 0 ? "did not finish within \(Int(timeout)) s"
+                : stdout.count + stderr.count > Self.outputLimit ? "wrote more than \(Self.outputLimit >> 20) MiB" : nil
+            if let problem {
                 kill(pid, SIGKILL)
                 _ = Self.wait(pid)
-                throw NetworkError("\(commandLine) did not finish within \(Int(timeout)) s")
+                throw NetworkError("\(commandLine) \(problem)")
             }
             for entry in fds where entry.revents != 0 {
                 let count = read(entry.fd, &buffer, buffer.count)
