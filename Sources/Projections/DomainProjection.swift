@@ -13,7 +13,7 @@ public struct DomainProjection: LedgerProjection {
             RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
             SyncHostNetworkOperation(), PowerOperation.start, PowerOperation.stop,
-            RecordObservationOperation(),
+            RecordObservationOperation(), RecordObservationGapOperation(),
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 

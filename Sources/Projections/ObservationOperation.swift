@@ -50,3 +50,23 @@ struct RecordObservationOperation: Operation {
         try views.put(.observations, name, observation.json, in: txn)
     }
 }
+
+/// `record observation gap`: the frontend lost (`state=began`) or regained (`state=ended`)
+/// its event stream from a container. Events in between are gone, so an auditor knows
+/// drift in that window was not seen as it happened. The log keeps it; no view changes.
+struct RecordObservationGapOperation: Operation {
+    let op = "record observation gap"
+    let allowedRoles: Set<KeyEntry.Role> = [.frontend]
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        let container = try request.argument("container", missing: "must supply a container")
+        guard let host = try views.get(.hosts, container, in: txn).map(Host.init(json:)), !host.isVM else {
+            throw DomainError("\(container) is not a VM container")
+        }
+        let state = try request.argument("state", missing: "must supply state")
+        guard ["began", "ended"].contains(state) else { throw DomainError("state must be began or ended") }
+        return .object(["container": .string(container), "state": .string(state)])
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {}
+}

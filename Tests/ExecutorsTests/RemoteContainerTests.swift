@@ -6,6 +6,10 @@ import Signing
 import Testing
 import TestSupport
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension LibvirtVMTests {
     /// Containers reached through libvirt's remote protocol, and the effects for different
     /// containers running side by side.
@@ -110,6 +114,71 @@ extension LibvirtVMTests {
         #expect(vms.dropLast().map(RealCluster.qemuPID) == others, "the VMs that were fine keep their qemu processes")
         let clean = cluster.home.run("sync", "host", "vm")
         #expect(clean.stdout.hasSuffix("\(vms.count) VM(s) checked: 0 differ from the ledger, 0 unknown\n"))
+        try cluster.run("remove", "cluster", "frontend-0-0-0", "delete-disks=yes")
+    }
+
+    /// The serving executor hears libvirt's lifecycle events: a VM destroyed behind the
+    /// ledger's back is recorded without anyone running sync; a lost connection is recorded
+    /// as a gap, and after it comes back the events are heard again.
+    @Test func theServingExecutorRecordsDriftAndGapsFromLibvirtEvents() throws {
+        let cluster = try RealCluster()
+        var relay = try TCPRelay()
+        let port = relay.port
+        try cluster.run("set", "host", "attr", "vm-container-0-1", "libvirt_uri", "qemu+tcp://127.0.0.1:\(port)/system")
+        let vms = try cluster.vms()
+        try cluster.home.run(["start", "host", "vm"] + vms).requireSuccess()
+        let remoteVM = try #require(try vms.first { try cluster.listed($0)["container"] == "vm-container-0-1" })
+        let localVM = try #require(vms.last { $0 != remoteVM && $0.hasPrefix("hosted-vm") })
+
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: ProcessRunner.product("rocks"))
+        daemon.arguments = ["run", "executor", "interval=1"]
+        daemon.environment = cluster.home.environment
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        var running = true
+        func stopDaemon() {
+            guard running else { return }
+            running = false
+            // SIGKILL: the test runner's children inherit its blocked SIGTERM.
+            kill(daemon.processIdentifier, SIGKILL)
+            daemon.waitUntilExit()
+        }
+        defer { stopDaemon() }
+        Thread.sleep(forTimeInterval: 3)
+
+        func awaitRecord(_ op: String, _ args: [String: String], within seconds: Double) throws -> Bool {
+            let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                var found = false
+                try ledger.forEachRecord { record in
+                    let envelope = record.request.envelope
+                    found = envelope.op == op && args.allSatisfy { envelope.args[$0.key] == $0.value }
+                    return !found
+                }
+                if found { return true }
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+            return false
+        }
+
+        try RealCluster.virsh("destroy", localVM)
+        #expect(try awaitRecord("record observation", ["vm": localVM, "observed": "off"], within: 10), "drift heard from events")
+
+        relay.kill()
+        #expect(try awaitRecord("record observation gap", ["container": "vm-container-0-1", "state": "began"], within: 20))
+        relay = try TCPRelay(port: port)
+        #expect(try awaitRecord("record observation gap", ["container": "vm-container-0-1", "state": "ended"], within: 20))
+        // Watched again: the remote VM's destruction is heard too.
+        Thread.sleep(forTimeInterval: 1)
+        try RealCluster.virsh("destroy", remoteVM)
+        #expect(try awaitRecord("record observation", ["vm": remoteVM, "observed": "off"], within: 10), "events after the reconnect")
+        // Observations only: nothing was restarted.
+        #expect(RealCluster.state(localVM) == "shut off" && RealCluster.state(remoteVM) == "shut off")
+
+        stopDaemon()
+        try cluster.run("set", "host", "attr", "vm-container-0-1", "libvirt_uri", "qemu:///system")
         try cluster.run("remove", "cluster", "frontend-0-0-0", "delete-disks=yes")
     }
 }

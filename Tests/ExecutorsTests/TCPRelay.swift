@@ -12,8 +12,8 @@ final class TCPRelay: @unchecked Sendable {
     let port: Int
     private let process = Process()
 
-    init(to target: String = "127.0.0.1:16509") throws {
-        port = Int.random(in: 20000...40000)
+    init(to target: String = "127.0.0.1:16509", port: Int = Int.random(in: 20000...40000)) throws {
+        self.port = port
         process.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
         process.arguments = ["TCP-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork", "TCP:\(target)"]
         process.standardOutput = FileHandle.nullDevice

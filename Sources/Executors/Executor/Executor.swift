@@ -72,6 +72,7 @@ public final class Executor: @unchecked Sendable {
     public func carryOut(record sequence: UInt64, timeout: Double = 600, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
         guard let record = try withLedger({ try ledger.record(sequence) }) else { throw ExecutorError("there is no record \(sequence)") }
         let requested = try Effect.requested(by: record.decisionJSON)
+        if requested.isEmpty { return [] }
         let deadline = Date().addingTimeInterval(timeout)
         var announced = false
         while true {
@@ -109,15 +110,49 @@ public final class Executor: @unchecked Sendable {
     }
 
     /// Runs as the ledger's executor until killed: holds the lock throughout, and looks for
-    /// new effects every `interval` seconds.
+    /// new effects every `interval` seconds. Between rounds it follows every container's
+    /// domain lifecycle events and records what differs from the ledger as it happens
+    /// (``EventObserver``), with a gap record while a container's events cannot be heard.
     public func serve(interval: Double, waitForLock: Bool = true, waiting: (String) -> Void = { _ in },
                       report: (Outcome) -> Void) throws -> Never
     {
         let lock = try ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting)
+        let events = EventObserver(watcher: LifecycleWatcher(connectTimeout: min(configuration.connectTimeout, 3)))
         while true {
-            try withExtendedLifetime(lock) { try drain().forEach(report) }
+            try withExtendedLifetime(lock) {
+                try drain().forEach(report)
+                do {
+                    try events.round(self)
+                } catch {
+                    // A VM removed between reading and recording, say: the next round looks again.
+                    logger.warning("observing events failed", metadata: ["reason": "\(error)"])
+                }
+            }
             Thread.sleep(forTimeInterval: interval)
         }
+    }
+
+    /// The VMs to watch, with their containers' URIs and what the ledger wants of each.
+    func watchedVMs() throws -> [(target: ObservationTarget, desired: String)] {
+        let reader = DomainReader(environment: ledger.environment)
+        return try withLedger {
+            try ledger.read { txn in
+                let vms = try reader.allVMs(in: txn).filter { try reader.host($0.name, in: txn)?.removal == nil }
+                return try ObservationTarget.read(vms, reader: reader, defaultURI: configuration.defaultURI, in: txn).map { target in
+                    (target, try reader.power(of: target.vm, in: txn)?.desired.rawValue ?? "off")
+                }
+            }
+        }
+    }
+
+    /// Appends a request signed by the frontend key: what the frontend itself saw.
+    @discardableResult
+    func recordAsFrontend(_ op: String, _ args: [String: String]) throws -> UInt64 {
+        let envelope = RequestEnvelope(op: op, args: args, signer: frontendKey.publicKey, ledger: ledger.id, now: clock())
+        let request = try SignedRequest(signing: envelope, with: frontendKey)
+        let appended = try withLedger { try ledger.append(request) }
+        if let denial = appended.denial { throw ExecutorError("the ledger refused \(op): \(denial)") }
+        return appended.sequence
     }
 
     /// Runs what is pending until nothing is: in order per container, containers in parallel
@@ -238,11 +273,7 @@ public final class Executor: @unchecked Sendable {
         var args = ["effect": effect.id.description, "status": status]
         if let message { args["message"] = String(message.prefix(2000)) }
         if let console { args["console"] = console }
-        let envelope = RequestEnvelope(op: "record outcome", args: args, signer: frontendKey.publicKey, ledger: ledger.id, now: clock())
-        let request = try SignedRequest(signing: envelope, with: frontendKey)
-        let appended = try withLedger { try ledger.append(request) }
-        if let denial = appended.denial { throw ExecutorError("the ledger refused the outcome of \(effect.id): \(denial)") }
-        return appended.sequence
+        return try recordAsFrontend("record outcome", args)
     }
 }
 

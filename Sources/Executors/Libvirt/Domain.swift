@@ -92,6 +92,6 @@ extension Domain {
     public func uuidString() throws(LibvirtError) -> String {
         var buffer = [CChar](repeating: 0, count: Int(VIR_UUID_STRING_BUFLEN))
         guard virDomainGetUUIDString(pointer, &buffer) == 0 else { throw LibvirtError.last("cannot read the UUID of \(name)") }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -122,6 +122,22 @@ public final class HypervisorConnection: @unchecked Sendable {
         return StoragePool(pool, connection: self)
     }
 
+    /// Has libvirt's event thread call `handler(context, uuid, event, detail)` for every
+    /// domain lifecycle event on this connection. `context` must outlive the connection.
+    func watchLifecycle(_ handler: rocks_lifecycle_handler, context: UnsafeMutableRawPointer) throws(LibvirtError) {
+        guard rocks_virt_watch_lifecycle(pointer, handler, context) >= 0 else {
+            throw LibvirtError.last("cannot watch domain events on \(uri)")
+        }
+    }
+
+    /// Has libvirt's event thread call `handler(context, reason)` when the connection closes
+    /// (keepalive timed out, the peer went away). `context` must outlive the connection.
+    func watchClose(_ handler: rocks_close_handler, context: UnsafeMutableRawPointer) throws(LibvirtError) {
+        guard rocks_virt_watch_close(pointer, handler, context) == 0 else {
+            throw LibvirtError.last("cannot watch the connection to \(uri)")
+        }
+    }
+
     /// The storage pool called `name`, or nil when the host has none.
     public func storagePoolIfPresent(named name: String) throws(LibvirtError) -> StoragePool? {
         if let pool = virStoragePoolLookupByName(pointer, name) { return StoragePool(pool, connection: self) }
