@@ -37,11 +37,11 @@ public final class Executor: @unchecked Sendable {
         public let sequence: UInt64
     }
 
-    private let ledger: Ledger
+    let ledger: Ledger
     private let frontendKey: PrivateKey
-    private let configuration: Configuration
-    private let lockPath: String
-    private let logger: Logger
+    let configuration: Configuration
+    let lockPath: String
+    let logger: Logger
     private let clock: @Sendable () -> Timestamp
     private let ledgerLock = NSLock()
 
@@ -65,99 +65,9 @@ public final class Executor: @unchecked Sendable {
         return try drain()
     }
 
-    /// Sees the effects record `sequence` asked for through to their final outcomes: runs
-    /// what is pending itself when no other executor is running, else waits for the one that
-    /// is (`waiting` hears which) and reads the outcomes it records. Gives up after
-    /// `timeout` seconds, leaving the effects pending.
-    public func carryOut(record sequence: UInt64, timeout: Double = 600, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
-        guard let record = try withLedger({ try ledger.record(sequence) }) else { throw ExecutorError("there is no record \(sequence)") }
-        let requested = try Effect.requested(by: record.decisionJSON)
-        if requested.isEmpty { return [] }
-        let deadline = Date().addingTimeInterval(timeout)
-        var announced = false
-        while true {
-            do {
-                let lock = try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
-                try withExtendedLifetime(lock) { _ = try drain() }
-            } catch let busy as ExecutorBusy {
-                if !announced { waiting("\(busy); waiting for it to carry out record \(sequence)") }
-                announced = true
-            }
-            let outcomes = try finalOutcomes(of: requested, after: sequence)
-            if outcomes.count == requested.count { return outcomes }
-            guard Date() < deadline else {
-                throw ExecutorError("the effects of record \(sequence) are not done after \(Int(timeout)) s; they stay pending for 'rocks run executor'")
-            }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-    }
-
-    /// The final outcomes the log holds for `effects`, which record `sequence` asked for.
-    private func finalOutcomes(of effects: [Effect], after sequence: UInt64) throws -> [Outcome] {
-        let wanted = Dictionary(uniqueKeysWithValues: effects.map { ($0.id.description, $0) })
-        var outcomes: [Outcome] = []
-        try withLedger {
-            try ledger.forEachRecord(from: sequence + 1) { record in
-                let args = record.request.envelope.args
-                guard record.op == "record outcome", record.denial == nil, let id = args["effect"], let effect = wanted[id],
-                      let status = args["status"], status != "attempt" else { return true }
-                outcomes.append(Outcome(effect: effect, succeeded: status == "succeeded", message: args["message"],
-                                        console: args["console"], sequence: record.sequence))
-                return outcomes.count < wanted.count
-            }
-        }
-        return outcomes
-    }
-
-    /// Runs as the ledger's executor until killed: holds the lock throughout, and looks for
-    /// new effects every `interval` seconds. Between rounds it follows every container's
-    /// domain lifecycle events and records what differs from the ledger as it happens
-    /// (``EventObserver``), with a gap record while a container's events cannot be heard.
-    public func serve(interval: Double, waitForLock: Bool = true, waiting: (String) -> Void = { _ in },
-                      report: (Outcome) -> Void) throws -> Never
-    {
-        let lock = try ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting)
-        let events = EventObserver(watcher: LifecycleWatcher(connectTimeout: min(configuration.connectTimeout, 3)))
-        while true {
-            try withExtendedLifetime(lock) {
-                try drain().forEach(report)
-                do {
-                    try events.round(self)
-                } catch {
-                    // A VM removed between reading and recording, say: the next round looks again.
-                    logger.warning("observing events failed", metadata: ["reason": "\(error)"])
-                }
-            }
-            Thread.sleep(forTimeInterval: interval)
-        }
-    }
-
-    /// The VMs to watch, with their containers' URIs and what the ledger wants of each.
-    func watchedVMs() throws -> [(target: ObservationTarget, desired: String)] {
-        let reader = DomainReader(environment: ledger.environment)
-        return try withLedger {
-            try ledger.read { txn in
-                let vms = try reader.allVMs(in: txn).filter { try reader.host($0.name, in: txn)?.removal == nil }
-                return try ObservationTarget.read(vms, reader: reader, defaultURI: configuration.defaultURI, in: txn).map { target in
-                    (target, try reader.power(of: target.vm, in: txn)?.desired.rawValue ?? "off")
-                }
-            }
-        }
-    }
-
-    /// Appends a request signed by the frontend key: what the frontend itself saw.
-    @discardableResult
-    func recordAsFrontend(_ op: String, _ args: [String: String]) throws -> UInt64 {
-        let envelope = RequestEnvelope(op: op, args: args, signer: frontendKey.publicKey, ledger: ledger.id, now: clock())
-        let request = try SignedRequest(signing: envelope, with: frontendKey)
-        let appended = try withLedger { try ledger.append(request) }
-        if let denial = appended.denial { throw ExecutorError("the ledger refused \(op): \(denial)") }
-        return appended.sequence
-    }
-
     /// Runs what is pending until nothing is: in order per container, containers in parallel
     /// (a slow or dead container holds up only its own VMs).
-    private func drain() throws -> [Outcome] {
+    func drain() throws -> [Outcome] {
         var outcomes: [Outcome] = []
         while true {
             let reader = DomainReader(environment: ledger.environment)
@@ -251,7 +161,7 @@ public final class Executor: @unchecked Sendable {
     }
 
     /// The ledger is one object the lanes share: one of them uses it at a time.
-    private func withLedger<T>(_ body: () throws -> T) throws -> T {
+    func withLedger<T>(_ body: () throws -> T) throws -> T {
         ledgerLock.lock()
         defer { ledgerLock.unlock() }
         return try body()
@@ -266,6 +176,16 @@ public final class Executor: @unchecked Sendable {
         }
         guard let facts else { throw ExecutorError("\(vm) is being removed") }
         return try facts.definition(on: HypervisorConnection(uri: facts.uri, timeout: configuration.connectTimeout))
+    }
+
+    /// Appends a request signed by the frontend key: what the frontend itself saw.
+    @discardableResult
+    func recordAsFrontend(_ op: String, _ args: [String: String]) throws -> UInt64 {
+        let envelope = RequestEnvelope(op: op, args: args, signer: frontendKey.publicKey, ledger: ledger.id, now: clock())
+        let request = try SignedRequest(signing: envelope, with: frontendKey)
+        let appended = try withLedger { try ledger.append(request) }
+        if let denial = appended.denial { throw ExecutorError("the ledger refused \(op): \(denial)") }
+        return appended.sequence
     }
 
     @discardableResult

@@ -27,9 +27,12 @@ final class LifecycleWatcher: @unchecked Sendable {
 
     private let lock = NSLock()
     private var events: [Event] = []
-    private var lost: Set<String> = []
-    /// Touched only by the thread that calls ``watch(_:)``.
+    /// Connections libvirt reported closed, for the next ``watch(_:)``.
+    private var closed: Set<String> = []
+    /// The rest is touched only by the thread that calls ``watch(_:)``.
     private var connections: [String: HypervisorConnection] = [:]
+    /// URIs whose events cannot be heard now (a gap is open).
+    private var unheard: Set<String> = []
     private var subscriptions: [Subscription] = []
     private var retryAfter: [String: Date] = [:]
     let connectTimeout: Double
@@ -41,12 +44,16 @@ final class LifecycleWatcher: @unchecked Sendable {
         self.retryInterval = retryInterval
     }
 
-    /// Connects to (and watches) every URI not yet watched or lost. Returns the URIs whose
-    /// connection was lost since the last call, and those watched again after a loss.
+    /// Connects to (and watches) every URI not watched yet, or not since its connection was
+    /// lost. Returns the URIs that became unheard since the last call (a connection closed,
+    /// or a first connection failed) and those heard again.
     func watch(_ uris: Set<String>) -> (lost: [String], regained: [String]) {
-        let newlyLost = takeLost()
-        for uri in newlyLost { connections[uri] = nil }
+        var lost: [String] = []
         var regained: [String] = []
+        for uri in takeClosed().sorted() {
+            connections[uri] = nil
+            if unheard.insert(uri).inserted { lost.append(uri) }
+        }
         for uri in uris.sorted() where connections[uri] == nil {
             if let after = retryAfter[uri], after > Date() { continue }
             do {
@@ -56,14 +63,15 @@ final class LifecycleWatcher: @unchecked Sendable {
                 let context = Unmanaged.passUnretained(subscription).toOpaque()
                 try connection.watchClose(Self.closeHandler, context: context)
                 try connection.watchLifecycle(Self.lifecycleHandler, context: context)
-                if retryAfter[uri] != nil || newlyLost.contains(uri) { regained.append(uri) }
                 connections[uri] = connection
                 retryAfter[uri] = nil
+                if unheard.remove(uri) != nil { regained.append(uri) }
             } catch {
                 retryAfter[uri] = Date().addingTimeInterval(retryInterval)
+                if unheard.insert(uri).inserted { lost.append(uri) }
             }
         }
-        return (newlyLost.sorted(), regained)
+        return (lost, regained)
     }
 
     /// The events queued since the last call, oldest first.
@@ -74,11 +82,11 @@ final class LifecycleWatcher: @unchecked Sendable {
         return events
     }
 
-    private func takeLost() -> Set<String> {
+    private func takeClosed() -> Set<String> {
         lock.lock()
         defer { lock.unlock() }
-        defer { lost = [] }
-        return lost
+        defer { closed = [] }
+        return closed
     }
 
     private func received(_ event: Event) {
@@ -87,10 +95,10 @@ final class LifecycleWatcher: @unchecked Sendable {
         events.append(event)
     }
 
-    private func closed(_ uri: String) {
+    private func connectionClosed(_ uri: String) {
         lock.lock()
         defer { lock.unlock() }
-        lost.insert(uri)
+        closed.insert(uri)
     }
 
     /// libvirt's lifecycle event numbers, as a power state; nil for definitions and
@@ -113,6 +121,6 @@ final class LifecycleWatcher: @unchecked Sendable {
     private static let closeHandler: rocks_close_handler = { context, _ in
         guard let context else { return }
         let subscription = Unmanaged<Subscription>.fromOpaque(context).takeUnretainedValue()
-        subscription.watcher?.closed(subscription.uri)
+        subscription.watcher?.connectionClosed(subscription.uri)
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Ledger
+import Projections
+
+extension Executor {
+    /// Sees the effects record `sequence` asked for through to their final outcomes: runs
+    /// what is pending itself when no other executor is running, else waits for the one that
+    /// is (`waiting` hears which) and reads the outcomes it records. Gives up after
+    /// `timeout` seconds, leaving the effects pending.
+    public func carryOut(record sequence: UInt64, timeout: Double = 600, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
+        guard let record = try withLedger({ try ledger.record(sequence) }) else { throw ExecutorError("there is no record \(sequence)") }
+        let requested = try Effect.requested(by: record.decisionJSON)
+        if requested.isEmpty { return [] }
+        let deadline = Date().addingTimeInterval(timeout)
+        var announced = false
+        while true {
+            do {
+                let lock = try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
+                try withExtendedLifetime(lock) { _ = try drain() }
+            } catch let busy as ExecutorBusy {
+                if !announced { waiting("\(busy); waiting for it to carry out record \(sequence)") }
+                announced = true
+            }
+            let outcomes = try finalOutcomes(of: requested, after: sequence)
+            if outcomes.count == requested.count { return outcomes }
+            guard Date() < deadline else {
+                throw ExecutorError("the effects of record \(sequence) are not done after \(Int(timeout)) s; they stay pending for 'rocks run executor'")
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    /// The final outcomes the log holds for `effects`, which record `sequence` asked for.
+    private func finalOutcomes(of effects: [Effect], after sequence: UInt64) throws -> [Outcome] {
+        let wanted = Dictionary(uniqueKeysWithValues: effects.map { ($0.id.description, $0) })
+        var outcomes: [Outcome] = []
+        try withLedger {
+            try ledger.forEachRecord(from: sequence + 1) { record in
+                let args = record.request.envelope.args
+                guard record.op == "record outcome", record.denial == nil, let id = args["effect"], let effect = wanted[id],
+                      let status = args["status"], status != "attempt" else { return true }
+                outcomes.append(Outcome(effect: effect, succeeded: status == "succeeded", message: args["message"],
+                                        console: args["console"], sequence: record.sequence))
+                return outcomes.count < wanted.count
+            }
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Ledger
+import Projections
+
+extension Executor {
+    /// Runs as the ledger's executor until killed: holds the lock throughout, and looks for
+    /// new effects every `interval` seconds. Between rounds it follows every container's
+    /// domain lifecycle events and records what differs from the ledger as it happens
+    /// (``EventObserver``), with a gap record while a container's events cannot be heard.
+    public func serve(interval: Double, waitForLock: Bool = true, waiting: (String) -> Void = { _ in },
+                      report: (Outcome) -> Void) throws -> Never
+    {
+        let lock = try ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting)
+        let events = EventObserver(watcher: LifecycleWatcher(connectTimeout: min(configuration.connectTimeout, 3)))
+        while true {
+            try withExtendedLifetime(lock) {
+                try drain().forEach(report)
+                do {
+                    try events.round(self)
+                } catch {
+                    // A VM removed between reading and recording, say: the next round looks again.
+                    logger.warning("observing events failed", metadata: ["reason": "\(error)"])
+                }
+            }
+            Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    /// The VMs to watch, with their containers' URIs and what the ledger wants of each.
+    func watchedVMs() throws -> [(target: ObservationTarget, desired: String)] {
+        let reader = DomainReader(environment: ledger.environment)
+        return try withLedger {
+            try ledger.read { txn in
+                let vms = try reader.allVMs(in: txn).filter { try reader.host($0.name, in: txn)?.removal == nil }
+                return try ObservationTarget.read(vms, reader: reader, defaultURI: configuration.defaultURI, in: txn).map { target in
+                    (target, try reader.power(of: target.vm, in: txn)?.desired.rawValue ?? "off")
+                }
+            }
+        }
+    }
+}
