@@ -6,41 +6,13 @@ import Foundation
 /// the executor's own cost per effect, with libvirt's in-process test driver standing in
 /// for a hypervisor (each effect is one lookup that finds nothing to do).
 enum ExecutorBenchmark {
-    static let bridge = "rkb0"
-
     static func run() throws {
         let count = Int(settings["guests"] ?? "20") ?? 20
         let effects = Int(settings["effects"] ?? "1000") ?? 1000
-        let home = scratch("executor")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let rocksPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rocks").path
-        let environment = ["ROCKS_HOME": home, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
-        func rocks(_ arguments: [String]) throws -> String { try Self.run(rocksPath, arguments, environment: environment) }
-        func virsh(_ arguments: String...) throws { _ = try Self.run("/usr/bin/virsh", ["-q", "-c", "qemu:///system"] + arguments) }
-
-        try makeBridgePort()
-        defer { deleteBridge() }
-        _ = try rocks(["init", "name=bench.example.org", "public-ip=137.110.119.117"])
-        _ = try rocks(["add", "host", "membership=VM Container", "mac=00:14:4f:80:de:00"])
-        _ = try rocks(["remove", "host", "interface", "vm-container-0-0", "eth0"])
-        _ = try rocks(["add", "host", "interface", "vm-container-0-0", bridge, "mac=00:14:4f:80:de:00", "ip=10.1.255.254", "subnet=private"])
-        _ = try rocks(["set", "host", "attr", "vm-container-0-0", "libvirt_uri", "qemu:///system"])
-        _ = try rocks(["sync", "host", "network", "vm-container-0-0", "root=\(home)", "apply=yes"])
-        var vms: [String] = []
-        for index in 0..<count {
-            let name = "rocks-bench-\(index)"
-            _ = try rocks(["add", "host", "vm", "vm-container-0-0", "membership=compute", "name=\(name)", "mem=128"])
-            vms.append(name)
-        }
-        var xmlFiles: [String] = []
-        for vm in vms {
-            let file = "\(home)/\(vm).xml"
-            try rocks(["report", "host", "vm", "config", vm]).write(toFile: file, atomically: true, encoding: .utf8)
-            xmlFiles.append(file)
-            _ = try? virsh("vol-delete", "--pool", "default", "\(vm).vda")
-            try virsh("vol-create-as", "default", "\(vm).vda", "36G", "--allocation", "0", "--format", "raw")
-        }
-        defer { for vm in vms { _ = try? virsh("vol-delete", "--pool", "default", "\(vm).vda") } }
+        let guests = try BenchGuests(label: "executor", uris: ["qemu:///system"], count: count)
+        defer { guests.cleanUp() }
+        let (vms, xmlFiles) = (guests.names, guests.xmlFiles)
+        func virsh(_ arguments: String...) throws { try guests.virsh(arguments) }
 
         print("rocks bench executor: \(count) VMs of 128 MiB on qemu:///system (\(FileManager.default.isWritableFile(atPath: "/dev/kvm") ? "KVM" : "emulation"))")
         // Phase by phase, as rocks does it, so both run the same number of guests at once
@@ -56,7 +28,7 @@ enum ExecutorBenchmark {
         // The same four steps through rocks: start defines and starts, stop destroys, remove undefines.
         var phases: [(String, Double)] = []
         for arguments in [["start", "host", "vm"], ["stop", "host", "vm"], ["remove", "host", "vm"]] {
-            phases.append((arguments[0], try seconds { _ = try rocks(arguments + vms) }))
+            phases.append((arguments[0], try seconds { try guests.rocks(arguments + vms) }))
         }
         let rocksTime = phases.map(\.1).reduce(0, +)
         print("virsh define/start/destroy/undefine loop: \(milliseconds(virshTime)) (\(milliseconds(virshTime / Double(count))) per VM; "
@@ -65,23 +37,12 @@ enum ExecutorBenchmark {
             + phases.map { "\($0.0) \(milliseconds($0.1))" }.joined(separator: ", ") + ")")
         print(String(format: "rocks / virsh: %.2f× the time (aim: within 1.1×)", rocksTime / virshTime))
 
-        try overheadPerEffect(effects, rocks: rocks, home: home)
-    }
-
-    /// The containers' NIC: a veth `prkb0` the private bridge `rkb0` will enslave.
-    static func makeBridgePort() throws {
-        deleteBridge()
-        _ = try run("/usr/sbin/ip", ["link", "add", "p" + bridge, "type", "veth", "peer", "name", "x" + bridge])
-    }
-
-    static func deleteBridge() {
-        _ = try? run("/usr/sbin/ip", ["link", "del", "p" + bridge])
-        _ = try? run("/usr/sbin/ip", ["link", "del", bridge])
+        try overheadPerEffect(effects, home: guests.home)
     }
 
     /// `effects` stop effects run against libvirt's test driver, where each finds no domain:
     /// what is left is the executor's own work, one signed, checkpointed outcome commit each.
-    static func overheadPerEffect(_ effects: Int, rocks: ([String]) throws -> String, home: String) throws {
+    static func overheadPerEffect(_ effects: Int, home: String) throws {
         let context = { CommandContext(environment: ["ROCKS_HOME": home, "ROCKS_LIBVIRT_URI": "test:///default"]) }
         func inProcess(_ arguments: [String]) throws {
             let result = RocksCLI.run(arguments, context: context())
@@ -98,25 +59,5 @@ enum ExecutorBenchmark {
         let time = try seconds { try inProcess(["run", "executor", "once=yes"]) }
         print("executor overhead with a do-nothing hypervisor (test:///default): \(effects) effects in \(milliseconds(time)), "
             + "\(rate(effects, time)), \(String(format: "%.2f", time * 1000 / Double(effects))) ms per effect (one durable outcome commit each)")
-    }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CLIError("\(executable) \(arguments.joined(separator: " ")): \(String(decoding: errorData, as: UTF8.self))")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -12,41 +12,11 @@ import Glibc
 enum FleetBenchmark {
     static func run() throws {
         let count = Int(settings["guests"] ?? "20") ?? 20
-        let home = scratch("fleet")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let rocksPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rocks").path
-        let environment = ["ROCKS_HOME": home, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
-        func rocks(_ arguments: [String]) throws -> String { try ExecutorBenchmark.run(rocksPath, arguments, environment: environment) }
-        func virsh(_ arguments: String...) throws { _ = try ExecutorBenchmark.run("/usr/bin/virsh", ["-q", "-c", "qemu:///system"] + arguments) }
-
-        let bridge = ExecutorBenchmark.bridge
-        try ExecutorBenchmark.makeBridgePort()
-        defer { ExecutorBenchmark.deleteBridge() }
-        _ = try rocks(["init", "name=bench.example.org", "public-ip=137.110.119.117"])
-        for (index, uri) in ["qemu:///system", "qemu+tcp://127.0.0.1/system"].enumerated() {
-            let container = "vm-container-0-\(index)"
-            let mac = "00:14:4f:80:de:0\(index)"
-            _ = try rocks(["add", "host", "membership=VM Container", "mac=\(mac)"])
-            _ = try rocks(["remove", "host", "interface", container, "eth0"])
-            _ = try rocks(["add", "host", "interface", container, bridge, "mac=\(mac)", "ip=10.1.255.25\(4 - index)", "subnet=private"])
-            _ = try rocks(["set", "host", "attr", container, "libvirt_uri", uri])
-        }
-        _ = try rocks(["sync", "host", "network", "vm-container-0-0", "root=\(home)", "apply=yes"])
-        var vms: [String] = []
-        for index in 0..<count {
-            let name = "rocks-fleet-\(index)"
-            _ = try rocks(["add", "host", "vm", "vm-container-0-\(index % 2)", "membership=compute", "name=\(name)", "mem=128"])
-            vms.append(name)
-        }
-        var xmlFiles: [String] = []
-        for vm in vms {
-            let file = "\(home)/\(vm).xml"
-            try rocks(["report", "host", "vm", "config", vm]).write(toFile: file, atomically: true, encoding: .utf8)
-            xmlFiles.append(file)
-            _ = try? virsh("vol-delete", "--pool", "default", "\(vm).vda")
-            try virsh("vol-create-as", "default", "\(vm).vda", "36G", "--allocation", "0", "--format", "raw")
-        }
-        defer { for vm in vms { _ = try? virsh("vol-delete", "--pool", "default", "\(vm).vda") } }
+        let guests = try BenchGuests(label: "fleet", uris: ["qemu:///system", "qemu+tcp://127.0.0.1/system"], count: count)
+        defer { guests.cleanUp() }
+        let (vms, xmlFiles) = (guests.names, guests.xmlFiles)
+        func rocks(_ arguments: [String]) throws { try guests.rocks(arguments) }
+        func virsh(_ arguments: String...) throws { try guests.virsh(arguments) }
 
         print("rocks bench fleet: \(count) VMs of 128 MiB over 2 containers (qemu:///system and qemu+tcp://127.0.0.1/system)")
         let virshTime = try seconds {
@@ -57,14 +27,14 @@ enum FleetBenchmark {
             for vm in vms { try virsh("destroy", vm) }
         }
         for vm in vms { try virsh("undefine", vm) }
-        let startTime = try seconds { _ = try rocks(["start", "host", "vm"] + vms) }
-        let stopTime = try seconds { _ = try rocks(["stop", "host", "vm"] + vms) }
-        _ = try rocks(["remove", "host", "vm"] + vms)
+        let startTime = try seconds { try rocks(["start", "host", "vm"] + vms) }
+        let stopTime = try seconds { try rocks(["stop", "host", "vm"] + vms) }
+        try rocks(["remove", "host", "vm"] + vms)
         print("sequential virsh define+start, then destroy: \(milliseconds(virshTime))")
         print("rocks start + stop host vm, containers in parallel: \(milliseconds(startTime + stopTime)) (start \(milliseconds(startTime)), stop \(milliseconds(stopTime)))")
         print(String(format: "rocks / virsh: %.2f× the time (aim: below 1)", (startTime + stopTime) / virshTime))
 
-        try statusLatency(home: home)
+        try statusLatency(home: guests.home)
     }
 
     /// `list host vm status=yes` over 1,000 VMs on 4 containers, one silent.

@@ -32,6 +32,15 @@ extension LedgerSession {
     }
 }
 
+extension LedgerSession {
+    /// Appends `op` and, unless `async=yes`, sees its effects through: their outcomes, or nil
+    /// when they are left to `rocks run executor`.
+    func submit(_ op: String, _ args: [String: String], runningEffectsUnless runsAsync: Bool) throws -> (Appended, [Executor.Outcome]?) {
+        let appended = try submit(op, args)
+        return (appended, runsAsync ? nil : try runEffects(of: appended))
+    }
+}
+
 extension RocksArguments {
     /// `async=yes`: append the request and leave its effects to `rocks run executor`.
     var runsAsync: Bool {

@@ -16,9 +16,8 @@ struct HostNetwork {
         return try session.ledger.read { txn in
             let settings = try reader.settings(in: txn)
             return try reader.hosts(names, in: txn).map { host in
-                let attributes = Dictionary(try reader.attributes(of: host.name, in: txn), uniquingKeysWith: { $1 })
                 let topology = try NetworkTopology(host: host, interfaces: try reader.interfaces(of: host.name, in: txn),
-                                                   settings: settings, attributes: attributes)
+                                                   settings: settings, attributes: try reader.attributeMap(of: host.name, in: txn))
                 let hostRoot = root(host.name)
                 return HostNetwork(topology: topology, root: hostRoot, previous: try reader.networkDeployment(of: host.name, root: hostRoot, in: txn))
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Executors
+import Ledger
 import Projections
 
 /// `rocks start host vm <vm...> [async=no|yes]`: records that the VMs should run, then (unless
@@ -13,16 +14,10 @@ struct StartHostVM: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let runsAsync = try arguments.runsAsync
-        var args = arguments.withHosts()
-        args["async"] = nil
-        let session = try LedgerSession.writing(context)
-        let appended = try session.submit("start host vm", args)
-        guard !runsAsync else {
-            context.print("start recorded as record \(appended.sequence); run 'rocks run executor' to carry it out")
-            return
-        }
-        for outcome in try session.runEffects(of: appended) {
+        let (appended, outcomes) = try LedgerSession.writing(context)
+            .submit("start host vm", arguments.withHosts(), runningEffectsUnless: try arguments.runsAsync)
+        guard let outcomes else { return reportAsync("start", appended, in: context) }
+        for outcome in outcomes {
             let console = outcome.console.map { " (console \($0))" } ?? ""
             let note = outcome.message.map { ": \($0)" } ?? ""
             context.print("\(outcome.effect.vm): started on \(outcome.effect.container)\(console)\(note)")
@@ -41,20 +36,20 @@ struct StopHostVM: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let runsAsync = try arguments.runsAsync
         var args = arguments.withHosts()
-        args["async"] = nil
         args["graceful"] = try arguments.bool("graceful", default: false) ? "yes" : nil
-        let session = try LedgerSession.writing(context)
-        let appended = try session.submit("stop host vm", args)
-        guard !runsAsync else {
-            context.print("stop recorded as record \(appended.sequence); run 'rocks run executor' to carry it out")
-            return
-        }
-        for outcome in try session.runEffects(of: appended) {
+        let (appended, outcomes) = try LedgerSession.writing(context)
+            .submit("stop host vm", args, runningEffectsUnless: try arguments.runsAsync)
+        guard let outcomes else { return reportAsync("stop", appended, in: context) }
+        for outcome in outcomes {
             context.print("\(outcome.effect.vm): stopped on \(outcome.effect.container)\(outcome.message.map { ": \($0)" } ?? "")")
         }
     }
+}
+
+/// What an `async=yes` start or stop leaves for the executor.
+private func reportAsync(_ verb: String, _ appended: Appended, in context: CommandContext) {
+    context.print("\(verb) recorded as record \(appended.sequence); run 'rocks run executor' to carry it out")
 }
 
 /// `rocks run executor [once=no|yes]`: carries out pending effects in order and records their

@@ -5,13 +5,10 @@ import Ledger
 /// disks) so the names and addresses are free when the command returns. With `async=yes`,
 /// prints what is left pending for `rocks run executor`.
 private func submitRemoval(_ op: String, _ arguments: RocksArguments, in context: CommandContext) throws {
-    let runsAsync = try arguments.runsAsync
     var args = arguments.withHosts()
-    args["async"] = nil
     args["delete-disks"] = try arguments.bool("delete-disks", default: false) ? "yes" : "no"
-    let session = try LedgerSession.writing(context)
-    let appended = try session.submit(op, args)
-    if runsAsync { reportPending(appended, in: context) } else { try session.runEffects(of: appended) }
+    let (appended, outcomes) = try LedgerSession.writing(context).submit(op, args, runningEffectsUnless: try arguments.runsAsync)
+    if outcomes == nil { reportPending(appended, in: context) }
 }
 
 /// Prints what a removal left pending: the effects that must succeed before names and

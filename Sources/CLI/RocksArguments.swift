@@ -111,9 +111,12 @@ struct RocksArguments: Sendable {
 }
 
 extension RocksArguments {
+    /// Parameters that steer the command itself and are never part of the request it signs.
+    static let commandOnly: Set<String> = ["async"]
+
     /// The parameters plus the host list as `hosts`, space-separated: how requests carry hosts.
     func withHosts() -> [String: String] {
-        var args = parameters
+        var args = parameters.filter { !Self.commandOnly.contains($0.key) }
         args["hosts"] = hosts.joined(separator: " ")
         return args
     }

@@ -28,7 +28,7 @@ extension LedgerSession {
         let (targets, desired) = try ledger.read { txn in
             let targets = try ObservationTarget.read(vms, reader: reader, defaultURI: defaultURI, in: txn)
             var desired: [String: String] = [:]
-            for vm in vms { desired[vm.name] = try reader.power(of: vm.name, in: txn)?.desired.rawValue ?? VMPower.State.off.rawValue }
+            for vm in vms { desired[vm.name] = try reader.desiredPower(of: vm.name, in: txn).rawValue }
             return (targets, desired)
         }
         let observed = StateObserver(deadline: deadline).observe(targets)

@@ -9,6 +9,11 @@ public struct DomainReader: Sendable {
         views = ViewStore(environment: environment)
     }
 
+    /// The same questions, asked by a decider of the views it is deciding against.
+    init(views: ViewStore) {
+        self.views = views
+    }
+
     public func settings(in txn: borrowing Transaction) throws -> FrontendSettings {
         try views.settings(in: txn)
     }
@@ -45,6 +50,16 @@ public struct DomainReader: Sendable {
             if parts.count == 3 { names.insert(String(parts[1])) }
         }
         return try names.compactMap { try host($0, in: txn) }.filter(\.isVM).sorted { $0.order < $1.order }
+    }
+
+    /// A host's attributes as a dictionary, for looking one up.
+    public func attributeMap(of host: String, in txn: borrowing Transaction) throws -> [String: String] {
+        Dictionary(try attributes(of: host, in: txn), uniquingKeysWith: { $1 })
+    }
+
+    /// What a VM should be doing: what the last start or stop said, `off` before either.
+    public func desiredPower(of vm: String, in txn: borrowing Transaction) throws -> VMPower.State {
+        try power(of: vm, in: txn)?.desired ?? .off
     }
 
     /// A host's attributes, by name.

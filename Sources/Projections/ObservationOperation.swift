@@ -39,7 +39,7 @@ struct RecordObservationOperation: Operation {
         guard VMObservation.states.contains(observed) else {
             throw DomainError("observed must be one of \(VMObservation.states.joined(separator: ", "))")
         }
-        let desired = try views.get(.power, name, in: txn).map(VMPower.init(json:))?.desired.rawValue ?? VMPower.State.off.rawValue
+        let desired = try DomainReader(views: views).desiredPower(of: name, in: txn).rawValue
         return .object(["vm": .string(name), "observed": .string(observed), "desired": .string(desired)])
     }
 

@@ -18,7 +18,7 @@ extension LibvirtVMTests {
         let cluster = try RealCluster()
         let vms = try cluster.vms()
         let seed = UInt64.random(in: 0...UInt64(UInt32.max))
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(state: seed)
         let runs = 50
         var interrupted = 0
         for run in 0..<runs {
@@ -47,7 +47,7 @@ extension LibvirtVMTests {
         #expect(interrupted >= runs / 5, "only \(interrupted) of \(runs) kills interrupted the work (seed \(seed))")
 
         // Exactly one final outcome per effect, all of them successes.
-        let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
+        let ledger = try cluster.home.ledger()
         var asked: [String] = []
         var finals: [String: Int] = [:]
         var failures = 0
@@ -67,21 +67,6 @@ extension LibvirtVMTests {
         let verified = cluster.home.run("ledger", "verify")
         #expect(verified.status == 0, "\(verified.stderr)")
         try cluster.run("remove", "cluster", "frontend-0-0-0", "delete-disks=yes")
-    }
-}
-
-/// SplitMix64: the crash moments are reproducible from the printed seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

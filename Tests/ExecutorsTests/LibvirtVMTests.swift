@@ -20,8 +20,6 @@ import Glibc
         let started = cluster.home.run(["start", "host", "vm"] + vms)
         #expect(started.status == 0, "\(started.stderr)")
 
-        let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
-        let reader = DomainReader(environment: ledger.environment)
         for vm in vms {
             #expect(RealCluster.state(vm) == "running", "\(vm)")
             let listed = try cluster.listed(vm)
@@ -39,7 +37,7 @@ import Glibc
             #expect(xml.contains("<domain type='kvm'") == FileManager.default.isWritableFile(atPath: "/dev/kvm"))
 
             // The console the ledger recorded answers as a VNC server.
-            let console = try #require(try ledger.read { txn in try reader.power(of: vm, in: txn)?.console })
+            let console = try #require(try cluster.home.read { reader, txn in try reader.power(of: vm, in: txn)?.console })
             #expect(try Self.banner(console) == "RFB 003.008\n", "\(vm) at \(console)")
 
             // The disk is sparse: 36 GB to the guest, next to nothing on the container.
@@ -57,6 +55,13 @@ import Glibc
         let restarted = try cluster.run("start", "host", "vm", compute)
         #expect(restarted.contains("redefined"))
         #expect(try RealCluster.virsh("dumpxml", compute).contains("<memory unit='KiB'>\(192 * 1024)</memory>"))
+
+        // A graceful stop asks the guest first; a guest with no OS ignores ACPI and is stopped hard.
+        let frontend = try #require(vms.first { $0.hasPrefix("frontend") })
+        let graceful = cluster.home.run("stop", "host", "vm", frontend, "graceful=yes", "timeout=1")
+        #expect(graceful.stdout.contains("did not shut down within 1 s; stopped hard"), "\(graceful.stdout)\(graceful.stderr)")
+        #expect(RealCluster.state(frontend) == "shut off")
+        try cluster.run("start", "host", "vm", frontend)
 
         // Rebuilding the views fires nothing: same qemu processes, same domain ids, no new record.
         let before = vms.map { (RealCluster.qemuPID($0), try? RealCluster.virsh("domid", $0)) }
@@ -87,14 +92,14 @@ import Glibc
         expectOneErrorLine(result, "start vm \(compute) on vm-container-0-")
         #expect(result.stderr.contains("nosuchpool") && result.stderr.contains("Storage pool not found"), "\(result.stderr)")
         // One record for the request, two attempts, one final failure.
-        let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
+        let ledger = try cluster.home.ledger()
         var statuses: [String] = []
         try ledger.forEachRecord(from: UInt64(head + 2)) { record in
             statuses.append(record.request.envelope.args["status"] ?? "?")
             return true
         }
         #expect(statuses == ["attempt", "attempt", "failed"])
-        let pending = try ledger.read { txn in try DomainReader(environment: ledger.environment).effects(in: txn) }
+        let pending = try cluster.home.read { reader, txn in try reader.effects(in: txn) }
         #expect(pending.isEmpty)
 
         // Refused before anything is appended: an unknown VM, a host that is not a VM.

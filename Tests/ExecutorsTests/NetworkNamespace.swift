@@ -12,6 +12,15 @@ final class NetworkNamespace: @unchecked Sendable {
         try Self.ip("netns", "add", name)
     }
 
+    /// A namespace standing in for the seed's vm-container-0-0: its NIC, already renamed
+    /// `peth0` (with the seed's MAC; its wire end is `wire0`), and its VLAN 2 device `peth0.2`.
+    static func seedContainer() throws -> NetworkNamespace {
+        let namespace = try NetworkNamespace()
+        try namespace.addVeth("peth0", mac: "00:14:4f:80:de:00", peer: "wire0")
+        try namespace.addVeth("peth0.2", peer: "wire0v2")
+        return namespace
+    }
+
     deinit {
         _ = try? Self.ip("netns", "del", name)
     }

@@ -55,10 +55,7 @@ import TestSupport
 
     @Test func syncBuildsTheBridgesInANamespaceAndASecondRunChangesNothing() throws {
         let home = try Self.seededWithOneCluster()
-        let namespace = try NetworkNamespace()
-        // Stand-ins: the container's NIC, already renamed peth0, and its VLAN 2 device.
-        try namespace.addVeth("peth0", mac: "00:14:4f:80:de:00", peer: "wire0")
-        try namespace.addVeth("peth0.2", peer: "wire0v2")
+        let namespace = try NetworkNamespace.seedContainer()
         let root = TemporaryDirectory("network-root")
 
         let first = try namespace.rocks(home, "sync", "host", "network", "vm-container-0-0", "root=\(root.path)", "apply=yes")
@@ -106,9 +103,7 @@ import TestSupport
 
     @Test func removingTheClusterRemovesItsVLANDeviceAndFileAtTheNextSync() throws {
         let home = try Self.seededWithOneCluster()
-        let namespace = try NetworkNamespace()
-        try namespace.addVeth("peth0", mac: "00:14:4f:80:de:00", peer: "wire0")
-        try namespace.addVeth("peth0.2", peer: "wire0v2")
+        let namespace = try NetworkNamespace.seedContainer()
         let root = TemporaryDirectory("network-root")
         let vlanFile = root.path + "/etc/sysconfig/network-scripts/ifcfg-peth0.2"
         #expect(try namespace.rocks(home, "sync", "host", "network", "vm-container-0-0", "root=\(root.path)", "apply=yes").status == 0)
@@ -132,9 +127,7 @@ import TestSupport
 
     @Test func theIproute2ScriptBuildsTheSameTopologyAndCanRunTwice() throws {
         let home = try Self.seededWithOneCluster()
-        let namespace = try NetworkNamespace()
-        try namespace.addVeth("peth0", mac: "00:14:4f:80:de:00", peer: "wire0")
-        try namespace.addVeth("peth0.2", peer: "wire0v2")
+        let namespace = try NetworkNamespace.seedContainer()
         let script = home.directory.file("network.sh")
         try home.run("report", "host", "interface", "vm-container-0-0", "format=iproute2").stdout.write(toFile: script, atomically: true, encoding: .utf8)
         for run in 1...2 {
@@ -150,9 +143,7 @@ import TestSupport
 
     @Test func spanningTreeTurnsOnAndOffOnALiveBridge() throws {
         let home = try Self.seededWithOneCluster()
-        let namespace = try NetworkNamespace()
-        try namespace.addVeth("peth0", mac: "00:14:4f:80:de:00", peer: "wire0")
-        try namespace.addVeth("peth0.2", peer: "wire0v2")
+        let namespace = try NetworkNamespace.seedContainer()
         let root = TemporaryDirectory("network-root")
         func sync() throws -> String {
             let result = try namespace.rocks(home, "sync", "host", "network", "vm-container-0-0", "root=\(root.path)", "apply=yes")
@@ -167,6 +158,13 @@ import TestSupport
         #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_stp", "off").status == 0)
         let off = try sync()
         #expect(off.contains("forward_delay 0 ") && off.contains("stp_state 0 "), "\(off)")
+        // Known issue 3's setting: the bridge's transmit checksum offload goes off, once.
+        #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_tx_checksum", "off").status == 0)
+        _ = try sync()
+        let features = try ProcessRunner.run("/usr/sbin/ip", ["netns", "exec", namespace.name, "/usr/sbin/ethtool", "-k", "eth0"]).stdout
+        #expect(features.contains("tx-checksumming: off"), "\(features)")
+        let again = try namespace.rocks(home, "sync", "host", "network", "vm-container-0-0", "root=\(root.path)", "apply=yes")
+        #expect(again.stdout.hasSuffix("links already match\n"), "\(again.stdout)")
         #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_stp", "on").status == 0)
         #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_forward_delay", "1").status == 0)
         expectOneErrorLine(home.run("report", "host", "interface", "vm-container-0-0"), "from 2 to 30 with STP on")
@@ -217,8 +215,6 @@ import TestSupport
     }
 
     private func deployment(_ home: RocksHome, _ host: String, _ root: String) throws -> NetworkDeployment? {
-        let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection())
-        let reader = DomainReader(environment: ledger.environment)
-        return try ledger.read { txn in try reader.networkDeployment(of: host, root: root, in: txn) }
+        try home.read { reader, txn in try reader.networkDeployment(of: host, root: root, in: txn) }
     }
 }

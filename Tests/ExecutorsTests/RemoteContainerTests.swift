@@ -25,7 +25,7 @@ extension LibvirtVMTests {
 
         // Effects are asked for in name order, so one after the other the remote container's
         // only start would come last; run side by side, it ends before the local container's last.
-        let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
+        let ledger = try cluster.home.ledger()
         let request = try #require(try ledger.record(head))
         var containerOf: [String: String] = [:]
         for effect in request.decisionJSON["effects"]?.arrayValue ?? [] {
@@ -104,8 +104,7 @@ extension LibvirtVMTests {
         #expect(sync.stdout.contains("\(victim): desired on, observed off (recorded in record "), "\(sync.stdout)")
         #expect(sync.stdout.contains("\(vms.count) VM(s) checked: 1 differ from the ledger, 0 unknown"))
         #expect(RealCluster.state(victim) == "shut off", "without repair=yes nothing is started")
-        let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
-        let observation = try ledger.read { txn in try DomainReader(environment: ledger.environment).observation(of: victim, in: txn) }
+        let observation = try cluster.home.read { reader, txn in try reader.observation(of: victim, in: txn) }
         #expect(observation?.observed == "off" && observation?.desired == "on")
 
         let repaired = cluster.home.run("sync", "host", "vm", "repair=yes")
@@ -148,7 +147,7 @@ extension LibvirtVMTests {
         Thread.sleep(forTimeInterval: 3)
 
         func awaitRecord(_ op: String, _ args: [String: String], within seconds: Double) throws -> Bool {
-            let ledger = try Ledger(directory: cluster.home.path + "/ledger", projection: DomainProjection())
+            let ledger = try cluster.home.ledger()
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 var found = false

@@ -5,18 +5,6 @@ import Signing
 import Testing
 import TestSupport
 
-/// SplitMix64: small, fast, and reproducible from the printed seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random command histories over every command kind, removals and outcomes included, with
 /// refusals mixed in. After each history: live views == a rebuild (byte for byte) == the fold
 /// of every prefix, at= agrees with those folds, no live MAC, IP, name or VLAN is shared, and

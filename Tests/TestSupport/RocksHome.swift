@@ -45,6 +45,18 @@ public final class RocksHome: @unchecked Sendable {
 
     public var head: String { run("ledger", "head").stdout }
 
+    /// This home's ledger, opened to read (no keys loaded).
+    public func ledger() throws -> Ledger {
+        try Ledger(directory: path + "/ledger", projection: DomainProjection())
+    }
+
+    /// Asks the live views a question.
+    public func read<T>(_ body: (DomainReader, borrowing Transaction) throws -> T) throws -> T {
+        let ledger = try ledger()
+        let reader = DomainReader(environment: ledger.environment)
+        return try ledger.read { txn in try body(reader, txn) }
+    }
+
     /// Records a `succeeded` outcome for every pending effect, signed by the frontend key,
     /// as an executor does once it has done the work.
     public func succeedPendingEffects() throws {

@@ -27,7 +27,7 @@ struct EffectWork {
             guard let container = try reader.host(vm.container, in: txn) else {
                 throw ExecutorError("\(vm.name) names container \(vm.container), which does not exist")
             }
-            let attributes = Dictionary(try reader.attributes(of: container.name, in: txn), uniquingKeysWith: { $1 })
+            let attributes = try reader.attributeMap(of: container.name, in: txn)
             let topology: NetworkTopology
             do {
                 topology = try NetworkTopology(host: container, interfaces: try reader.interfaces(of: container.name, in: txn),
@@ -46,8 +46,7 @@ struct EffectWork {
         // Where the VM is now (it may have moved since the effect was asked for); where it
         // was, once its entry is gone.
         let container = vm?.container ?? effect.container
-        let attributes = Dictionary(try reader.attributes(of: container, in: txn), uniquingKeysWith: { $1 })
-        let uri = LibvirtURI.of(container: container, attributes: attributes, defaultOverride: uriOverride)
+        let uri = LibvirtURI.of(container: container, attributes: try reader.attributeMap(of: container, in: txn), defaultOverride: uriOverride)
         let uuid = vm?.uuid
         guard effect.kind == .startVM else { return EffectWork(effect: effect, uri: uri, uuid: uuid, start: nil) }
         let facts = try StartFacts.read(effect.vm, reader: reader, uriOverride: uriOverride, in: txn)

@@ -13,6 +13,9 @@ extension Executor {
         if requested.isEmpty { return [] }
         let deadline = Date().addingTimeInterval(timeout)
         var announced = false
+        var outcomes: [Outcome] = []
+        // Each poll reads only the records appended since the last one.
+        var scanned = sequence
         while true {
             do {
                 let lock = try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
@@ -21,7 +24,7 @@ extension Executor {
                 if !announced { waiting("\(busy); waiting for it to carry out record \(sequence)") }
                 announced = true
             }
-            let outcomes = try finalOutcomes(of: requested, after: sequence)
+            outcomes += try finalOutcomes(of: requested, after: &scanned)
             if outcomes.count == requested.count { return outcomes }
             guard Date() < deadline else {
                 throw ExecutorError("the effects of record \(sequence) are not done after \(Int(timeout)) s; they stay pending for 'rocks run executor'")
@@ -30,20 +33,24 @@ extension Executor {
         }
     }
 
-    /// The final outcomes the log holds for `effects`, which record `sequence` asked for.
-    private func finalOutcomes(of effects: [Effect], after sequence: UInt64) throws -> [Outcome] {
+    /// The final outcomes for `effects` in the records after `scanned`, which moves to the
+    /// last record read.
+    private func finalOutcomes(of effects: [Effect], after scanned: inout UInt64) throws -> [Outcome] {
         let wanted = Dictionary(uniqueKeysWithValues: effects.map { ($0.id.description, $0) })
         var outcomes: [Outcome] = []
+        var last = scanned
         try withLedger {
-            try ledger.forEachRecord(from: sequence + 1) { record in
+            try ledger.forEachRecord(from: scanned + 1) { record in
+                last = record.sequence
                 let args = record.request.envelope.args
                 guard record.op == "record outcome", record.denial == nil, let id = args["effect"], let effect = wanted[id],
                       let status = args["status"], status != "attempt" else { return true }
                 outcomes.append(Outcome(effect: effect, succeeded: status == "succeeded", message: args["message"],
                                         console: args["console"], sequence: record.sequence))
-                return outcomes.count < wanted.count
+                return true
             }
         }
+        scanned = last
         return outcomes
     }
 }

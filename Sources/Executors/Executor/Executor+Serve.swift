@@ -33,7 +33,7 @@ extension Executor {
             try ledger.read { txn in
                 let vms = try reader.allVMs(in: txn).filter { try reader.host($0.name, in: txn)?.removal == nil }
                 return try ObservationTarget.read(vms, reader: reader, defaultURI: configuration.defaultURI, in: txn).map { target in
-                    (target, try reader.power(of: target.vm, in: txn)?.desired.rawValue ?? "off")
+                    (target, try reader.desiredPower(of: target.vm, in: txn).rawValue)
                 }
             }
         }

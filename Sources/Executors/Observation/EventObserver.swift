@@ -7,13 +7,18 @@ import Foundation
 /// produce observations: repairs stay the operator's (`sync host vm repair=yes`).
 final class EventObserver {
     let watcher: LifecycleWatcher
+    /// The VMs as of the ledger head they were read at: the views change only when the log
+    /// grows, so a quiet round does not read every VM again.
+    private var watched: (head: UInt64, vms: [(target: ObservationTarget, desired: String)])?
 
     init(watcher: LifecycleWatcher) {
         self.watcher = watcher
     }
 
     func round(_ executor: Executor) throws {
-        let watched = try executor.watchedVMs()
+        let head = try executor.withLedger { try executor.ledger.head().sequence }
+        if watched?.head != head { watched = (head, try executor.watchedVMs()) }
+        let watched = self.watched?.vms ?? []
         let (lost, regained) = watcher.watch(Set(watched.map(\.target.uri)))
         for uri in lost {
             for container in Set(watched.filter { $0.target.uri == uri }.map(\.target.container)).sorted() {

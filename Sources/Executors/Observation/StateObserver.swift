@@ -103,8 +103,8 @@ extension ObservationTarget {
         var targets: [ObservationTarget] = []
         for vm in vms {
             if uris[vm.container] == nil {
-                let attributes = Dictionary(try reader.attributes(of: vm.container, in: txn), uniquingKeysWith: { $1 })
-                uris[vm.container] = LibvirtURI.of(container: vm.container, attributes: attributes, defaultOverride: defaultURI)
+                uris[vm.container] = LibvirtURI.of(container: vm.container, attributes: try reader.attributeMap(of: vm.container, in: txn),
+                                                   defaultOverride: defaultURI)
             }
             targets.append(ObservationTarget(vm: vm.name, uuid: vm.uuid, container: vm.container, uri: uris[vm.container]!))
         }
