@@ -18,8 +18,7 @@ struct Dump: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        let commands = try session.views(at: arguments["at"]) { txn in try reader.dump(in: txn) }
+        let commands = try session.views(at: arguments["at"]) { reader, txn in try reader.dump(in: txn) }
         for command in commands { context.print((["rocks"] + command.map(Self.quote)).joined(separator: " ")) }
     }
 

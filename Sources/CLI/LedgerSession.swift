@@ -64,13 +64,18 @@ struct LedgerSession {
 
     /// Runs `body` over the views: the live ones, or with `at=<seq>` or `at=<RFC 3339 time>`
     /// the views as they were then (the last record at or before that time).
-    func views<T>(at position: String?, _ body: (borrowing Transaction) throws -> T) throws -> T {
-        guard let position else { return try ledger.read(body) }
-        return try ledger.asOf(try sequence(at: position), body)
+    func views<T>(at position: String?, _ body: (DomainReader, borrowing Transaction) throws -> T) throws -> T {
+        guard let position else { return try ledger.read { txn in try body(reader, txn) } }
+        let sequence = try sequence(at: position)
+        return try ledger.read { txn in try body(DomainReader(environment: ledger.environment, asOf: sequence), txn) }
     }
 
     private func sequence(at position: String) throws -> UInt64 {
-        if let sequence = UInt64(position), sequence > 0 { return sequence }
+        if let sequence = UInt64(position), sequence > 0 {
+            let head = try ledger.head().sequence
+            guard sequence <= head else { throw CLIError("at=\(sequence) is outside the log (records 1 to \(head))") }
+            return sequence
+        }
         guard let time = Timestamp(rfc3339: position) else {
             throw CLIError("at must be a sequence number or an RFC 3339 UTC time (2026-11-28T06:00:00Z), not '\(position)'")
         }

@@ -23,8 +23,7 @@ struct ListCluster: RocksCommand {
         let json = try OutputFormat.isJSON(arguments)
         let deadline = try arguments.statusDeadline()
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        let clusters = try session.views(at: arguments["at"]) { txn -> [Listed] in
+        let clusters = try session.views(at: arguments["at"]) { reader, txn -> [Listed] in
             let everyone = try reader.hosts([], in: txn)
             let frontends = arguments.hosts.isEmpty
                 ? everyone.filter { $0.appliance == "frontend" }.sorted { $0.name < $1.name }

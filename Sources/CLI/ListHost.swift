@@ -14,8 +14,7 @@ struct ListHost: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        let hosts = try session.views(at: arguments["at"]) { txn in try reader.hosts(arguments.hosts, in: txn) }
+        let hosts = try session.views(at: arguments["at"]) { reader, txn in try reader.hosts(arguments.hosts, in: txn) }
         if json {
             context.print(JSONOutput.render(hosts.map { host in
                 .object(["host": .string(host.name), "membership": .string(host.membership), "appliance": .string(host.appliance),

@@ -13,8 +13,7 @@ struct ListHostAttr: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        let rows = try session.views(at: arguments["at"]) { txn in
+        let rows = try session.views(at: arguments["at"]) { reader, txn in
             try reader.hosts(arguments.hosts, in: txn).flatMap { host in try reader.attributes(of: host.name, in: txn).map { (host.name, $0.name, $0.value) } }
         }
         if json {

@@ -14,8 +14,7 @@ struct ListHostInterface: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        let (rows, settings) = try session.views(at: arguments["at"]) { txn in
+        let (rows, settings) = try session.views(at: arguments["at"]) { reader, txn in
             let settings = try reader.settings(in: txn)
             return (try reader.hosts(arguments.hosts, in: txn).flatMap { try reader.interfaces(of: $0.name, in: txn) }, settings)
         }

@@ -14,8 +14,8 @@ struct ListHostKey: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let json = try OutputFormat.isJSON(arguments)
         let session = try LedgerSession.reading(context)
-        let keys = try session.views(at: arguments["at"]) { txn in
-            try session.projection.hostKeys(arguments.hosts, in: txn, environment: session.ledger.environment)
+        let keys = try session.views(at: arguments["at"]) { reader, txn in
+            try reader.hostKeys(arguments.hosts, in: txn)
         }
         if json {
             context.print(JSONOutput.render(keys.map { host, key in

@@ -22,8 +22,7 @@ struct ListHostVM: RocksCommand {
         let showDisks = try arguments.bool("showdisks", default: false)
         let deadline = try arguments.statusDeadline()
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        let vms = try session.views(at: arguments["at"]) { txn in
+        let vms = try session.views(at: arguments["at"]) { reader, txn in
             try reader.hosts(arguments.hosts, in: txn).filter(\.isVM).compactMap { host -> (Host, VirtualMachine, [MACAddress])? in
                 guard let vm = try reader.vm(host.name, in: txn) else { return nil }
                 return (host, vm, try reader.interfaces(of: host.name, in: txn).compactMap(\.mac))

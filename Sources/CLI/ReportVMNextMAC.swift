@@ -10,7 +10,6 @@ struct ReportVMNextMAC: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let session = try LedgerSession.reading(context)
-        let reader = session.reader
-        context.print(try session.views(at: arguments["at"]) { txn in try reader.nextMAC(in: txn) }.description)
+        context.print(try session.views(at: arguments["at"]) { reader, txn in try reader.nextMAC(in: txn) }.description)
     }
 }

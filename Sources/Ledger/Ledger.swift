@@ -218,11 +218,12 @@ public final class Ledger {
                 let decision = try projection.decide(request, context: context, in: txn, environment: environment)
                 let encoded = CanonicalJSON.encode(decision)
                 guard decision.objectValue != nil, encoded.count <= Record.maximumDecisionByteCount,
-                      (try? CanonicalJSON.decode(encoded)) != nil
+                      let reread = try? CanonicalJSON.decode(encoded)
                 else {
                     throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not a readable object within \(Record.maximumDecisionByteCount) bytes")
                 }
-                let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded)
+                let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded,
+                                    decisionJSON: reread)
                 // Assert right before writing: the bytes have the layout a reader expects.
                 precondition(Record.checkLayout(record.bytes, sequence: record.sequence, digest: record.digest), "record \(record.sequence) has a bad layout")
                 do {
@@ -287,12 +288,11 @@ public final class Ledger {
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             var count: UInt64 = 0
-            try txn.forEach(in: records) { _, value in
-                let record = try Record(stored: value)
+            let prefetch = RecordPrefetch(environment: environment, records: records, checks: .layoutAndDigest)
+            try prefetch.forEach { record in
                 try txn.put(nonces, record.request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
                 try projection.apply(record, in: txn, environment: environment)
                 count += 1
-                return true
             }
             return count
         }

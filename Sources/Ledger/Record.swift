@@ -18,6 +18,9 @@ public struct Record: Sendable {
     public let request: SignedRequest
     /// Canonical JSON, an object: what the frontend decided while appending.
     public let decision: [UInt8]
+    /// ``decision``, parsed once when the record was made or read: a fold reads it without
+    /// parsing it again (in a rebuild, on the thread that reads ahead).
+    public let decisionJSON: JSONValue
     /// SHA-256 of every byte before it.
     public let digest: [UInt8]
     /// The record exactly as stored.
@@ -26,7 +29,9 @@ public struct Record: Sendable {
     public var op: String { request.envelope.op }
 
     /// Lays out and digests a new record.
-    init(sequence: UInt64, appended: Timestamp, previousDigest: [UInt8], request: SignedRequest, decision: [UInt8]) {
+    init(sequence: UInt64, appended: Timestamp, previousDigest: [UInt8], request: SignedRequest, decision: [UInt8],
+         decisionJSON: JSONValue)
+    {
         var writer = ByteWriter(capacity: 128 + request.bytes.count + request.signature.count + decision.count)
         writer.append(Record.magic)
         writer.append(Record.formatVersion)
@@ -48,13 +53,24 @@ public struct Record: Sendable {
         self.keyID = request.envelope.key
         self.request = request
         self.decision = decision
+        self.decisionJSON = decisionJSON
         self.digest = digest
         self.bytes = writer.bytes
     }
 
-    /// Parses stored bytes strictly: magic, version, lengths within limits, the request and
-    /// decision canonical, nothing left over, and the digest matching the content.
-    public init(stored raw: UnsafeRawBufferPointer) throws(LedgerError) {
+    /// How much of a stored record to check while parsing it.
+    public enum Checks: Sendable {
+        /// Everything: what `ledger verify` and every reader of single records use.
+        case full
+        /// The layout and the digest, but not the canonical form of the request and decision
+        /// (a full re-encoding of each): for a rebuild, which folds every record this ledger
+        /// stored after checking it in full, and is not the audit (`ledger verify` is).
+        case layoutAndDigest
+    }
+
+    /// Parses stored bytes: magic, version, lengths within limits, nothing left over, and the
+    /// digest matching the content; with `.full` checks, the request and decision canonical too.
+    public init(stored raw: UnsafeRawBufferPointer, checks: Checks = .full) throws(LedgerError) {
         var reader = ByteReader(raw)
         func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError {
             LedgerError(.corrupt, reason, sequence: sequence)
@@ -77,12 +93,19 @@ public struct Record: Sendable {
         }
         let request: SignedRequest
         do {
-            request = try SignedRequest(bytes: requestBytes, signature: signature)
+            switch checks {
+            case .full: request = try SignedRequest(bytes: requestBytes, signature: signature)
+            case .layoutAndDigest: request = try SignedRequest(storedBytes: requestBytes, signature: signature)
+            }
         } catch {
             throw fail("stored request is invalid: \(error.message)", sequence)
         }
         guard request.envelope.key.bytes == keyBytes else { throw fail("key id differs from the request's", sequence) }
-        guard (try? CanonicalJSON.decode(decision))?.objectValue != nil else {
+        let decisionJSON = switch checks {
+        case .full: try? CanonicalJSON.decode(decision)
+        case .layoutAndDigest: try? CanonicalJSON.decodeTrusted(decision)
+        }
+        guard let decisionJSON, decisionJSON.objectValue != nil else {
             throw fail("decision is not a canonical JSON object", sequence)
         }
         self.sequence = sequence
@@ -91,6 +114,7 @@ public struct Record: Sendable {
         self.keyID = request.envelope.key
         self.request = request
         self.decision = decision
+        self.decisionJSON = decisionJSON
         self.digest = digest
         self.bytes = Array(raw)
     }
@@ -132,12 +156,6 @@ public struct Record: Sendable {
     public init(stored bytes: [UInt8]) throws(LedgerError) {
         let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try Record(stored: raw) } }
         self = try parsed.get()
-    }
-
-    /// The decision, parsed.
-    public var decisionJSON: JSONValue {
-        // Parsing was checked when the record was made or read.
-        (try? CanonicalJSON.decode(decision)) ?? .object([:])
     }
 
     /// Why the frontend denied the request, if it did.

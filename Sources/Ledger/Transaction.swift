@@ -128,6 +128,32 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// Calls `body` with the entry of the largest key ≤ `bound`, or nil when every key is
+    /// larger; the buffers are valid only inside `body`. One B-tree descent, like a `get`.
+    public func withEntry<T>(in db: Database, atOrBefore bound: [UInt8],
+                             _ body: ((key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?) throws -> T) throws -> T
+    {
+        try withCursor(db) { cursor in
+            var k = MDB_val()
+            var v = MDB_val()
+            var rc = bound.withUnsafeBytes { boundBytes in
+                k = MDB_val(mv_size: boundBytes.count, mv_data: UnsafeMutableRawPointer(mutating: boundBytes.baseAddress))
+                return mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
+            }
+            if rc == 0 {
+                // SET_RANGE lands on the first key ≥ bound: step back unless it is the bound itself.
+                let landed = UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)
+                if !landed.elementsEqual(bound) { rc = mdb_cursor_get(cursor, &k, &v, MDB_PREV) }
+            } else if rc == MDB_NOTFOUND {
+                rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
+            }
+            if rc == MDB_NOTFOUND { return try body(nil) }
+            guard rc == 0 else { throw LMDBError(code: rc) }
+            return try body((UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                             UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)))
+        }
+    }
+
     private func withCursor<T>(_ db: Database, _ body: (OpaquePointer) throws -> T) throws -> T {
         var cursor: OpaquePointer?
         let rc = mdb_cursor_open(pointer, db.handle, &cursor)

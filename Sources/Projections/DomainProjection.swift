@@ -32,7 +32,7 @@ public struct DomainProjection: LedgerProjection {
     }
 
     public func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
-        try ViewStore(environment: environment).get(.keys, id.hex, in: txn).map { try KeyEntry(json: $0).publicKey() }
+        try ViewStore.live(environment).get(.keys, id.hex, in: txn).map { try KeyEntry(json: $0).publicKey() }
     }
 
     public func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction,
@@ -40,7 +40,7 @@ public struct DomainProjection: LedgerProjection {
     {
         let envelope = request.envelope
         let operation = try operation(envelope.op)
-        let views = ViewStore(environment: environment)
+        let views = ViewStore(environment: environment, sequence: context.sequence)
         if context.sequence > 1 {
             // The genesis record brings its own key; every later request needs a key in force.
             guard let signer = try views.get(.keys, envelope.key.hex, in: txn).map(KeyEntry.init(json:)) else {
@@ -59,7 +59,7 @@ public struct DomainProjection: LedgerProjection {
         // A denied request is history, not state.
         guard decision["denied"] == nil else { return }
         try operation(record.op).apply(record.request.envelope, decision: decision, record: record,
-                                       views: ViewStore(environment: environment), in: txn)
+                                       views: ViewStore(environment: environment, sequence: record.sequence), in: txn)
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {
@@ -76,21 +76,7 @@ public struct DomainProjection: LedgerProjection {
 
     // MARK: Queries for the commands
 
-    /// A host's keys in Rocks' id order, or every host's when `hosts` is empty.
-    public func hostKeys(_ hostNames: [String], in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> [(host: String, key: KeyEntry)] {
-        let views = ViewStore(environment: environment)
-        let hosts = hostNames.isEmpty ? try HostResolver(views: views).allHosts(in: txn) : try HostResolver(views: views).resolve(hostNames, in: txn)
-        var result: [(String, KeyEntry)] = []
-        for host in hosts {
-            for (_, keyID) in try views.scan(.hostKeys, prefix: host.name + "/", in: txn) {
-                guard let hex = keyID.stringValue, let entry = try views.get(.keys, hex, in: txn) else { continue }
-                result.append((host.name, try KeyEntry(json: entry)))
-            }
-        }
-        return result
-    }
-
     public func frontendSettings(in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> FrontendSettings? {
-        try ViewStore(environment: environment).get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:))
+        try ViewStore.live(environment).get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:))
     }
 }

@@ -5,8 +5,16 @@ import Signing
 public struct DomainReader: Sendable {
     let views: ViewStore
 
+    /// A reader of the live views.
     public init(environment: LMDBEnvironment) {
-        views = ViewStore(environment: environment)
+        views = .live(environment)
+    }
+
+    /// A reader of the views as they were right after record `sequence`: `at=` in the
+    /// commands. It reads the same versioned rows as the live reader, so any depth of
+    /// history costs what a live read costs.
+    public init(environment: LMDBEnvironment, asOf sequence: UInt64) {
+        views = ViewStore(environment: environment, sequence: sequence)
     }
 
     /// The same questions, asked by a decider of the views it is deciding against.
@@ -23,6 +31,25 @@ public struct DomainReader: Sendable {
         let resolver = HostResolver(views: views)
         if names.isEmpty { return try resolver.allHosts(in: txn).sorted { $0.order < $1.order } }
         return try resolver.resolve(names, in: txn)
+    }
+
+    /// A host's keys in Rocks' id order, or every host's (by name) when `names` is empty.
+    public func hostKeys(_ names: [String], in txn: borrowing Transaction) throws -> [(host: String, key: KeyEntry)] {
+        let resolver = HostResolver(views: views)
+        var result: [(String, KeyEntry)] = []
+        for host in try names.isEmpty ? resolver.allHosts(in: txn) : resolver.resolve(names, in: txn) {
+            for (_, keyID) in try views.scan(.hostKeys, prefix: host.name + "/", in: txn) {
+                guard let hex = keyID.stringValue, let entry = try views.get(.keys, hex, in: txn) else { continue }
+                result.append((host.name, try KeyEntry(json: entry)))
+            }
+        }
+        return result
+    }
+
+    /// Every visible row of `view` (newest version of each key, deletions left out), as
+    /// stored bytes in key order: what an auditor compares between the live views and `at=`.
+    public func rows(of view: View, in txn: borrowing Transaction) throws -> [(key: [UInt8], value: [UInt8])] {
+        try views.rows(view, in: txn)
     }
 
     public func host(_ name: String, in txn: borrowing Transaction) throws -> Host? {

@@ -55,12 +55,6 @@ struct InterfaceStore {
     /// Some `<host>/<device>` using `vlan`, if any.
     func user(of vlan: Int64, in txn: borrowing Transaction) throws -> String? {
         let prefix = Self.vlanKey(vlan)
-        var user: String?
-        try txn.forEach(in: views.database(.vlanUsers), from: Array(prefix.utf8)) { key, _ in
-            let text = String(decoding: key, as: UTF8.self)
-            if text.hasPrefix(prefix) { user = String(text.dropFirst(prefix.count)) }
-            return false
-        }
-        return user
+        return try views.firstKey(.vlanUsers, prefix: prefix, in: txn).map { String($0.dropFirst(prefix.count)) }
     }
 }

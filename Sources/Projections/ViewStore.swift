@@ -1,8 +1,9 @@
 import Ledger
 import Signing
 
-/// The named LMDB databases the projection keeps its views in. Keys are text, values
-/// canonical JSON, so `mdb_dump -p` is readable and a rebuild is byte-comparable.
+/// The named LMDB databases the projection keeps its views in. Keys are text with a version
+/// (see ``ViewStore``), values canonical JSON, so `mdb_dump -p` is readable and a rebuild is
+/// byte-comparable.
 public enum View: String, CaseIterable, Sendable {
     /// key id (hex) → the key, its role and its host.
     case keys
@@ -42,62 +43,152 @@ public enum View: String, CaseIterable, Sendable {
     public static var names: [String] { allCases.map(\.rawValue) }
 }
 
-/// Typed access to the views inside one transaction.
+/// Typed access to the views inside one transaction, at one position of the log.
+///
+/// The views are versioned: a row's stored key is its text key, a zero byte, and the
+/// big-endian sequence number of the record that wrote it; its value is canonical JSON, or
+/// nothing for a deletion. Nothing is overwritten by a later record, so the views right after
+/// any record `S` are the rows written by records `1...S`, newest version of each key. That
+/// makes `at=` a read like any other, at any depth of history, and keeps a rebuild
+/// byte-identical to the live views (both write the same versions).
 struct ViewStore {
     let environment: LMDBEnvironment
+    /// Reads see versions written by records up to this one; writes are versions of it.
+    let sequence: UInt64
+
+    /// The live views, for reading.
+    static func live(_ environment: LMDBEnvironment) -> ViewStore { ViewStore(environment: environment, sequence: .max) }
+
+    /// The bytes after a text key in every stored key: a zero byte, then 8 of sequence number.
+    static let versionByteCount = 9
 
     func database(_ view: View) -> Database { environment.database(view.rawValue) }
 
+    private static func storedKey(_ key: some Sequence<UInt8>, version: UInt64) -> [UInt8] {
+        var stored = Array(key)
+        stored.reserveCapacity(stored.count + versionByteCount)
+        stored.append(0)
+        withUnsafeBytes(of: version.bigEndian) { stored.append(contentsOf: $0) }
+        return stored
+    }
+
+    /// The text key and version of a stored key, or nil for a row that is not a version.
+    private static func split(_ stored: UnsafeRawBufferPointer) -> (key: UnsafeRawBufferPointer, version: UInt64)? {
+        let keyCount = stored.count - versionByteCount
+        guard keyCount >= 0, stored[keyCount] == 0 else { return nil }
+        let version = stored[(keyCount + 1)...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (UnsafeRawBufferPointer(rebasing: stored[..<keyCount]), version)
+    }
+
+    /// Calls `body` with the newest visible version of `key`: its JSON bytes, or nil when the
+    /// key is absent or deleted.
+    private func withCurrent<T>(_ view: View, _ key: String, in txn: borrowing Transaction,
+                                _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
+    {
+        let keyBytes = Array(key.utf8)
+        return try txn.withEntry(in: database(view), atOrBefore: Self.storedKey(keyBytes, version: sequence)) { entry in
+            guard let entry, let (found, _) = Self.split(entry.key), found.elementsEqual(keyBytes), !entry.value.isEmpty else {
+                return try body(nil)
+            }
+            return try body(entry.value)
+        }
+    }
+
     func get(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> JSONValue? {
-        try txn.withValue(in: database(view), key: Array(key.utf8)) { raw in
+        try withCurrent(view, key, in: txn) { raw in
             try raw.map { try CanonicalJSON.decodeTrusted(Array($0)) }
         }
     }
 
     func put(_ view: View, _ key: String, _ value: JSONValue, in txn: borrowing Transaction) throws {
-        try txn.put(database(view), Array(key.utf8), CanonicalJSON.encode(value))
+        // The zero byte ends the text of every stored key; a name carrying one (possible in a
+        // hand-made signed request) would read as another key's version.
+        guard !key.utf8.contains(0) else { throw DomainError("a name may not contain a zero byte") }
+        try txn.put(database(view), Self.storedKey(key.utf8, version: sequence), CanonicalJSON.encode(value))
     }
 
+    /// Records that `key` is gone from this record on; a key that is not there stays untouched.
     func delete(_ view: View, _ key: String, in txn: borrowing Transaction) throws {
-        try txn.delete(database(view), Array(key.utf8))
+        guard try contains(view, key, in: txn) else { return }
+        try txn.put(database(view), Self.storedKey(key.utf8, version: sequence), [])
     }
 
     func contains(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> Bool {
-        try txn.withValue(in: database(view), key: Array(key.utf8)) { $0 != nil }
+        try withCurrent(view, key, in: txn) { $0 != nil }
     }
 
-    /// Whether any key starts with `prefix`.
-    func containsPrefix(_ view: View, _ prefix: String, in txn: borrowing Transaction) throws -> Bool {
-        var found = false
+    /// Visits the visible entries whose key starts with `prefix`, in key order, until `body`
+    /// returns false: for each key, its newest version at or before ``sequence``, unless that
+    /// version is a deletion. Buffers are valid only during each call.
+    private func forEachVisible(_ view: View, prefix: String, in txn: borrowing Transaction,
+                                _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
+    {
         let prefixBytes = Array(prefix.utf8)
-        try txn.forEach(in: database(view), from: prefixBytes) { key, _ in
-            found = key.starts(with: prefixBytes)
+        // The versions of one key are adjacent and oldest first: hold the newest visible one
+        // until the key changes. Held as copies, since LMDB's buffers move on with the cursor.
+        var heldKey: [UInt8] = [], heldValue: [UInt8]?
+        var keepGoing = true
+        func release() throws {
+            if let value = heldValue, !value.isEmpty {
+                keepGoing = try heldKey.withUnsafeBytes { key in try value.withUnsafeBytes { try body(key, $0) } }
+            }
+            heldValue = nil
+        }
+        try txn.forEach(in: database(view), from: prefixBytes) { stored, value in
+            guard stored.starts(with: prefixBytes), let (key, version) = Self.split(stored) else { return false }
+            if !key.elementsEqual(heldKey) {
+                try release()
+                guard keepGoing else { return false }
+                heldKey = Array(key)
+            }
+            if version <= sequence { heldValue = Array(value) }
+            return true
+        }
+        if keepGoing { try release() }
+    }
+
+    /// Whether any visible key starts with `prefix`.
+    func containsPrefix(_ view: View, _ prefix: String, in txn: borrowing Transaction) throws -> Bool {
+        try firstKey(view, prefix: prefix, in: txn) != nil
+    }
+
+    /// The first visible key starting with `prefix`, or nil.
+    func firstKey(_ view: View, prefix: String, in txn: borrowing Transaction) throws -> String? {
+        var first: String?
+        try forEachVisible(view, prefix: prefix, in: txn) { key, _ in
+            first = String(decoding: key, as: UTF8.self)
             return false
         }
-        return found
+        return first
     }
 
-    /// The last key starting with `prefix`, or nil.
+    /// The last visible key starting with `prefix`, or nil.
     func lastKey(_ view: View, prefix: String, in txn: borrowing Transaction) throws -> String? {
         var last: String?
-        let prefixBytes = Array(prefix.utf8)
-        try txn.forEach(in: database(view), from: prefixBytes) { key, _ in
-            guard key.starts(with: prefixBytes) else { return false }
+        try forEachVisible(view, prefix: prefix, in: txn) { key, _ in
             last = String(decoding: key, as: UTF8.self)
             return true
         }
         return last
     }
 
-    /// Entries whose key starts with `prefix`, in key order.
+    /// Visible entries whose key starts with `prefix`, in key order.
     func scan(_ view: View, prefix: String = "", in txn: borrowing Transaction) throws -> [(String, JSONValue)] {
         var found: [(String, JSONValue)] = []
-        let prefixBytes = Array(prefix.utf8)
-        try txn.forEach(in: database(view), from: prefixBytes) { key, value in
-            guard key.starts(with: prefixBytes) else { return false }
+        try forEachVisible(view, prefix: prefix, in: txn) { key, value in
             found.append((String(decoding: key, as: UTF8.self), try CanonicalJSON.decodeTrusted(Array(value))))
             return true
         }
         return found
+    }
+
+    /// Visible entries of `view` as stored bytes, in key order: what an auditor compares.
+    func rows(_ view: View, in txn: borrowing Transaction) throws -> [(key: [UInt8], value: [UInt8])] {
+        var rows: [([UInt8], [UInt8])] = []
+        try forEachVisible(view, prefix: "", in: txn) { key, value in
+            rows.append((Array(key), Array(value)))
+            return true
+        }
+        return rows
     }
 }

@@ -32,9 +32,10 @@ public enum CanonicalJSON {
         case .string(let string):
             writeString(string, to: &out)
         case .integer(let integer):
-            out += Array(String(integer).utf8)
+            // A small String (inline, no allocation) for every integer JSON may hold.
+            out.append(contentsOf: String(integer).utf8)
         case .bool(let bool):
-            out += Array((bool ? "true" : "false").utf8)
+            out.append(contentsOf: (bool ? "true" : "false").utf8)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -44,25 +45,48 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in sortedKeys(members).enumerated() {
+            // Sorting the pairs, not the keys, saves looking each value up again.
+            for (index, member) in members.sorted(by: { precedesInUTF16Order($0.key, $1.key) }).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, to: &out)
+                writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(members[key]!, to: &out)
+                write(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// RFC 8785 §3.2.3: keys sort by their UTF-16 code units.
-    static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+    /// RFC 8785 (§3.2.3) orders keys by UTF-16 code units. That is UTF-8 byte order, except where a
+    /// character above U+FFFF (a surrogate pair in UTF-16, so first) meets one in
+    /// U+E000–U+FFFF at the first difference. Comparing bytes avoids walking `utf16` views,
+    /// which made key sorting the costliest part of encoding a view.
+    static func precedesInUTF16Order(_ a: String, _ b: String) -> Bool {
+        let answer = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let shared = min(x.count, y.count)
+                var index = 0
+                while index < shared, x[index] == y[index] { index += 1 }
+                guard index < shared else { return x.count < y.count }
+                let p = x[index], q = y[index]
+                // After an equal prefix both are lead bytes here: 0xEE/0xEF start U+E000–U+FFFF,
+                // 0xF0–0xF4 start the characters UTF-16 writes as surrogates.
+                if p >= 0xEE, q >= 0xEE, (p >= 0xF0) != (q >= 0xF0) { return p >= 0xF0 }
+                return p < q
+            }
+        }
+        return (answer ?? nil) ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: string.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]

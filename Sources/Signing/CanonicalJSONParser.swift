@@ -25,7 +25,18 @@ struct CanonicalJSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0a, 0x0d: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// Steps over `byte`, or fails naming it.
+    private mutating func expect(byte: UInt8) throws(SigningError) {
+        guard index < bytes.count, bytes[index] == byte else { throw failure("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
     }
 
     private mutating func expect(_ literal: String) throws(SigningError) {
@@ -64,10 +75,14 @@ struct CanonicalJSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let key = try parseString()
-            guard members[key] == nil else { throw failure("duplicate key \"\(key)\"") }
+            let keyIndex = index
             skipWhitespace()
-            try expect(":")
-            members[key] = try parseValue(depth: depth + 1)
+            try expect(byte: UInt8(ascii: ":"))
+            // One hash of the key per member: a duplicate is noticed when its value is stored.
+            guard members.updateValue(try parseValue(depth: depth + 1), forKey: key) == nil else {
+                index = keyIndex
+                throw failure("duplicate key \"\(key)\"")
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -103,11 +118,11 @@ struct CanonicalJSONParser {
         if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
             throw failure("only integers are allowed")
         }
-        guard index - digitsStart <= 16,
-              let value = Int64(String(decoding: bytes[start..<index], as: UTF8.self)),
-              abs(value) <= JSONValue.maximumInteger
-        else { throw failure("integer out of range (at most 2^53-1 in magnitude)") }
-        return value
+        // At most 16 digits cannot overflow; the magnitude is checked against 2^53 after.
+        guard index - digitsStart <= 16 else { throw failure("integer out of range (at most 2^53-1 in magnitude)") }
+        let magnitude = bytes[digitsStart..<index].reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+        guard magnitude <= JSONValue.maximumInteger else { throw failure("integer out of range (at most 2^53-1 in magnitude)") }
+        return start == digitsStart ? magnitude : -magnitude
     }
 
     private mutating func parseString() throws(SigningError) -> String {

@@ -66,10 +66,23 @@ public struct RequestEnvelope: Sendable, Equatable {
     /// Parses the exact bytes a requester signed, refusing anything not canonical, any
     /// unknown or missing field, and any field outside its allowed form.
     public init(parsing bytes: [UInt8]) throws(SigningError) {
+        try self.init(parsing: bytes, checkingCanonicalForm: true)
+    }
+
+    /// Parses bytes this process checked in full when it stored them (a ledger's own records,
+    /// whose digest has just been checked): every field check, but not the canonical-form
+    /// comparison, which re-encodes the whole request.
+    public init(parsingStored bytes: [UInt8]) throws(SigningError) {
+        try self.init(parsing: bytes, checkingCanonicalForm: false)
+    }
+
+    private init(parsing bytes: [UInt8], checkingCanonicalForm: Bool) throws(SigningError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw SigningError(.malformedRequest, "request of \(bytes.count) bytes exceeds the \(Self.maximumByteCount)-byte limit")
         }
-        guard let object = try CanonicalJSON.decode(bytes, maximumDepth: 3).objectValue else {
+        let parsed = checkingCanonicalForm ? try CanonicalJSON.decode(bytes, maximumDepth: 3)
+                                           : try CanonicalJSON.decodeTrusted(bytes, maximumDepth: 3)
+        guard let object = parsed.objectValue else {
             throw SigningError(.malformedRequest, "request must be a JSON object")
         }
         if let unknown = object.keys.filter({ !Self.fields.contains($0) }).sorted().first {

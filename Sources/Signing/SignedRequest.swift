@@ -18,6 +18,17 @@ public struct SignedRequest: Sendable {
         self.signature = signature
     }
 
+    /// Parses a request this process checked in full when it stored it; see
+    /// ``RequestEnvelope/init(parsingStored:)``.
+    public init(storedBytes bytes: [UInt8], signature: [UInt8]) throws(SigningError) {
+        guard !signature.isEmpty, signature.count <= Self.maximumSignatureByteCount else {
+            throw SigningError(.malformedRequest, "signature must be 1 to \(Self.maximumSignatureByteCount) bytes")
+        }
+        self.envelope = try RequestEnvelope(parsingStored: bytes)
+        self.bytes = bytes
+        self.signature = signature
+    }
+
     /// Signs `envelope` with `key`, which must be the key the envelope names.
     public init(signing envelope: RequestEnvelope, with key: PrivateKey) throws(SigningError) {
         guard envelope.key == key.id else {

@@ -143,6 +143,12 @@ import TestSupport
         let nonCanonical = try home.write(String(decoding: document, as: UTF8.self), "spaced.json")
         refused(home, ["ledger", "submit", nonCanonical], "not in canonical form")
 
+        // A zero byte ends every stored view key (the version follows it), so no name may hold one.
+        let zero = RequestEnvelope(op: "sync host network", args: ["host": "espresso", "root": "/srv\u{0}x"], signer: admin.publicKey,
+                                   ledger: ledgerID, now: .now())
+        let zeroFile = try home.write(String(decoding: try SignedRequest(signing: zero, with: admin).document, as: UTF8.self), "zero.json")
+        refused(home, ["ledger", "submit", zeroFile], "a name may not contain a zero byte")
+
         let corrupt = try home.write("{\"checkpoint\":1}", "corrupt-checkpoint.json")
         refused(home, ["ledger", "verify", "since=\(corrupt)"], "checkpoint: not a canonical checkpoint document")
     }

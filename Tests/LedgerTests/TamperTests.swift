@@ -79,6 +79,27 @@ import TestSupport
         return copy
     }
 
+    /// A rebuild checks each record's layout and digest while it folds (on the prefetching
+    /// thread), so a damaged record stops it: the record is named and the views stay as they were.
+    @Test func aRebuildOverADamagedRecordNamesItAndKeepsTheViews() throws {
+        let test = try TestLedger()
+        try test.fill(600, batch: 100)
+        // Past the first batch the prefetcher hands over, and inside a later one.
+        for sequence: UInt64 in [2, 300, 601] {
+            let length = try #require(try test.ledger.record(sequence)).bytes.count
+            let copy = try tamperedCopy(of: test, record: sequence, byte: length / 2)
+            let damaged = try test.reopen(copy.path)
+            let before = try test.viewContents(damaged)
+            do {
+                _ = try damaged.rebuild()
+                Issue.record("the rebuild over damaged record \(sequence) succeeded")
+            } catch let error as LedgerError {
+                #expect(error.sequence == sequence, "\(error)")
+            }
+            #expect(try test.viewContents(damaged) == before)
+        }
+    }
+
     @Test func aRemovedRecordIsNamed() throws {
         let test = try TestLedger()
         try test.fill(20)

@@ -13,20 +13,22 @@ import TestSupport
     /// a new `rocks init` makes.
     static func maskedViews(_ home: RocksHome) throws -> [String: [String]] {
         let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection())
+        let reader = DomainReader(environment: ledger.environment)
         return try ledger.read { txn in
             var views: [String: [String]] = [:]
-            for name in ledger.projection.viewNames {
+            for view in View.allCases {
+                let name = view.rawValue
                 var rows: [String] = []
-                try txn.forEach(in: ledger.environment.database(name)) { key, value in
+                for (key, value) in try reader.rows(of: view, in: txn) {
                     var keyText = String(decoding: key, as: UTF8.self)
                     guard var object = try CanonicalJSON.decode(Array(value)).objectValue else {
                         rows.append(keyText + " " + String(decoding: value, as: UTF8.self))
-                        return true
+                        continue
                     }
                     switch name {
                     case "hosts": object["order"] = nil; object["removal"] = nil
                     case "keys":
-                        if object["role"] != "host" { return true }
+                        if object["role"] != "host" { continue }
                         object["since"] = nil
                     case "effects": keyText = String(keyText.drop { $0 != "/" }); object["id"] = nil
                     case "removals":
@@ -39,7 +41,6 @@ import TestSupport
                     default: break
                     }
                     rows.append(keyText + " " + String(decoding: CanonicalJSON.encode(.object(object)), as: UTF8.self))
-                    return true
                 }
                 views[name] = rows.sorted()
             }

@@ -1,5 +1,6 @@
 import Signing
 import Testing
+import TestSupport
 
 @Suite struct CanonicalJSONTests {
     @Test func encodesWithSortedKeysNoWhitespaceAndMinimalEscapes() {
@@ -13,6 +14,33 @@ import Testing
         // UTF-16 even though its scalar value is larger.
         let value: JSONValue = ["\u{FB33}": 1, "\u{1F600}": 2]
         #expect(String(decoding: CanonicalJSON.encode(value), as: UTF8.self) == "{\"\u{1F600}\":2,\"\u{FB33}\":1}")
+    }
+
+    @Test func keyOrderMatchesUTF16OrderForMixedScalars() throws {
+        // Scalars on both sides of every boundary the byte comparison cares about.
+        let scalars: [Unicode.Scalar] = ["a", "z", "\u{7F}", "\u{80}", "\u{7FF}", "\u{800}", "\u{D7FF}", "\u{E000}",
+                                         "\u{FB33}", "\u{FFFF}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
+        var random = SeededGenerator(state: 8785)
+        for _ in 0..<500 {
+            var object: [String: JSONValue] = [:]
+            for _ in 0..<6 {
+                let length = Int.random(in: 0...3, using: &random)
+                object[String(String.UnicodeScalarView((0..<length).map { _ in scalars.randomElement(using: &random)! }))] = true
+            }
+            let decoded = try CanonicalJSON.decode(CanonicalJSON.encode(.object(object)))
+            let expected = object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            var order: [String] = []
+            // The encoder's order, read back from the text: keys appear in the order written.
+            let text = String(decoding: CanonicalJSON.encode(decoded), as: UTF8.self)
+            var rest = Substring(text)
+            for key in expected {
+                let quoted = String(decoding: CanonicalJSON.encode(.string(key)), as: UTF8.self) + ":"
+                guard let range = rest.range(of: quoted) else { break }
+                order.append(key)
+                rest = rest[range.upperBound...]
+            }
+            #expect(order == expected, "\(text)")
+        }
     }
 
     @Test func decodeRoundTripsCanonicalBytes() throws {

@@ -35,7 +35,7 @@ do {
         let admin = privateKey("admin")
         let ledger = try Ledger(directory: home + "/ledger", projection: projection, frontendKey: privateKey("frontend"))
         let host = try ledger.read { txn in try projection.frontendSettings(in: txn, environment: ledger.environment) }?.hostName ?? "frontend"
-        var number = try ledger.read { txn in try projection.hostKeys([], in: txn, environment: ledger.environment) }.last?.key.number ?? 0
+        var number = try ledger.read { txn in try DomainReader(environment: ledger.environment).hostKeys([], in: txn) }.last?.key.number ?? 0
         while true {
             let owner = try PrivateKey.generate()
             let add = RequestEnvelope(op: "add host key", args: ["host": host, "key": owner.publicKey.pem], signer: admin.publicKey,
