@@ -288,8 +288,7 @@ public final class Ledger {
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             var count: UInt64 = 0
-            let prefetch = RecordPrefetch(environment: environment, records: records, checks: .layoutAndDigest)
-            try prefetch.forEach { record in
+            try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest) { record in
                 try txn.put(nonces, record.request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
                 try projection.apply(record, in: txn, environment: environment)
                 count += 1

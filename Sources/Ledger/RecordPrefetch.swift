@@ -19,27 +19,42 @@ final class RecordPrefetch: Sendable {
         case end
     }
 
-    private let free = DispatchSemaphore(value: RecordPrefetch.batchesAhead)
+    /// Slots for batches. Made empty and then signalled, because libdispatch traps when a
+    /// semaphore is freed below its initial value, which a fold that stops early leaves it.
+    private let free = DispatchSemaphore(value: 0)
     private let filled = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let items = Mutex<[Item]>([])
     private let stopped = Atomic<Bool>(false)
 
-    /// Starts parsing every record of `records`, in order, with `checks`.
-    init(environment: LMDBEnvironment, records: Database, checks: Record.Checks) {
+    /// Calls `body` with every record of `records` in log order, parsed with `checks` on a
+    /// second thread, until the log ends or `body` throws.
+    static func forEach(in environment: LMDBEnvironment, records: Database, checks: Record.Checks,
+                        _ body: (Record) throws -> Void) throws
+    {
+        try RecordPrefetch(environment: environment, records: records, checks: checks).consume(body)
+    }
+
+    /// Starts parsing; ``consume(_:)`` must follow, which the static entry point guarantees.
+    private init(environment: LMDBEnvironment, records: Database, checks: Record.Checks) {
+        for _ in 0..<Self.batchesAhead { free.signal() }
         DispatchQueue.global().async { [self] in
             defer { finished.signal() }
             do {
                 try environment.read { txn in
                     var batch: [Record] = []
                     batch.reserveCapacity(Self.batchCount)
+                    var listening = true
                     try txn.forEach(in: records) { _, value in
                         batch.append(try Record(stored: value, checks: checks))
                         guard batch.count == Self.batchCount else { return true }
-                        guard hand(.batch(batch)) else { return false }
+                        listening = hand(.batch(batch))
                         batch.removeAll(keepingCapacity: true)
-                        return true
+                        return listening
                     }
+                    // A consumer that stopped early takes nothing more: handing it the rest
+                    // would wait for a slot forever.
+                    guard listening else { return }
                     if !batch.isEmpty, !hand(.batch(batch)) { return }
                     _ = hand(.end)
                 }
@@ -53,6 +68,7 @@ final class RecordPrefetch: Sendable {
 
     /// Queues `item` once a slot is free; false when the consumer has stopped listening.
     private func hand(_ item: Item) -> Bool {
+        guard !stopped.load(ordering: .acquiring) else { return false }
         free.wait()
         guard !stopped.load(ordering: .acquiring) else { return false }
         items.withLock { $0.append(item) }
@@ -62,7 +78,7 @@ final class RecordPrefetch: Sendable {
 
     /// Calls `body` with each record in log order, until the log ends or `body` throws.
     /// Waits for the producer to stop before returning, so no read transaction outlives it.
-    func forEach(_ body: (Record) throws -> Void) throws {
+    private func consume(_ body: (Record) throws -> Void) throws {
         defer {
             stopped.store(true, ordering: .releasing)
             free.signal()  // wakes a producer waiting for a slot, which then sees `stopped`

@@ -111,12 +111,12 @@ public struct DomainReader: Sendable {
 
     /// Every VM, by name.
     public func allVMs(in txn: borrowing Transaction) throws -> [VirtualMachine] {
-        try views.scan(.vms, in: txn).map { try VirtualMachine(json: $0.1) }
+        try views.values(.vms, in: txn, VirtualMachine.init(json:))
     }
 
     /// Every effect records asked for, in order, with its outcome so far.
     public func effects(in txn: borrowing Transaction) throws -> [Effect] {
-        try views.scan(.effects, in: txn).map { try Effect(json: $0.1) }
+        try views.values(.effects, in: txn, Effect.init(json:))
     }
 
     /// The MAC the next allocation would hand out; nothing is reserved.

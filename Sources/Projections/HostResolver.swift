@@ -48,6 +48,6 @@ struct HostResolver {
 
     /// Every host, in name order; with `includeRemoving` false, only live ones.
     func allHosts(in txn: borrowing Transaction) throws -> [Host] {
-        try views.scan(.hosts, in: txn).map { try Host(json: $0.1) }.filter { includeRemoving || $0.removal == nil }
+        try views.values(.hosts, in: txn, Host.init(json:)).filter { includeRemoving || $0.removal == nil }
     }
 }

@@ -1,5 +1,7 @@
+import Dispatch
 import Ledger
 import Signing
+import Synchronization
 
 /// The named LMDB databases the projection keeps its views in. Keys are text with a version
 /// (see ``ViewStore``), values canonical JSON, so `mdb_dump -p` is readable and a rebuild is
@@ -96,7 +98,7 @@ struct ViewStore {
 
     func get(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> JSONValue? {
         try withCurrent(view, key, in: txn) { raw in
-            try raw.map { try CanonicalJSON.decodeTrusted(Array($0)) }
+            try raw.map { try CanonicalJSON.decodeTrusted($0) }
         }
     }
 
@@ -125,23 +127,30 @@ struct ViewStore {
     {
         let prefixBytes = Array(prefix.utf8)
         // The versions of one key are adjacent and oldest first: hold the newest visible one
-        // until the key changes. Held as copies, since LMDB's buffers move on with the cursor.
-        var heldKey: [UInt8] = [], heldValue: [UInt8]?
+        // until the key changes. A read-only transaction's buffers point into LMDB's map and
+        // stay valid until it ends; a write transaction's may move, so those are copied.
+        let copying = !txn.isReadOnly
+        var heldKey: [UInt8]?
+        var heldValue: UnsafeRawBufferPointer?, copiedValue: [UInt8]?
         var keepGoing = true
         func release() throws {
-            if let value = heldValue, !value.isEmpty {
-                keepGoing = try heldKey.withUnsafeBytes { key in try value.withUnsafeBytes { try body(key, $0) } }
+            defer { heldValue = nil; copiedValue = nil }
+            guard let key = heldKey else { return }
+            if let value = heldValue, !value.isEmpty { keepGoing = try key.withUnsafeBytes { try body($0, value) } }
+            if let value = copiedValue, !value.isEmpty {
+                keepGoing = try key.withUnsafeBytes { key in try value.withUnsafeBytes { try body(key, $0) } }
             }
-            heldValue = nil
         }
         try txn.forEach(in: database(view), from: prefixBytes) { stored, value in
             guard stored.starts(with: prefixBytes), let (key, version) = Self.split(stored) else { return false }
-            if !key.elementsEqual(heldKey) {
+            if heldKey.map({ !key.elementsEqual($0) }) ?? true {
                 try release()
                 guard keepGoing else { return false }
                 heldKey = Array(key)
             }
-            if version <= sequence { heldValue = Array(value) }
+            if version <= sequence {
+                if copying { copiedValue = Array(value) } else { heldValue = value }
+            }
             return true
         }
         if keepGoing { try release() }
@@ -176,10 +185,34 @@ struct ViewStore {
     func scan(_ view: View, prefix: String = "", in txn: borrowing Transaction) throws -> [(String, JSONValue)] {
         var found: [(String, JSONValue)] = []
         try forEachVisible(view, prefix: prefix, in: txn) { key, value in
-            found.append((String(decoding: key, as: UTF8.self), try CanonicalJSON.decodeTrusted(Array(value))))
+            found.append((String(decoding: key, as: UTF8.self), try CanonicalJSON.decodeTrusted(value)))
             return true
         }
         return found
+    }
+
+    /// Every visible value whose key starts with `prefix`, parsed and made into a `T`, in key
+    /// order. In a read-only transaction the values stay where LMDB mapped them until it
+    /// ends, so they are parsed on every core at once: parsing is what a long `list` (live or
+    /// `at=`) spends its time on. A write transaction's values may move, so there it is serial.
+    func values<T: Sendable>(_ view: View, prefix: String = "", in txn: borrowing Transaction,
+                             _ make: @Sendable (JSONValue) throws -> T) throws -> [T]
+    {
+        guard txn.isReadOnly else { return try scan(view, prefix: prefix, in: txn).map { try make($0.1) } }
+        var mapped: [MappedValue] = []
+        try forEachVisible(view, prefix: prefix, in: txn) { _, value in
+            mapped.append(MappedValue(bytes: value))
+            return true
+        }
+        let values = mapped  // immutable, so the parsing threads may share it
+        let chunkCount = min(values.count, 64), chunkSize = (values.count + 63) / 64
+        let chunks = Mutex<[Int: Result<[T], any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = min(chunk * chunkSize, values.count)..<min((chunk + 1) * chunkSize, values.count)
+            let result = Result { try values[range].map { try make(CanonicalJSON.decodeTrusted($0.bytes)) } }
+            chunks.withLock { $0[chunk] = result }
+        }
+        return try chunks.withLock { results in try (0..<chunkCount).flatMap { try results[$0]!.get() } }
     }
 
     /// Visible entries of `view` as stored bytes, in key order: what an auditor compares.
@@ -191,4 +224,10 @@ struct ViewStore {
         }
         return rows
     }
+}
+
+/// A value inside LMDB's map, valid until its read-only transaction ends: handed to the
+/// threads that parse it while that transaction is open.
+private struct MappedValue: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
 }

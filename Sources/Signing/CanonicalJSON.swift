@@ -12,8 +12,7 @@ public enum CanonicalJSON {
     /// Parses `bytes`, refusing anything that is not already canonical: whitespace, duplicate
     /// or unsorted keys, escapes JCS would not write, floats, null, invalid UTF-8.
     public static func decode(_ bytes: [UInt8], maximumDepth: Int = 32) throws(SigningError) -> JSONValue {
-        var parser = CanonicalJSONParser(bytes: bytes, maximumDepth: maximumDepth)
-        let value = try parser.parseDocument()
+        let value = try decodeTrusted(bytes, maximumDepth: maximumDepth)
         guard encode(value) == bytes else {
             throw SigningError(.nonCanonicalJSON, "JSON is not in canonical form (RFC 8785: sorted keys, no whitespace, minimal escapes)")
         }
@@ -23,7 +22,16 @@ public enum CanonicalJSON {
     /// Parses JSON this process's own writer produced (the views), skipping the
     /// canonical-form comparison; still refuses anything malformed.
     public static func decodeTrusted(_ bytes: [UInt8], maximumDepth: Int = 32) throws(SigningError) -> JSONValue {
-        var parser = CanonicalJSONParser(bytes: bytes, maximumDepth: maximumDepth)
+        // Array's withUnsafeBytes does not carry the error's type through; Result does.
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SigningError) in try decodeTrusted(buffer, maximumDepth: maximumDepth) }
+        }.get()
+    }
+
+    /// ``decodeTrusted(_:maximumDepth:)`` straight from memory it does not own (a value in
+    /// LMDB's map), without copying it first.
+    public static func decodeTrusted(_ buffer: UnsafeRawBufferPointer, maximumDepth: Int = 32) throws(SigningError) -> JSONValue {
+        var parser = CanonicalJSONParser(bytes: buffer, maximumDepth: maximumDepth)
         return try parser.parseDocument()
     }
 

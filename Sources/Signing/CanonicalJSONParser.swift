@@ -4,11 +4,12 @@
 /// check after it can give the precise reason for a refusal; it refuses outright what
 /// ``JSONValue`` cannot hold (floats, exponents, null, integers beyond 2^53) and duplicate keys.
 struct CanonicalJSONParser {
-    let bytes: [UInt8]
+    /// Valid for the parser's lifetime: the caller's array, or a value in LMDB's map.
+    let bytes: UnsafeRawBufferPointer
     let maximumDepth: Int
     var index = 0
 
-    init(bytes: [UInt8], maximumDepth: Int) {
+    init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
     }
@@ -41,7 +42,7 @@ struct CanonicalJSONParser {
 
     private mutating func expect(_ literal: String) throws(SigningError) {
         let expected = Array(literal.utf8)
-        guard bytes.count - index >= expected.count, Array(bytes[index..<(index + expected.count)]) == expected else {
+        guard bytes.count - index >= expected.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
             throw failure("expected '\(literal)'")
         }
         index += expected.count
@@ -131,7 +132,8 @@ struct CanonicalJSONParser {
         var end = index
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            guard let string = String(validating: bytes[index..<end], as: UTF8.self) else { throw failure("string is not valid UTF-8") }
+            let string = Self.string(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+            guard let string else { throw failure("string is not valid UTF-8") }
             index = end + 1
             return string
         }
@@ -151,6 +153,15 @@ struct CanonicalJSONParser {
             default:
                 raw.append(byte)
             }
+        }
+    }
+
+    /// `bytes` as a String, or nil when they are not UTF-8. ASCII, by far the commonest,
+    /// cannot be invalid and is decoded without `String(validating:)`, whose generic
+    /// validation looks up type metadata on every call.
+    private static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
+        bytes.withMemoryRebound(to: UInt8.self) { units in
+            units.allSatisfy { $0 < 0x80 } ? String(decoding: units, as: UTF8.self) : String(validating: units, as: UTF8.self)
         }
     }
 

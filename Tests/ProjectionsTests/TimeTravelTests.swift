@@ -1,6 +1,7 @@
 import CLI
 import Foundation
 import Ledger
+import Projections
 import Signing
 import Testing
 import TestSupport
@@ -28,5 +29,37 @@ import TestSupport
         expectOneErrorLine(home.run("list", "host", "vm", "at=1970-01-01T00:00:00Z"), "the ledger has no record at or before")
         expectOneErrorLine(home.run("list", "host", "vm", "at=99"), "at=99 is outside the log")
         expectOneErrorLine(home.run("list", "host", "vm", "at=yesterday"), "at must be a sequence number or an RFC 3339 UTC time")
+    }
+
+    /// Many versions of the same rows, and more hosts than the read path parses in one chunk:
+    /// each position shows its own memory sizes and hosts, read in parallel in a read
+    /// transaction exactly as the serial reader of a write transaction reads them.
+    @Test func everyPositionOfALongHistoryShowsItsOwnVersions() throws {
+        let home = try RocksHome.seeded()
+        #expect(home.run("add", "cluster", "137.110.119.118", "num-computes=100").status == 0)
+        var memoryAt: [UInt64: Int64] = [:]
+        for memory in stride(from: 512, through: 4096, by: 512) {
+            #expect(home.run("set", "host", "vm", "hosted-vm-0-0-0", "mem=\(memory)").status == 0)
+            memoryAt[try home.ledger().head().sequence] = Int64(memory)
+        }
+        #expect(home.run("remove", "host", "vm", "hosted-vm-0-0-1", "async=yes").status == 0)
+        try home.succeedPendingEffects()
+        let ledger = try home.ledger()
+        let head = try ledger.head().sequence
+        for (position, memory) in memoryAt {
+            let then = DomainReader(environment: ledger.environment, asOf: position)
+            #expect(try ledger.read { txn in try then.vm("hosted-vm-0-0-0", in: txn)?.memory } == memory)
+            #expect(try ledger.read { txn in try then.host("hosted-vm-0-0-1", in: txn) } != nil)
+        }
+        for position in [1, head / 2, head] {
+            let then = DomainReader(environment: ledger.environment, asOf: position)
+            let parallel = try ledger.read { txn in try then.hosts([], in: txn) }
+            let serial = try ledger.environment.write { txn in try then.hosts([], in: txn) }
+            #expect(parallel == serial)
+        }
+        let live = DomainReader(environment: ledger.environment)
+        // The frontend, two containers, the cluster's frontend and computes, less the one removed.
+        #expect(try ledger.read { txn in try live.hosts([], in: txn) }.count == 3 + 101 - 1)
+        #expect(try ledger.read { txn in try live.host("hosted-vm-0-0-1", in: txn) } == nil)
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import Ledger
+import Projections
+import Signing
+import Testing
+import TestSupport
+
+/// A rebuild that stops part-way, while records are being read ahead on a second thread:
+/// it must end (never wait for that thread forever) and leave the views as they were, or,
+/// when the map filled up, grow it and finish.
+@Suite struct RebuildInterruptionTests {
+    /// The domain projection, except that folding record `failing` throws.
+    struct FailingProjection: LedgerProjection {
+        struct Refusal: Error {}
+        let domain = DomainProjection()
+        let failing: UInt64
+
+        var viewNames: [String] { domain.viewNames }
+        func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
+            try domain.keyInForce(id, in: txn, environment: environment)
+        }
+        func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction,
+                    environment: LMDBEnvironment) throws -> JSONValue
+        {
+            try domain.decide(request, context: context, in: txn, environment: environment)
+        }
+        func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+            guard record.sequence != failing else { throw Refusal() }
+            try domain.apply(record, in: txn, environment: environment)
+        }
+        func keysIntroduced(by record: Record) -> [PublicKey] { domain.keysIntroduced(by: record) }
+        func keysRevoked(by record: Record) -> [KeyID] { domain.keysRevoked(by: record) }
+    }
+
+    /// More records than the reader may hold ahead (8 batches of 256), so it is waiting for a
+    /// free slot when the fold stops.
+    static let recordCount = 3_000
+
+    @Test(.timeLimit(.minutes(1))) func aFoldThatFailsEndsTheRebuildAndKeepsTheViews() throws {
+        let test = try TestLedger()
+        try test.fill(Self.recordCount - 1)
+        let before = try test.viewContents()
+        for failing: UInt64 in [3, 1_500] {
+            // On a copy: LMDB forbids two handles on one environment in one process.
+            let copy = TemporaryDirectory("rebuild-copy")
+            try FileManager.default.copyItem(atPath: test.path + "/data.mdb", toPath: copy.file("data.mdb"))
+            let ledger = try Ledger(directory: copy.path, projection: FailingProjection(failing: failing))
+            #expect(throws: FailingProjection.Refusal.self) { try ledger.rebuild() }
+            #expect(try test.viewContents(ledger) == before)
+        }
+        #expect(try test.ledger.rebuild() == UInt64(Self.recordCount))
+        #expect(try test.viewContents() == before)
+    }
+
+    /// A rebuild needs room for the new views beside the old ones until it commits: in a map
+    /// just big enough for the appends, it fills the map, grows it, and starts again.
+    @Test(.timeLimit(.minutes(1))) func aRebuildThatFillsTheMapGrowsItAndFinishes() throws {
+        var small = LMDBEnvironment.Options()
+        small.mapSize = 256 * 1024
+        let test = try TestLedger(options: small)
+        try test.fill(Self.recordCount - 1)
+        let before = try test.viewContents()
+        let mapBefore = test.ledger.environment.mapSize
+        #expect(try test.ledger.rebuild() == UInt64(Self.recordCount))
+        #expect(test.ledger.environment.mapSize > mapBefore, "the rebuild never filled the map; the test proves nothing")
+        #expect(try test.viewContents() == before)
+    }
+}
