@@ -5,8 +5,9 @@ import Projections
 import Signing
 
 /// `rocks ledger rebuild` and `at=` over a long ledger of realistic operator traffic (VM
-/// containers, clusters, VMs, memory and attribute changes, owner keys), beside a raw liblmdb
-/// program that scans the same records and writes as many view rows in batched commits.
+/// containers, clusters, VMs, memory and attribute changes, owner keys, power requests),
+/// beside a raw liblmdb program that scans the same records and writes as many view rows in
+/// batched commits.
 enum HistoryBenchmark {
     static func run() throws {
         let batch = Int(settings["batch"]!)!

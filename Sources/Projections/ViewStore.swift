@@ -64,7 +64,8 @@ struct ViewStore {
     /// The bytes after a text key in every stored key: a zero byte, then 8 of sequence number.
     static let versionByteCount = 9
 
-    func database(_ view: View) -> Database { environment.database(view.rawValue) }
+    /// Private: every read and write goes through the versioning above and below.
+    private func database(_ view: View) -> Database { environment.database(view.rawValue) }
 
     private static func storedKey(_ key: some Sequence<UInt8>, version: UInt64) -> [UInt8] {
         var stored = Array(key)
