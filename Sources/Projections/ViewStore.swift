@@ -128,38 +128,25 @@ struct ViewStore {
     {
         let prefixBytes = Array(prefix.utf8)
         // The versions of one key are adjacent and oldest first: hold the newest visible one
-        // until the key changes. A read-only transaction's buffers point into LMDB's map and
-        // stay valid until it ends; a write transaction's may move, so those are copied.
-        let copying = !txn.isReadOnly
-        var heldKey: [UInt8]?
-        var heldValue: UnsafeRawBufferPointer?, copiedValue: [UInt8]?
+        // until the key changes. LMDB's buffers stay valid until the transaction's next update,
+        // and nothing is written while this runs, so they are held without copying.
+        var heldKey: UnsafeRawBufferPointer?, heldValue: UnsafeRawBufferPointer?
         var keepGoing = true
         func release() throws {
-            defer { heldValue = nil; copiedValue = nil }
-            guard let key = heldKey else { return }
-            if let value = heldValue, !value.isEmpty { keepGoing = try key.withUnsafeBytes { try body($0, value) } }
-            if let value = copiedValue, !value.isEmpty {
-                keepGoing = try key.withUnsafeBytes { key in try value.withUnsafeBytes { try body(key, $0) } }
-            }
+            if let key = heldKey, let value = heldValue, !value.isEmpty { keepGoing = try body(key, value) }
+            heldValue = nil
         }
         try txn.forEach(in: database(view), from: prefixBytes) { stored, value in
             guard stored.starts(with: prefixBytes), let (key, version) = Self.split(stored) else { return false }
             if heldKey.map({ !key.elementsEqual($0) }) ?? true {
                 try release()
                 guard keepGoing else { return false }
-                heldKey = Array(key)
+                heldKey = key
             }
-            if version <= sequence {
-                if copying { copiedValue = Array(value) } else { heldValue = value }
-            }
+            if version <= sequence { heldValue = value }
             return true
         }
         if keepGoing { try release() }
-    }
-
-    /// Whether any visible key starts with `prefix`.
-    func containsPrefix(_ view: View, _ prefix: String, in txn: borrowing Transaction) throws -> Bool {
-        try firstKey(view, prefix: prefix, in: txn) != nil
     }
 
     /// The first visible key starting with `prefix`, or nil.
@@ -193,13 +180,12 @@ struct ViewStore {
     }
 
     /// Every visible value whose key starts with `prefix`, parsed and made into a `T`, in key
-    /// order. In a read-only transaction the values stay where LMDB mapped them until it
-    /// ends, so they are parsed on every core at once: parsing is what a long `list` (live or
-    /// `at=`) spends its time on. A write transaction's values may move, so there it is serial.
+    /// order. LMDB's buffers stay valid until the transaction's next update, and nothing is
+    /// written meanwhile, so they are parsed on every core at once: parsing is what a long
+    /// `list` (live or `at=`) spends its time on.
     func values<T: Sendable>(_ view: View, prefix: String = "", in txn: borrowing Transaction,
                              _ make: @Sendable (JSONValue) throws -> T) throws -> [T]
     {
-        guard txn.isReadOnly else { return try scan(view, prefix: prefix, in: txn).map { try make($0.1) } }
         var mapped: [MappedValue] = []
         try forEachVisible(view, prefix: prefix, in: txn) { _, value in
             mapped.append(MappedValue(bytes: value))
@@ -227,8 +213,8 @@ struct ViewStore {
     }
 }
 
-/// A value inside LMDB's map, valid until its read-only transaction ends: handed to the
-/// threads that parse it while that transaction is open.
+/// A value LMDB returned, valid until its transaction's next update: handed to the threads
+/// that parse it while the transaction waits for them.
 private struct MappedValue: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 }
