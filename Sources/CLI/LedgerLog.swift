@@ -19,7 +19,7 @@ struct LedgerLog: RocksCommand {
         var rows: [JSONValue] = []
         try LedgerSession.reading(context).ledger.forEachRecord(from: from, to: to) { record in
             if json {
-                var row: [String: JSONValue] = [
+                var row: JSONObject = [
                     "seq": .integer(Int64(record.sequence)), "time": .string(record.appended.rfc3339Nanoseconds),
                     "key": .string(record.keyID.hex), "op": .string(record.op), "digest": .string(Hex.encode(record.digest)),
                     "decision": record.decisionJSON,

@@ -53,15 +53,15 @@ struct ListCluster: RocksCommand {
         }
         if json {
             context.print(JSONOutput.render(clusters.map { cluster in
-                var object: [String: JSONValue] = [
+                var object: JSONObject = [
                     "frontend": .string(cluster.frontend.name), "label": .string(cluster.label), "type": .string(cluster.type),
                     "clients": .array(cluster.clients.map { .string($0.name) }),
                 ]
                 if let vlan = cluster.vlan { object["vlan"] = .integer(vlan) }
                 if deadline != nil, cluster.type == "VM" {
-                    object["status"] = .object(Dictionary(uniqueKeysWithValues: ([cluster.frontend] + cluster.clients).compactMap { host in
+                    object["status"] = .object(JSONObject(Dictionary(uniqueKeysWithValues: ([cluster.frontend] + cluster.clients).compactMap { host in
                         status[host.name].map { (host.name, JSONValue.object(["status": .string($0.observed.rawValue), "desired": .string($0.desired)])) }
-                    }))
+                    })))
                 }
                 return .object(object)
             }))

@@ -31,7 +31,7 @@ struct ListHostInterface: RocksCommand {
                 ("vlan", interface.vlan.map(String.init)), ("options", interface.options), ("channel", interface.channel),
             ]
             table.add(owner: interface.host, cells.map(\.1))
-            var object: [String: JSONValue] = ["host": .string(interface.host)]
+            var object: JSONObject = ["host": .string(interface.host)]
             for (name, value) in cells { if let value { object[name] = name == "vlan" ? .integer(interface.vlan!) : .string(value) } }
             objects.append(.object(object))
         }

@@ -31,7 +31,7 @@ struct ListHostVM: RocksCommand {
         let status = try deadline.map { try session.status(of: vms.map(\.1), deadline: $0) } ?? [:]
         if json {
             context.print(JSONOutput.render(vms.map { host, vm, macs in
-                var object: [String: JSONValue] = [
+                var object: JSONObject = [
                     "host": .string(host.name), "slice": .integer(vm.slice), "mem": .integer(vm.memory), "cpus": .integer(host.cpus),
                     "macs": .array(macs.map { .string($0.description) }), "container": .string(vm.container),
                     "virt-type": .string(vm.virtType), "uuid": .string(vm.uuid),

@@ -288,9 +288,10 @@ public final class Ledger {
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             var count: UInt64 = 0
-            try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest) { record in
+            try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
+                                       prepare: projection.prepare) { record, prepared in
                 try txn.put(nonces, record.request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
-                try projection.apply(record, in: txn, environment: environment)
+                try projection.apply(record, prepared: prepared, in: txn, environment: environment)
                 count += 1
             }
             return count

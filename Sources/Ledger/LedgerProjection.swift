@@ -31,6 +31,14 @@ public protocol LedgerProjection: Sendable {
     /// clock, never allocate, so that a rebuild gives the same views.
     func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
 
+    /// The part of folding `record` that reads no view (decoding what it decided, encoding
+    /// the rows it will write). A rebuild calls it on its parsing thread, records ahead of
+    /// the fold, and hands the result to ``apply(_:prepared:in:environment:)``.
+    func prepare(_ record: Record) -> (any Sendable)?
+
+    /// Folds `record`, given what ``prepare(_:)`` returned for it.
+    func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
+
     /// Public keys a record brings into the ledger, so `verify` can check later signatures
     /// without trusting the views.
     func keysIntroduced(by record: Record) -> [PublicKey]
@@ -41,4 +49,11 @@ public protocol LedgerProjection: Sendable {
 
 extension LedgerProjection {
     public func keysRevoked(by record: Record) -> [KeyID] { [] }
+
+    /// By default nothing is done ahead, and the fold does it all.
+    public func prepare(_ record: Record) -> (any Sendable)? { nil }
+
+    public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+        try apply(record, in: txn, environment: environment)
+    }
 }

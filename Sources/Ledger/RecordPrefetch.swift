@@ -3,6 +3,8 @@ import Synchronization
 
 /// Parses stored records on a second thread, a few batches ahead of the fold that consumes
 /// them, so that parsing (the request's JSON) and folding (the views) overlap on two cores.
+/// The same thread does the projection's view-free share of each fold (``LedgerProjection/prepare(_:)``)
+/// and frees the batches the fold is done with, which is work of the same order as parsing.
 ///
 /// The producer reads in its own read-only transaction, which LMDB allows beside the
 /// consumer's write transaction (the environment is opened with `MDB_NOTLS`). Records are
@@ -13,8 +15,11 @@ final class RecordPrefetch: Sendable {
     /// Batches parsed ahead at most, which bounds the memory held.
     static let batchesAhead = 8
 
+    /// A record and what the projection prepared for it.
+    typealias Prepared = (record: Record, preparation: (any Sendable)?)
+
     private enum Item: Sendable {
-        case batch([Record])
+        case batch([Prepared])
         case failure(LedgerError)
         case end
     }
@@ -25,31 +30,42 @@ final class RecordPrefetch: Sendable {
     private let filled = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let items = Mutex<[Item]>([])
+    /// Batches the fold has finished with, freed by the producer between two batches.
+    private let spent = Mutex<[[Prepared]]>([])
     private let stopped = Atomic<Bool>(false)
 
-    /// Calls `body` with every record of `records` in log order, parsed with `checks` on a
-    /// second thread, until the log ends or `body` throws.
+    /// Calls `body` with every record of `records` in log order, parsed with `checks` and
+    /// given to `prepare` on a second thread, until the log ends or `body` throws.
     static func forEach(in environment: LMDBEnvironment, records: Database, checks: Record.Checks,
-                        _ body: (Record) throws -> Void) throws
+                        prepare: @escaping @Sendable (Record) -> (any Sendable)?,
+                        _ body: (Record, (any Sendable)?) throws -> Void) throws
     {
-        try RecordPrefetch(environment: environment, records: records, checks: checks).consume(body)
+        try RecordPrefetch(environment: environment, records: records, checks: checks, prepare: prepare).consume(body)
     }
 
     /// Starts parsing; ``consume(_:)`` must follow, which the static entry point guarantees.
-    private init(environment: LMDBEnvironment, records: Database, checks: Record.Checks) {
+    private init(environment: LMDBEnvironment, records: Database, checks: Record.Checks,
+                 prepare: @escaping @Sendable (Record) -> (any Sendable)?)
+    {
         for _ in 0..<Self.batchesAhead { free.signal() }
         DispatchQueue.global().async { [self] in
             defer { finished.signal() }
             do {
                 try environment.read { txn in
-                    var batch: [Record] = []
+                    var batch: [Prepared] = []
                     batch.reserveCapacity(Self.batchCount)
                     var listening = true
                     try txn.forEach(in: records) { _, value in
-                        batch.append(try Record(stored: value, checks: checks))
+                        let record = try Record(stored: value, checks: checks)
+                        batch.append((record, prepare(record)))
                         guard batch.count == Self.batchCount else { return true }
                         listening = hand(.batch(batch))
-                        batch.removeAll(keepingCapacity: true)
+                        batch = []
+                        batch.reserveCapacity(Self.batchCount)
+                        // Taken out under the lock, freed outside it: the fold never waits on a deallocation.
+                        var folded: [[Prepared]] = []
+                        spent.withLock { swap(&$0, &folded) }
+                        folded.removeAll()
                         return listening
                     }
                     // A consumer that stopped early takes nothing more: handing it the rest
@@ -78,7 +94,7 @@ final class RecordPrefetch: Sendable {
 
     /// Calls `body` with each record in log order, until the log ends or `body` throws.
     /// Waits for the producer to stop before returning, so no read transaction outlives it.
-    private func consume(_ body: (Record) throws -> Void) throws {
+    private func consume(_ body: (Record, (any Sendable)?) throws -> Void) throws {
         defer {
             stopped.store(true, ordering: .releasing)
             free.signal()  // wakes a producer waiting for a slot, which then sees `stopped`
@@ -89,7 +105,9 @@ final class RecordPrefetch: Sendable {
             let item = items.withLock { $0.removeFirst() }
             free.signal()
             switch item {
-            case .batch(let records): for record in records { try body(record) }
+            case .batch(let batch):
+                for (record, preparation) in batch { try body(record, preparation) }
+                spent.withLock { $0.append(batch) }
             case .failure(let error): throw error
             case .end: return
             }

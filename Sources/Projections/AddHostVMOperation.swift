@@ -62,13 +62,24 @@ struct AddHostVMOperation: Operation {
         return vlans
     }
 
+    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? {
+        try (decision.decided("vms").arrayValue ?? []).map { try EncodedVMAllocation(VMAllocation(json: $0)) }
+    }
+
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        for json in try decision.decided("vms").arrayValue ?? [] {
-            let vm = try VMAllocation(json: json)
-            try vm.apply(views: views, in: txn)
+        try apply(request, decision: decision, prepared: prepare(request, decision: decision), record: record, views: views, in: txn)
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
+               in txn: borrowing Transaction) throws
+    {
+        guard let allocations = prepared as? [EncodedVMAllocation] else { throw DomainError("'\(op)' was folded unprepared") }
+        for encoded in allocations {
+            try encoded.apply(views: views, in: txn)
             // A VM added into a cluster joins its list of computes.
-            if let frontend = vm.vm.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
-                cluster.computes.append(vm.host.name)
+            let vm = encoded.allocation.vm
+            if let frontend = vm.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
+                cluster.computes.append(encoded.allocation.host.name)
                 try views.put(.clusters, frontend, cluster.json, in: txn)
             }
         }

@@ -67,7 +67,7 @@ extension RequestEnvelope {
 extension JSONValue {
     /// A decision with the allocation marks it moved: the `last-mac` high-water mark and
     /// the private-IP frontier.
-    static func withAllocationMarks(_ fields: [String: JSONValue], _ allocator: Allocator) -> JSONValue {
+    static func withAllocationMarks(_ fields: JSONObject, _ allocator: Allocator) -> JSONValue {
         var fields = fields
         if let last = allocator.lastMACIfChanged { fields[Allocator.lastMACKey] = .integer(Int64(last)) }
         if let frontier = allocator.ipFrontierIfChanged { fields[Allocator.ipFrontierKey] = .integer(Int64(frontier)) }

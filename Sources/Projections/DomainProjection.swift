@@ -55,11 +55,27 @@ public struct DomainProjection: LedgerProjection {
     }
 
     public func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+        try apply(record, prepared: nil, in: txn, environment: environment)
+    }
+
+    /// An operation's preparation, or the error it met, thrown when the fold reaches the record.
+    private typealias Preparation = Result<(any Sendable)?, any Error>
+
+    public func prepare(_ record: Record) -> (any Sendable)? {
+        let decision = record.decisionJSON
+        guard decision["denied"] == nil, let operation = operations[record.op] else { return nil }
+        return Preparation { try operation.prepare(record.request.envelope, decision: decision) }
+    }
+
+    public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
         let decision = record.decisionJSON
         // A denied request is history, not state.
         guard decision["denied"] == nil else { return }
-        try operation(record.op).apply(record.request.envelope, decision: decision, record: record,
-                                       views: ViewStore(environment: environment, sequence: record.sequence), in: txn)
+        let operation = try operation(record.op)
+        // What a rebuild's parsing thread prepared; on append, the same work done here.
+        let preparation = prepared as? Preparation ?? Preparation { try operation.prepare(record.request.envelope, decision: decision) }
+        try operation.apply(record.request.envelope, decision: decision, prepared: try preparation.get(), record: record,
+                            views: ViewStore(environment: environment, sequence: record.sequence), in: txn)
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {

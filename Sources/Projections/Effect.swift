@@ -63,7 +63,7 @@ public struct Effect: Sendable, Equatable {
     }
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "id": .string(id.description), "kind": .string(kind.rawValue), "vm": .string(vm), "container": .string(container),
             "status": .string(status.rawValue), "attempts": .integer(attempts),
         ]

@@ -51,7 +51,7 @@ public struct Host: Sendable, Equatable {
     static func order(_ sequence: UInt64, _ index: Int) -> Int64 { Int64(sequence) * 100_000 + Int64(index) }
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "name": .string(name), "membership": .string(membership), "appliance": .string(appliance),
             "rack": .integer(rack), "rank": .integer(rank), "cpus": .integer(cpus),
             "runaction": .string(runAction), "installaction": .string(installAction), "boot": .string(bootAction),

@@ -34,7 +34,7 @@ public struct Interface: Sendable, Equatable {
     static func key(_ host: String, _ device: String) -> String { host + "/" + device }
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = ["host": .string(host), "device": .string(device)]
+        var fields: JSONObject = ["host": .string(host), "device": .string(device)]
         if let mac { fields["mac"] = .string(mac.description) }
         if let ip { fields["ip"] = .string(ip.description) }
         if let subnet { fields["subnet"] = .string(subnet) }

@@ -14,8 +14,13 @@ struct InterfaceStore {
     /// Writes `interface`, first dropping the index entries of any row it replaces, so no
     /// MAC, IP or VLAN stays reserved by a row that no longer holds it.
     func put(_ interface: Interface, in txn: borrowing Transaction) throws {
+        try put(interface, encoded: CanonicalJSON.encode(interface.json), in: txn)
+    }
+
+    /// ``put(_:in:)`` with the interface's JSON encoded ahead.
+    func put(_ interface: Interface, encoded: [UInt8], in txn: borrowing Transaction) throws {
         if let old = try views.get(.interfaces, interface.key, in: txn).map(Interface.init(json:)) { try remove(old, in: txn) }
-        try views.put(.interfaces, interface.key, interface.json, in: txn)
+        try views.put(.interfaces, interface.key, encoded: encoded, in: txn)
         if let mac = interface.mac { try views.put(.macs, mac.description, .string(interface.key), in: txn) }
         if let ip = interface.ip { try views.put(.ips, ip.description, .string(interface.key), in: txn) }
         if let vlan = interface.vlan, vlan > 0 {

@@ -22,7 +22,7 @@ public struct KeyEntry: Sendable, Equatable {
     public let since: UInt64
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "id": .string(id.hex), "role": .string(role.rawValue), "pem": .string(pem), "since": .integer(Int64(since)),
         ]
         if let host { fields["host"] = .string(host) }

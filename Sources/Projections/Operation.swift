@@ -14,11 +14,25 @@ protocol Operation: Sendable {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
+    /// What `apply` can work out from the decision alone, without the views: a rebuild calls
+    /// it on its parsing thread, ahead of the fold.
+    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)?
+    /// `apply`, given what `prepare` returned.
+    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
+               in txn: borrowing Transaction) throws
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
     func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID]
 }
 
 extension Operation {
+    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? { nil }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
+               in txn: borrowing Transaction) throws
+    {
+        try apply(request, decision: decision, record: record, views: views, in: txn)
+    }
+
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] { [] }
 
     /// By default, the key ids a decision lists under `revoked-keys`.

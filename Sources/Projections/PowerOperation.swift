@@ -15,7 +15,7 @@ public struct VMPower: Sendable, Equatable {
     public var console: String?
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = ["desired": .string(desired.rawValue), "sequence": .integer(Int64(sequence))]
+        var fields: JSONObject = ["desired": .string(desired.rawValue), "sequence": .integer(Int64(sequence))]
         if let console { fields["console"] = .string(console) }
         return .object(fields)
     }

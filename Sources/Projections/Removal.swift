@@ -14,7 +14,7 @@ struct Removal {
     var revokedKeys: [String] = []
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "hosts": .array(hosts.map { .string($0) }), "interfaces": .array(interfaces.map { .string($0) }),
             "effects": .array(effects.map(\.json)), "revoked-keys": .array(revokedKeys.map { .string($0) }),
         ]

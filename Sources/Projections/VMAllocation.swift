@@ -2,7 +2,7 @@ import Ledger
 import Signing
 
 /// What a decider allocated for one VM, stored in the decision and folded into the views.
-struct VMAllocation {
+struct VMAllocation: Sendable {
     var host: Host
     var vm: VirtualMachine
     var interfaces: [Interface]
@@ -25,11 +25,32 @@ struct VMAllocation {
     }
 
     func apply(views: ViewStore, in txn: borrowing Transaction) throws {
-        try views.put(.hosts, host.name, host.json, in: txn)
-        try views.put(.vms, vm.name, vm.json, in: txn)
+        try EncodedVMAllocation(self).apply(views: views, in: txn)
+    }
+}
+
+/// A VM allocation with the rows it writes already encoded: what a rebuild's parsing thread
+/// hands the fold, which then only reads and writes the views.
+struct EncodedVMAllocation: Sendable {
+    let allocation: VMAllocation
+    let host: [UInt8]
+    let vm: [UInt8]
+    let interfaces: [[UInt8]]
+
+    init(_ allocation: VMAllocation) {
+        self.allocation = allocation
+        host = CanonicalJSON.encode(allocation.host.json)
+        vm = CanonicalJSON.encode(allocation.vm.json)
+        interfaces = allocation.interfaces.map { CanonicalJSON.encode($0.json) }
+    }
+
+    func apply(views: ViewStore, in txn: borrowing Transaction) throws {
+        let (host, vm) = (allocation.host, allocation.vm)
+        try views.put(.hosts, host.name, encoded: self.host, in: txn)
+        try views.put(.vms, vm.name, encoded: self.vm, in: txn)
         try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
         let store = InterfaceStore(views: views)
-        for interface in interfaces { try store.put(interface, in: txn) }
+        for (interface, encoded) in zip(allocation.interfaces, interfaces) { try store.put(interface, encoded: encoded, in: txn) }
     }
 }
 

@@ -104,10 +104,15 @@ struct ViewStore {
     }
 
     func put(_ view: View, _ key: String, _ value: JSONValue, in txn: borrowing Transaction) throws {
+        try put(view, key, encoded: CanonicalJSON.encode(value), in: txn)
+    }
+
+    /// Writes `encoded`, which must be the canonical JSON of a value (encoded ahead, off the fold).
+    func put(_ view: View, _ key: String, encoded: [UInt8], in txn: borrowing Transaction) throws {
         // The zero byte ends the text of every stored key; a name carrying one (possible in a
         // hand-made signed request) would read as another key's version.
         guard !key.utf8.contains(0) else { throw DomainError("a name may not contain a zero byte") }
-        try txn.put(database(view), Self.storedKey(key.utf8, version: sequence), CanonicalJSON.encode(value))
+        try txn.put(database(view), Self.storedKey(key.utf8, version: sequence), encoded)
     }
 
     /// Records that `key` is gone from this record on; a key that is not there stays untouched.

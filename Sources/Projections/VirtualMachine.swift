@@ -46,7 +46,7 @@ public struct VirtualMachine: Sendable, Equatable {
     public var cluster: String?
 
     var json: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "name": .string(name), "container": .string(container), "slice": .integer(slice), "memory": .integer(memory),
             "uuid": .string(uuid), "virt-type": .string(virtType), "disks": .array(disks.map(\.json)),
         ]

@@ -53,8 +53,8 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            // Sorting the pairs, not the keys, saves looking each value up again.
-            for (index, member) in members.sorted(by: { precedesInUTF16Order($0.key, $1.key) }).enumerated() {
+            // Already in canonical order: a JSONObject keeps its members sorted.
+            for (index, member) in members.members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
@@ -87,10 +87,18 @@ public enum CanonicalJSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    private static func needsEscaping(_ string: String) -> Bool {
+        func scan(_ units: some Sequence<UInt8>) -> Bool {
+            units.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        // The contiguous buffer skips String's per-byte index arithmetic.
+        return string.utf8.withContiguousStorageIfAvailable(scan) ?? scan(string.utf8)
+    }
+
     static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscaping(string) {
             out.append(contentsOf: string.utf8)
             out.append(UInt8(ascii: "\""))
             return

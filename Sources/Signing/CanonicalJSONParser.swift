@@ -8,6 +8,11 @@ struct CanonicalJSONParser {
     let bytes: UnsafeRawBufferPointer
     let maximumDepth: Int
     var index = 0
+    /// The members and elements of the objects and arrays being read, innermost last: each
+    /// one is copied out once, at its exact size, when it closes, instead of growing its own
+    /// array a few times on the way.
+    private var openMembers: [JSONObject.Member] = []
+    private var openElements: [JSONValue] = []
 
     init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.bytes = bytes
@@ -66,11 +71,15 @@ struct CanonicalJSONParser {
 
     private mutating func parseObject(depth: Int) throws(SigningError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Canonical input comes sorted, so members are appended; keys out of order (which
+        // `decode` then refuses as non-canonical) are placed by lookup instead.
+        let base = openMembers.count
+        defer { openMembers.removeLast(openMembers.count - base) }
+        var outOfOrder: JSONObject?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object(JSONObject())
         }
         while true {
             skipWhitespace()
@@ -79,33 +88,44 @@ struct CanonicalJSONParser {
             let keyIndex = index
             skipWhitespace()
             try expect(byte: UInt8(ascii: ":"))
-            // One hash of the key per member: a duplicate is noticed when its value is stored.
-            guard members.updateValue(try parseValue(depth: depth + 1), forKey: key) == nil else {
-                index = keyIndex
-                throw failure("duplicate key \"\(key)\"")
+            let value = try parseValue(depth: depth + 1)
+            if outOfOrder == nil, openMembers.count == base || CanonicalJSON.precedesInUTF16Order(openMembers[openMembers.count - 1].key, key) {
+                openMembers.append(JSONObject.Member(key: key, value: value))
+            } else {
+                var object = outOfOrder ?? JSONObject(orderedMembers: Array(openMembers[base...]))
+                guard object[key] == nil else {
+                    index = keyIndex
+                    throw failure("duplicate key \"\(key)\"")
+                }
+                object[key] = value
+                outOfOrder = object
             }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(outOfOrder ?? JSONObject(orderedMembers: Array(openMembers[base...])))
+            }
             throw failure("expected ',' or '}'")
         }
     }
 
     private mutating func parseArray(depth: Int) throws(SigningError) -> JSONValue {
         index += 1
-        var elements: [JSONValue] = []
+        let base = openElements.count
+        defer { openElements.removeLast(openElements.count - base) }
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
         while true {
-            elements.append(try parseValue(depth: depth + 1))
+            openElements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(Array(openElements[base...])) }
             throw failure("expected ',' or ']'")
         }
     }

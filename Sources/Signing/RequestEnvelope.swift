@@ -51,7 +51,7 @@ public struct RequestEnvelope: Sendable, Equatable {
         .object([
             "v": .integer(Self.version),
             "op": .string(op),
-            "args": .object(args.mapValues { .string($0) }),
+            "args": .object(JSONObject(args.mapValues { .string($0) })),
             "key": .string(key.hex),
             "alg": .string(alg.rawValue),
             "nonce": .string(nonce.text),

@@ -43,7 +43,7 @@ import TestSupport
         for failing: UInt64 in [3, 1_500] {
             // On a copy: LMDB forbids two handles on one environment in one process.
             let copy = TemporaryDirectory("rebuild-copy")
-            try FileManager.default.copyItem(atPath: test.path + "/data.mdb", toPath: copy.file("data.mdb"))
+            try test.copyDataFile(to: copy.path)
             let ledger = try Ledger(directory: copy.path, projection: FailingProjection(failing: failing))
             #expect(throws: FailingProjection.Refusal.self) { try ledger.rebuild() }
             #expect(try test.viewContents(ledger) == before)

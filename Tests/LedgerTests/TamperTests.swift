@@ -13,7 +13,7 @@ import TestSupport
     /// is flipped in every copy, which is what changing the record means.
     private func tamperedCopy(of test: TestLedger, record sequence: UInt64, byte offset: Int) throws -> TemporaryDirectory {
         let record = try #require(try test.ledger.record(sequence))
-        var file = try Data(contentsOf: URL(fileURLWithPath: test.path + "/data.mdb"))
+        var file = try test.dataFile()
         let pattern = Data(record.bytes)
         var searchFrom = file.startIndex
         var copies = 0
@@ -73,7 +73,7 @@ import TestSupport
     /// Opens a writable LMDB handle on a copy, for surgery the ledger API would never do.
     private func surgery(on test: TestLedger, _ operate: (borrowing Transaction, LMDBEnvironment) throws -> Void) throws -> TemporaryDirectory {
         let copy = TemporaryDirectory("surgery")
-        try FileManager.default.copyItem(atPath: test.path + "/data.mdb", toPath: copy.file("data.mdb"))
+        try test.copyDataFile(to: copy.path)
         let environment = try LMDBEnvironment(directory: copy.path, databaseNames: [Ledger.recordsName, Ledger.checkpointsName])
         _ = try environment.write { txn in try operate(txn, environment) }
         return copy

@@ -66,6 +66,20 @@ struct TestLedger {
         }
     }
 
+    /// The pages of `data.mdb`, without the unallocated rest of the map (`MDB_WRITEMAP`
+    /// makes the file as long as the map).
+    func dataFile() throws -> Data {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path + "/data.mdb"))
+        defer { try? handle.close() }
+        return try handle.read(upToCount: ledger.environment.usedFileSize) ?? Data()
+    }
+
+    /// A copy of the ledger's `data.mdb` in `directory`, for a second handle: LMDB forbids two
+    /// on one environment in one process.
+    func copyDataFile(to directory: String) throws {
+        try dataFile().write(to: URL(fileURLWithPath: directory + "/data.mdb"))
+    }
+
     /// Opens a second handle on the same directory, as another process would.
     func reopen(_ directory: String? = nil) throws -> Ledger {
         try Ledger(directory: directory ?? path, projection: DomainProjection())

@@ -22,7 +22,7 @@ import TestSupport
                                          "\u{FB33}", "\u{FFFF}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
         var random = SeededGenerator(state: 8785)
         for _ in 0..<500 {
-            var object: [String: JSONValue] = [:]
+            var object: JSONObject = [:]
             for _ in 0..<6 {
                 let length = Int.random(in: 0...3, using: &random)
                 object[String(String.UnicodeScalarView((0..<length).map { _ in scalars.randomElement(using: &random)! }))] = true

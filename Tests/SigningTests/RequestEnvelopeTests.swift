@@ -44,7 +44,7 @@ import TestSupport
         #expect(!request.isSigned(by: try PrivateKey.generate().publicKey))
     }
 
-    private func mutated(_ change: (inout [String: JSONValue]) -> Void) throws -> [UInt8] {
+    private func mutated(_ change: (inout JSONObject) -> Void) throws -> [UInt8] {
         let signer = try PrivateKey(pem: Fixtures.text("envelope/test-signer.pem"))
         var object = try #require(try vectorEnvelope(signer: signer.publicKey).json.objectValue)
         change(&object)

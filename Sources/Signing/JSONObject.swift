@@ -1,0 +1,96 @@
+/// A JSON object: its members in canonical order (RFC 8785: keys by UTF-16 code units), each
+/// key once.
+///
+/// The objects this project handles are small (a host, an interface, a request's arguments),
+/// and there a sorted array beats a hash table on every count that matters: canonical input
+/// parses by appending, encoding walks the members as they are, and a lookup compares a few
+/// short strings instead of hashing with a per-table seed. Replaying a long log is mostly
+/// parsing and encoding objects like these.
+public struct JSONObject: Sendable, Hashable {
+    public struct Member: Sendable, Hashable {
+        public let key: String
+        public var value: JSONValue
+    }
+
+    /// Sorted by ``CanonicalJSON/precedesInUTF16Order(_:_:)``, no key twice.
+    public private(set) var members: [Member]
+
+    public init() { members = [] }
+
+    public init(_ dictionary: [String: JSONValue]) {
+        members = dictionary.map(Member.init)
+        members.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
+    }
+
+    /// Members the caller has already put in canonical order, each key once.
+    init(orderedMembers: [Member]) { members = orderedMembers }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    /// Where `key` is, or where it would go.
+    private func position(of key: String) -> (index: Int, found: Bool) {
+        var low = 0, high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            if CanonicalJSON.precedesInUTF16Order(members[middle].key, key) { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < members.count && members[low].key == key)
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        get {
+            // Objects of a dozen members or so: equality of short strings is cheaper than ordering them.
+            if members.count <= 16 {
+                for member in members where member.key == key { return member.value }
+                return nil
+            }
+            let (index, found) = position(of: key)
+            return found ? members[index].value : nil
+        }
+        set {
+            let (index, found) = position(of: key)
+            switch (found, newValue) {
+            case (true, let value?): members[index].value = value
+            case (true, nil): members.remove(at: index)
+            case (false, let value?): members.insert(Member(key: key, value: value), at: index)
+            case (false, nil): break
+            }
+        }
+    }
+
+    /// Removes `key`, returning its value if it was there.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        let old = self[key]
+        self[key] = nil
+        return old
+    }
+}
+
+extension JSONObject: Sequence {
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Member]>
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            base.next().map { ($0.key, $0.value) }
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(base: members.makeIterator()) }
+    public var underestimatedCount: Int { members.count }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(literal: elements) }
+
+    /// Sorted once, as a whole: models write their JSON this way on every fold. A key written
+    /// twice is a programming error, as in a dictionary literal.
+    init(literal elements: [(String, JSONValue)]) {
+        members = elements.map(Member.init)
+        members.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
+        for index in members.indices.dropFirst() {
+            precondition(members[index - 1].key != members[index].key, "JSON object literal repeats the key \(members[index].key)")
+        }
+    }
+}
