@@ -5,21 +5,31 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     public init(value: UInt32) { self.value = value }
 
     public init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                  part.count == 1 || part.first != "0", let octet = UInt32(part), octet <= 255
-            else { return nil }
-            value = value << 8 | octet
+        // One pass over the bytes: views and records hold hundreds of thousands of these.
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "."):
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                (octet, digits, dots) = (0, 0, dots + 1)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // A second digit after a leading zero, a fourth digit, or more than 255.
+                guard !(digits == 1 && octet == 0), digits < 3 else { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard octet <= 255 else { return nil }
+            default:
+                return nil
+            }
         }
-        self.value = value
+        guard dots == 3, digits > 0 else { return nil }
+        self.value = value << 8 | octet
     }
 
     public var octets: [UInt8] { [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)] }
 
-    public var description: String { octets.map(String.init).joined(separator: ".") }
+    public var description: String { "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)" }
 
     /// Whether this is a netmask: ones followed by zeros.
     public var isNetmask: Bool { value == 0 || (~value &+ 1) & ~value == 0 }

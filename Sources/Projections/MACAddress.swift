@@ -11,23 +11,29 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 6 else { return nil }
+        // `xx:xx:xx:xx:xx:xx`, read in one pass: every interface row carries one.
+        guard text.utf8.count == 17 else { return nil }
         var value: UInt64 = 0
-        for part in parts {
-            guard part.utf8.count == 2, part.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
-                  let octet = UInt64(part, radix: 16)
-            else { return nil }
-            value = value << 8 | octet
+        for (index, byte) in text.utf8.enumerated() {
+            if index % 3 == 2 {
+                guard byte == UInt8(ascii: ":") else { return nil }
+                continue
+            }
+            guard let nibble = Self.hexDigits.firstIndex(of: byte) else { return nil }
+            value = value << 4 | UInt64(nibble)
         }
         self.value = value
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     public var description: String {
-        (0..<6).map { index in
-            let octet = (value >> UInt64(8 * (5 - index))) & 0xff
-            return (octet < 16 ? "0" : "") + String(octet, radix: 16)
-        }.joined(separator: ":")
+        var text = [UInt8](repeating: UInt8(ascii: ":"), count: 17)
+        for index in 0..<12 {
+            let nibble = Int(value >> UInt64(4 * (11 - index)) & 0xf)
+            text[index / 2 * 3 + index % 2] = Self.hexDigits[nibble]
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }

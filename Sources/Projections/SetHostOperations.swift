@@ -1,12 +1,16 @@
 import Ledger
 import Signing
 
-/// Reads and writes one live host, for the `set host …` folds.
+/// Changes live host `name` in the views, for the `set host …` folds. A change that leaves
+/// the host as it was writes no new version: `set host vm mem=` does not touch the host, and
+/// versions nobody can tell apart would only lengthen every scan of the hosts.
 private func updateHost(_ name: String, views: ViewStore, in txn: borrowing Transaction, _ change: (inout Host) -> Void) throws {
-    guard var host = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else {
+    guard let before = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else {
         throw DomainError("host \(name) is not in the views")
     }
+    var host = before
     change(&host)
+    guard host != before else { return }
     try views.put(.hosts, name, host.json, in: txn)
 }
 
@@ -184,11 +188,13 @@ struct SetHostVMOperation: Operation {
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         let vm = try VirtualMachine(json: try decision.decided("vm"))
-        if let old = try views.get(.vms, vm.name, in: txn).map(VirtualMachine.init(json:)) {
-            try views.delete(.containerSlices, Allocator.sliceKey(old.container, old.slice), in: txn)
+        let old = try views.get(.vms, vm.name, in: txn).map(VirtualMachine.init(json:))
+        // Only what changed gets a new version (see `updateHost`).
+        if vm != old { try views.put(.vms, vm.name, vm.json, in: txn) }
+        if old?.container != vm.container || old?.slice != vm.slice {
+            if let old { try views.delete(.containerSlices, Allocator.sliceKey(old.container, old.slice), in: txn) }
+            try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
         }
-        try views.put(.vms, vm.name, vm.json, in: txn)
-        try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
         let rack = try decision.decided("rack").integerValue ?? 0, rank = try decision.decided("rank").integerValue ?? 0
         try updateHost(vm.name, views: views, in: txn) { host in
             host.rack = rack

@@ -156,10 +156,19 @@ public struct RequestEnvelope: Sendable, Equatable {
     }
 
     public static func isValidOp(_ op: String) -> Bool {
-        let words = op.split(separator: " ", omittingEmptySubsequences: false)
-        return op.utf8.count <= 64 && !words.isEmpty && words.allSatisfy { word in
-            !word.isEmpty && word.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        guard op.utf8.count <= 64 else { return false }
+        // Words of [a-z0-9-], one space between two: no empty word at either end or between.
+        var afterSpace = true
+        for byte in op.utf8 {
+            if byte == UInt8(ascii: " ") {
+                guard !afterSpace else { return false }
+                afterSpace = true
+            } else {
+                guard isLowerAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
+                afterSpace = false
+            }
         }
+        return !afterSpace
     }
 
     static func isValidArgName(_ name: String) -> Bool {

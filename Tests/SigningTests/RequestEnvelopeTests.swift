@@ -76,6 +76,13 @@ import TestSupport
         #expect(throws: SigningError(.nonCanonicalJSON, "")) { try RequestEnvelope(parsing: spaced) }
     }
 
+    @Test(arguments: [("add host key", true), ("ledger rebuild", true), ("x", true), ("add-on 2", true),
+                      ("", false), (" add", false), ("add ", false), ("add  host", false), ("Add host", false),
+                      ("add_host", false), ("add\thost", false), (String(repeating: "a", count: 65), false)])
+    func opsAreLowerCaseWordsWithSingleSpaces(op: String, valid: Bool) {
+        #expect(RequestEnvelope.isValidOp(op) == valid)
+    }
+
     @Test func freshnessAllowsTwoMinutesOfSkewAndNoMore() throws {
         let envelope = try vectorEnvelope(signer: try PrivateKey.generate().publicKey)
         try envelope.checkCurrent(at: Self.issued)
