@@ -4,7 +4,8 @@ import Synchronization
 /// Parses stored records on a second thread, a few batches ahead of the fold that consumes
 /// them, so that parsing (the request's JSON) and folding (the views) overlap on two cores.
 /// The same thread does the projection's view-free share of each fold (``LedgerProjection/prepare(_:)``)
-/// and frees the batches the fold is done with, which is work of the same order as parsing.
+/// and frees the batches the fold is done with: memory is cheapest to free on the thread
+/// that allocated it (freeing a third of the batches in the fold made a rebuild 18 % slower).
 ///
 /// The producer reads in its own read-only transaction, which LMDB allows beside the
 /// consumer's write transaction (the environment is opened with `MDB_NOTLS`). Records are

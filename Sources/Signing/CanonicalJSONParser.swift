@@ -71,11 +71,12 @@ struct CanonicalJSONParser {
 
     private mutating func parseObject(depth: Int) throws(SigningError) -> JSONValue {
         index += 1
-        // Canonical input comes sorted, so members are appended; keys out of order (which
-        // `decode` then refuses as non-canonical) are placed by lookup instead.
+        // Canonical input comes sorted, so members are appended in order; keys out of order
+        // (which `decode` then refuses as non-canonical) are sorted once at the end, which
+        // keeps a hostile object of thousands of keys at n log n.
         let base = openMembers.count
         defer { openMembers.removeLast(openMembers.count - base) }
-        var outOfOrder: JSONObject?
+        var inOrder = true
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -85,27 +86,25 @@ struct CanonicalJSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let key = try parseString()
-            let keyIndex = index
             skipWhitespace()
             try expect(byte: UInt8(ascii: ":"))
             let value = try parseValue(depth: depth + 1)
-            if outOfOrder == nil, openMembers.count == base || CanonicalJSON.precedesInUTF16Order(openMembers[openMembers.count - 1].key, key) {
-                openMembers.append(JSONObject.Member(key: key, value: value))
-            } else {
-                var object = outOfOrder ?? JSONObject(orderedMembers: Array(openMembers[base...]))
-                guard object[key] == nil else {
-                    index = keyIndex
-                    throw failure("duplicate key \"\(key)\"")
-                }
-                object[key] = value
-                outOfOrder = object
-            }
+            // A repeated key is never in order, so the check below always finds it.
+            if inOrder, openMembers.count > base { inOrder = CanonicalJSON.precedesInUTF16Order(openMembers[openMembers.count - 1].key, key) }
+            openMembers.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(outOfOrder ?? JSONObject(orderedMembers: Array(openMembers[base...])))
+                var members = Array(openMembers[base...])
+                if !inOrder {
+                    members.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
+                    if let repeated = zip(members, members.dropFirst()).first(where: { $0.key == $1.key }) {
+                        throw failure("duplicate key \"\(repeated.0.key)\"")
+                    }
+                }
+                return .object(JSONObject(orderedMembers: members))
             }
             throw failure("expected ',' or '}'")
         }
