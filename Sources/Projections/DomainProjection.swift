@@ -64,7 +64,11 @@ public struct DomainProjection: LedgerProjection {
     public func prepare(_ record: Record) -> (any Sendable)? {
         let decision = record.decisionJSON
         guard decision["denied"] == nil, let operation = operations[record.op] else { return nil }
-        return Preparation { try operation.prepare(record.request.envelope, decision: decision) }
+        return preparation(by: operation, of: record, decision: decision)
+    }
+
+    private func preparation(by operation: any Operation, of record: Record, decision: JSONValue) -> Preparation {
+        Preparation { try operation.prepare(record.request.envelope, decision: decision) }
     }
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
@@ -73,7 +77,7 @@ public struct DomainProjection: LedgerProjection {
         guard decision["denied"] == nil else { return }
         let operation = try operation(record.op)
         // What a rebuild's parsing thread prepared; on append, the same work done here.
-        let preparation = prepared as? Preparation ?? Preparation { try operation.prepare(record.request.envelope, decision: decision) }
+        let preparation = prepared as? Preparation ?? preparation(by: operation, of: record, decision: decision)
         try operation.apply(record.request.envelope, decision: decision, prepared: try preparation.get(), record: record,
                             views: ViewStore(environment: environment, sequence: record.sequence), in: txn)
     }

@@ -16,6 +16,18 @@ struct FoldOnlyOperation: Operation {
         try wrapped.apply(request, decision: decision, record: record, views: views, in: txn)
     }
 
+    // Both halves of a prepared fold are forwarded, so a fold-only rebuild takes the path a
+    // real one takes: prepared on the parsing thread, applied on the fold's.
+    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? {
+        try wrapped.prepare(request, decision: decision)
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
+               in txn: borrowing Transaction) throws
+    {
+        try wrapped.apply(request, decision: decision, prepared: prepared, record: record, views: views, in: txn)
+    }
+
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
         wrapped.keysIntroduced(request, decision: decision)
     }

@@ -198,13 +198,13 @@ struct ViewStore {
         }
         let values = mapped  // immutable, so the parsing threads may share it
         let chunkCount = min(values.count, 64), chunkSize = (values.count + 63) / 64
-        let chunks = Mutex<[Int: Result<[T], any Error>]>([:])
+        let chunks = Mutex<[Result<[T], any Error>?]>(Array(repeating: nil, count: chunkCount))
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let range = min(chunk * chunkSize, values.count)..<min((chunk + 1) * chunkSize, values.count)
             let result = Result { try values[range].map { try make(CanonicalJSON.decodeTrusted($0.bytes)) } }
             chunks.withLock { $0[chunk] = result }
         }
-        return try chunks.withLock { results in try (0..<chunkCount).flatMap { try results[$0]!.get() } }
+        return try chunks.withLock { results in try results.flatMap { try $0!.get() } }
     }
 
     /// Visible entries of `view` as stored bytes, in key order: what an auditor compares.

@@ -97,14 +97,11 @@ struct CanonicalJSONParser {
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                var members = Array(openMembers[base...])
-                if !inOrder {
-                    members.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
-                    if let repeated = zip(members, members.dropFirst()).first(where: { $0.key == $1.key }) {
-                        throw failure("duplicate key \"\(repeated.0.key)\"")
-                    }
-                }
-                return .object(JSONObject(orderedMembers: members))
+                let members = Array(openMembers[base...])
+                guard !inOrder else { return .object(JSONObject(orderedMembers: members)) }
+                let (sorted, repeatedKey) = JSONObject.canonicalOrder(members)
+                if let repeatedKey { throw failure("duplicate key \"\(repeatedKey)\"") }
+                return .object(JSONObject(orderedMembers: sorted))
             }
             throw failure("expected ',' or '}'")
         }

@@ -18,12 +18,20 @@ public struct JSONObject: Sendable, Hashable {
     public init() { members = [] }
 
     public init(_ dictionary: [String: JSONValue]) {
-        members = dictionary.map(Member.init)
-        members.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
+        // A dictionary holds each key once, so nothing can repeat.
+        (members, _) = Self.canonicalOrder(dictionary.map(Member.init))
     }
 
     /// Members the caller has already put in canonical order, each key once.
     init(orderedMembers: [Member]) { members = orderedMembers }
+
+    /// `members` sorted into canonical order, once, as a whole, and the first key that
+    /// appears twice: the sorting every constructor and the parser share.
+    static func canonicalOrder(_ members: consuming [Member]) -> (members: [Member], repeatedKey: String?) {
+        var sorted = members  // taken over, so sorted in place
+        sorted.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
+        return (sorted, zip(sorted, sorted.dropFirst()).first { $0.key == $1.key }?.0.key)
+    }
 
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
@@ -84,13 +92,11 @@ extension JSONObject: Sequence {
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(literal: elements) }
 
-    /// Sorted once, as a whole: models write their JSON this way on every fold. A key written
-    /// twice is a programming error, as in a dictionary literal.
+    /// Models write their JSON this way on every fold. A key written twice is a programming
+    /// error, as in a dictionary literal.
     init(literal elements: [(String, JSONValue)]) {
-        members = elements.map(Member.init)
-        members.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
-        for index in members.indices.dropFirst() {
-            precondition(members[index - 1].key != members[index].key, "JSON object literal repeats the key \(members[index].key)")
-        }
+        let repeatedKey: String?
+        (members, repeatedKey) = Self.canonicalOrder(elements.map(Member.init))
+        precondition(repeatedKey == nil, "JSON object literal repeats the key \(repeatedKey ?? "")")
     }
 }

@@ -33,6 +33,28 @@ import TestSupport
         #expect(try json(home, "list", "host", "attr").isEmpty)
     }
 
+    /// `set host vm` writes a new version only of what it changes: `mem=` adds one of the VM
+    /// and none of its host or slice, and asking for what is already so adds nothing.
+    @Test func settingAVMWritesVersionsOnlyOfWhatChanged() throws {
+        let home = try SeedWalkthroughTests.seededHome()
+        #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
+        func storedVersions() throws -> [String: Int] {
+            let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection())
+            return try ledger.read { txn in
+                try Dictionary(uniqueKeysWithValues: ["hosts", "vms", "container-slices"].map {
+                    ($0, try txn.count(ledger.environment.database($0)))
+                })
+            }
+        }
+        let before = try storedVersions()
+        #expect(home.run("set", "host", "vm", "compute-0-0-0", "mem=2048").status == 0)
+        let changed = try storedVersions()
+        #expect(changed == ["hosts": before["hosts"]!, "vms": before["vms"]! + 1, "container-slices": before["container-slices"]!])
+        #expect(home.run("set", "host", "vm", "compute-0-0-0", "mem=2048").status == 0)
+        #expect(try storedVersions() == changed)
+        #expect(try json(home, "list", "host", "vm", "compute-0-0-0").first?["mem"] == 2048)
+    }
+
     @Test func aRemovedVMKeepsItsNameAndMACsUntilItsEffectsSucceed() throws {
         let home = try SeedWalkthroughTests.seededHome()
         #expect(home.run("add", "host", "vm", "vm-container-0-0", "compute").status == 0)
