@@ -30,9 +30,14 @@ struct ByteReader {
     }
 
     mutating func read(count: Int) -> [UInt8]? {
+        skip(count: count).map(Array.init)
+    }
+
+    /// Steps over `count` bytes, returning them without copying them.
+    mutating func skip(count: Int) -> UnsafeRawBufferPointer? {
         guard count >= 0, remaining >= count else { return nil }
         defer { offset += count }
-        return Array(bytes[offset..<(offset + count)])
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 }
 

@@ -287,13 +287,16 @@ public final class Ledger {
         try environment.write { txn in
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
+            // Nonces are random: written sorted at the end, they are appended, not searched for.
+            var usedNonces = HeldRows()
             var count: UInt64 = 0
             try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
                                        prepare: projection.prepare) { record, prepared in
-                try txn.put(nonces, record.request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
+                usedNonces.add(key: record.request.envelope.nonce.bytes, value: SequenceKey.encode(record.sequence))
                 try projection.apply(record, prepared: prepared, in: txn, environment: environment)
                 count += 1
             }
+            try usedNonces.write(to: nonces, in: txn, unique: true)
             return count
         }
     }

@@ -13,18 +13,25 @@ public struct Record: Sendable {
 
     public let sequence: UInt64
     public let appended: Timestamp
-    public let previousDigest: [UInt8]
     public let keyID: KeyID
     public let request: SignedRequest
-    /// Canonical JSON, an object: what the frontend decided while appending.
-    public let decision: [UInt8]
-    /// ``decision``, parsed once when the record was made or read: a fold reads it without
-    /// parsing it again (in a rebuild, on the thread that reads ahead).
+    /// The decision (canonical JSON, an object: what the frontend decided while appending),
+    /// parsed once when the record was made or read: a fold reads it without parsing it again
+    /// (in a rebuild, on the thread that reads ahead).
     public let decisionJSON: JSONValue
-    /// SHA-256 of every byte before it.
-    public let digest: [UInt8]
-    /// The record exactly as stored.
+    /// The record exactly as stored. The fields below are read from it when asked for, not
+    /// copied out of it for every record a rebuild reads.
     public let bytes: [UInt8]
+    private let decisionRange: Range<Int>
+
+    /// Where the previous record's digest sits: after the magic, version, sequence and time.
+    private static let previousDigestRange = 22..<54
+
+    public var previousDigest: [UInt8] { Array(bytes[Self.previousDigestRange]) }
+    /// The decision's canonical JSON, as stored.
+    public var decision: [UInt8] { Array(bytes[decisionRange]) }
+    /// SHA-256 of every byte before it.
+    public var digest: [UInt8] { Array(bytes.suffix(32)) }
 
     public var op: String { request.envelope.op }
 
@@ -44,18 +51,16 @@ public struct Record: Sendable {
         writer.append(UInt16(request.signature.count))
         writer.append(request.signature)
         writer.append(UInt32(decision.count))
+        let decisionStart = writer.bytes.count
         writer.append(decision)
-        let digest = SHA256.hash(writer.bytes)
-        writer.append(digest)
+        writer.append(SHA256.hash(writer.bytes))
         self.sequence = sequence
         self.appended = appended
-        self.previousDigest = previousDigest
         self.keyID = request.envelope.key
         self.request = request
-        self.decision = decision
         self.decisionJSON = decisionJSON
-        self.digest = digest
         self.bytes = writer.bytes
+        self.decisionRange = decisionStart..<decisionStart + decision.count
     }
 
     /// How much of a stored record to check while parsing it.
@@ -78,17 +83,18 @@ public struct Record: Sendable {
         guard reader.read(count: 4) == Record.magic else { throw fail("bad magic") }
         guard reader.read(UInt16.self) == Record.formatVersion else { throw fail("unknown record format version") }
         guard let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
-              let previous = reader.read(count: 32), let keyBytes = reader.read(count: 32),
+              reader.skip(count: 32) != nil, let keyBytes = reader.skip(count: 32),
               let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
               let requestBytes = reader.read(count: Int(requestLength)),
               let signatureLength = reader.read(UInt16.self), Int(signatureLength) <= SignedRequest.maximumSignatureByteCount,
               let signature = reader.read(count: Int(signatureLength)),
               let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
-              let decision = reader.read(count: Int(decisionLength))
+              let decision = reader.skip(count: Int(decisionLength))
         else { throw fail("truncated or oversized field") }
+        let decisionStart = reader.offset - decision.count
         let contentLength = reader.offset
-        guard let digest = reader.read(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
-        guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])) == digest else {
+        guard let digest = reader.skip(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
+        guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])).elementsEqual(digest) else {
             throw fail("digest does not match the record's contents", sequence)
         }
         let request: SignedRequest
@@ -100,9 +106,9 @@ public struct Record: Sendable {
         } catch {
             throw fail("stored request is invalid: \(error.message)", sequence)
         }
-        guard request.envelope.key.bytes == keyBytes else { throw fail("key id differs from the request's", sequence) }
+        guard request.envelope.key.bytes.elementsEqual(keyBytes) else { throw fail("key id differs from the request's", sequence) }
         let decisionJSON = switch checks {
-        case .full: try? CanonicalJSON.decode(decision)
+        case .full: try? CanonicalJSON.decode(Array(decision))
         case .layoutAndDigest: try? CanonicalJSON.decodeTrusted(decision)
         }
         guard let decisionJSON, decisionJSON.objectValue != nil else {
@@ -110,13 +116,11 @@ public struct Record: Sendable {
         }
         self.sequence = sequence
         self.appended = Timestamp(nanosecondsSinceEpoch: time)
-        self.previousDigest = previous
         self.keyID = request.envelope.key
         self.request = request
-        self.decision = decision
         self.decisionJSON = decisionJSON
-        self.digest = digest
         self.bytes = Array(raw)
+        self.decisionRange = decisionStart..<decisionStart + decision.count
     }
 
     /// Checks the layout of stored bytes without parsing the request: magic, version, every

@@ -50,16 +50,24 @@ public struct Transaction: ~Copyable {
     /// Stores `value` under `key`. `noOverwrite` refuses an existing key (`.keyExists`);
     /// `append` promises the key sorts after every key present, which LMDB checks.
     public func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], noOverwrite: Bool = false, append: Bool = false) throws(LMDBError) {
+        let outcome = key.withUnsafeBytes { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                Result { () throws(LMDBError) in try put(db, key: keyBytes, value: valueBytes, noOverwrite: noOverwrite, append: append) }
+            }
+        }
+        try outcome.get()
+    }
+
+    /// ``put(_:_:_:noOverwrite:append:)`` for bytes held elsewhere (LMDB copies them).
+    public func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, noOverwrite: Bool = false,
+                    append: Bool = false) throws(LMDBError)
+    {
         var flags: UInt32 = 0
         if noOverwrite { flags |= UInt32(MDB_NOOVERWRITE) }
         if append { flags |= UInt32(MDB_APPEND) }
-        let rc = key.withUnsafeBytes { keyBytes in
-            value.withUnsafeBytes { valueBytes in
-                var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-                var v = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
-                return mdb_put(pointer, db.handle, &k, &v, flags)
-            }
-        }
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_put(pointer, db.handle, &k, &v, flags)
         guard rc == 0 else { throw LMDBError(code: rc) }
     }
 

@@ -101,9 +101,9 @@ struct AddClusterOperation: Operation {
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         let cluster = try VirtualCluster(json: try decision.decided("cluster"))
         try views.put(.clusters, cluster.frontend, cluster.json, in: txn)
-        try VMAllocation(json: try decision.decided("frontend")).apply(views: views, in: txn)
+        try EncodedVMAllocation(json: try decision.decided("frontend")).apply(views: views, in: txn)
         for compute in try decision.decided("computes").arrayValue ?? [] {
-            try VMAllocation(json: compute).apply(views: views, in: txn)
+            try EncodedVMAllocation(json: compute).apply(views: views, in: txn)
         }
         let store = InterfaceStore(views: views)
         for carrier in try decision.decided("container-vlans").arrayValue ?? [] {

@@ -63,7 +63,7 @@ struct AddHostVMOperation: Operation {
     }
 
     func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? {
-        try (decision.decided("vms").arrayValue ?? []).map { try EncodedVMAllocation(VMAllocation(json: $0)) }
+        try (decision.decided("vms").arrayValue ?? []).map(EncodedVMAllocation.init(json:))
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {

@@ -63,14 +63,11 @@ public struct Effect: Sendable, Equatable {
     }
 
     var json: JSONValue {
-        var fields: JSONObject = [
-            "id": .string(id.description), "kind": .string(kind.rawValue), "vm": .string(vm), "container": .string(container),
-            "status": .string(status.rawValue), "attempts": .integer(attempts),
-        ]
-        if let disk { fields["disk"] = disk.json }
-        if let gracefulTimeout { fields["graceful-timeout"] = .integer(gracefulTimeout) }
-        if let message { fields["message"] = .string(message) }
-        return .object(fields)
+        .object(JSONObject(omittingNilValues: [
+            "attempts": .integer(attempts), "container": .string(container), "disk": disk?.json,
+            "graceful-timeout": gracefulTimeout.map { .integer($0) }, "id": .string(id.description), "kind": .string(kind.rawValue),
+            "message": message.map { .string($0) }, "status": .string(status.rawValue), "vm": .string(vm),
+        ]))
     }
 
     /// The effects a record's decision asks for (its `effects` field), in order.

@@ -51,14 +51,13 @@ public struct Host: Sendable, Equatable {
     static func order(_ sequence: UInt64, _ index: Int) -> Int64 { Int64(sequence) * 100_000 + Int64(index) }
 
     var json: JSONValue {
-        var fields: JSONObject = [
-            "name": .string(name), "membership": .string(membership), "appliance": .string(appliance),
-            "rack": .integer(rack), "rank": .integer(rank), "cpus": .integer(cpus),
-            "runaction": .string(runAction), "installaction": .string(installAction), "boot": .string(bootAction),
-            "vm": .bool(isVM), "order": .integer(order),
-        ]
-        if let removal { fields["removal"] = .integer(removal) }
-        return .object(fields)
+        // Keys in canonical order (see JSONObject), as in every model's JSON.
+        .object(JSONObject(omittingNilValues: [
+            "appliance": .string(appliance), "boot": .string(bootAction), "cpus": .integer(cpus),
+            "installaction": .string(installAction), "membership": .string(membership), "name": .string(name),
+            "order": .integer(order), "rack": .integer(rack), "rank": .integer(rank), "removal": removal.map { .integer($0) },
+            "runaction": .string(runAction), "vm": .bool(isVM),
+        ]))
     }
 
     init(json: JSONValue) throws {

@@ -34,16 +34,12 @@ public struct Interface: Sendable, Equatable {
     static func key(_ host: String, _ device: String) -> String { host + "/" + device }
 
     var json: JSONValue {
-        var fields: JSONObject = ["host": .string(host), "device": .string(device)]
-        if let mac { fields["mac"] = .string(mac.description) }
-        if let ip { fields["ip"] = .string(ip.description) }
-        if let subnet { fields["subnet"] = .string(subnet) }
-        if let module { fields["module"] = .string(module) }
-        if let name { fields["name"] = .string(name) }
-        if let vlan { fields["vlan"] = .integer(vlan) }
-        if let options { fields["options"] = .string(options) }
-        if let channel { fields["channel"] = .string(channel) }
-        return .object(fields)
+        .object(JSONObject(omittingNilValues: [
+            "channel": channel.map { .string($0) }, "device": .string(device), "host": .string(host),
+            "ip": ip.map { .string($0.description) }, "mac": mac.map { .string($0.description) },
+            "module": module.map { .string($0) }, "name": name.map { .string($0) }, "options": options.map { .string($0) },
+            "subnet": subnet.map { .string($0) }, "vlan": vlan.map { .integer($0) },
+        ]))
     }
 
     init(json: JSONValue) throws {

@@ -22,12 +22,10 @@ public struct KeyEntry: Sendable, Equatable {
     public let since: UInt64
 
     var json: JSONValue {
-        var fields: JSONObject = [
-            "id": .string(id.hex), "role": .string(role.rawValue), "pem": .string(pem), "since": .integer(Int64(since)),
-        ]
-        if let host { fields["host"] = .string(host) }
-        if let number { fields["number"] = .integer(number) }
-        return .object(fields)
+        .object(JSONObject(omittingNilValues: [
+            "host": host.map { .string($0) }, "id": .string(id.hex), "number": number.map { .integer($0) }, "pem": .string(pem),
+            "role": .string(role.rawValue), "since": .integer(Int64(since)),
+        ]))
     }
 
     init(id: KeyID, role: Role, host: String?, number: Int64?, pem: String, since: UInt64) {

@@ -15,9 +15,9 @@ public struct VMPower: Sendable, Equatable {
     public var console: String?
 
     var json: JSONValue {
-        var fields: JSONObject = ["desired": .string(desired.rawValue), "sequence": .integer(Int64(sequence))]
-        if let console { fields["console"] = .string(console) }
-        return .object(fields)
+        .object(JSONObject(omittingNilValues: [
+            "console": console.map { .string($0) }, "desired": .string(desired.rawValue), "sequence": .integer(Int64(sequence)),
+        ]))
     }
 
     init(desired: State, sequence: UInt64, console: String? = nil) {

@@ -14,12 +14,10 @@ struct Removal {
     var revokedKeys: [String] = []
 
     var json: JSONValue {
-        var fields: JSONObject = [
-            "hosts": .array(hosts.map { .string($0) }), "interfaces": .array(interfaces.map { .string($0) }),
-            "effects": .array(effects.map(\.json)), "revoked-keys": .array(revokedKeys.map { .string($0) }),
-        ]
-        if let cluster { fields["cluster"] = .string(cluster) }
-        return .object(fields)
+        .object(JSONObject(omittingNilValues: [
+            "cluster": cluster.map { .string($0) }, "effects": .array(effects.map(\.json)), "hosts": .array(hosts.map { .string($0) }),
+            "interfaces": .array(interfaces.map { .string($0) }), "revoked-keys": .array(revokedKeys.map { .string($0) }),
+        ]))
     }
 
     init() {}

@@ -23,10 +23,6 @@ struct VMAllocation: Sendable {
         }
         self.init(host: try Host(json: host), vm: try VirtualMachine(json: vm), interfaces: try interfaces.map(Interface.init(json:)))
     }
-
-    func apply(views: ViewStore, in txn: borrowing Transaction) throws {
-        try EncodedVMAllocation(self).apply(views: views, in: txn)
-    }
 }
 
 /// A VM allocation with the rows it writes already encoded: what a rebuild's parsing thread
@@ -37,11 +33,14 @@ struct EncodedVMAllocation: Sendable {
     let vm: [UInt8]
     let interfaces: [[UInt8]]
 
-    init(_ allocation: VMAllocation) {
-        self.allocation = allocation
-        host = CanonicalJSON.encode(allocation.host.json)
-        vm = CanonicalJSON.encode(allocation.vm.json)
-        interfaces = allocation.interfaces.map { CanonicalJSON.encode($0.json) }
+    /// Reads an allocation out of a stored decision. Its rows are objects of the decision
+    /// itself (a decider stores ``VMAllocation/json``, made of the models' own JSON), so they
+    /// are encoded from the decision as it stands rather than rebuilt from the models.
+    init(json: JSONValue) throws {
+        allocation = try VMAllocation(json: json)
+        host = CanonicalJSON.encode(try json.decided("host"))
+        vm = CanonicalJSON.encode(try json.decided("vm"))
+        interfaces = (try json.decided("interfaces").arrayValue ?? []).map(CanonicalJSON.encode)
     }
 
     func apply(views: ViewStore, in txn: borrowing Transaction) throws {

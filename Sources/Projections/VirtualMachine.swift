@@ -11,8 +11,8 @@ public struct VMDisk: Sendable, Equatable {
     public var format: String
 
     var json: JSONValue {
-        .object(["pool": .string(pool), "volume": .string(volume), "size": .integer(sizeGB),
-                 "device": .string(device), "bus": .string(bus), "format": .string(format)])
+        .object(["bus": .string(bus), "device": .string(device), "format": .string(format), "pool": .string(pool),
+                 "size": .integer(sizeGB), "volume": .string(volume)])
     }
 
     init(pool: String, volume: String, sizeGB: Int64, device: String = "vda", bus: String = "virtio", format: String) {
@@ -46,12 +46,11 @@ public struct VirtualMachine: Sendable, Equatable {
     public var cluster: String?
 
     var json: JSONValue {
-        var fields: JSONObject = [
-            "name": .string(name), "container": .string(container), "slice": .integer(slice), "memory": .integer(memory),
-            "uuid": .string(uuid), "virt-type": .string(virtType), "disks": .array(disks.map(\.json)),
-        ]
-        if let cluster { fields["cluster"] = .string(cluster) }
-        return .object(fields)
+        .object(JSONObject(omittingNilValues: [
+            "cluster": cluster.map { .string($0) }, "container": .string(container), "disks": .array(disks.map(\.json)),
+            "memory": .integer(memory), "name": .string(name), "slice": .integer(slice), "uuid": .string(uuid),
+            "virt-type": .string(virtType),
+        ]))
     }
 
     init(name: String, container: String, slice: Int64, memory: Int64, uuid: String, virtType: String = "hvm", disks: [VMDisk], cluster: String?) {
@@ -84,8 +83,8 @@ public struct VirtualCluster: Sendable, Equatable {
     public var computes: [String]
 
     var json: JSONValue {
-        .object(["frontend": .string(frontend), "vlan": .integer(vlan), "public-ip": .string(publicIP.description),
-                 "computes": .array(computes.map { .string($0) })])
+        .object(["computes": .array(computes.map { .string($0) }), "frontend": .string(frontend),
+                 "public-ip": .string(publicIP.description), "vlan": .integer(vlan)])
     }
 
     init(frontend: String, vlan: Int64, publicIP: IPv4Address, computes: [String]) {

@@ -95,8 +95,22 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
     /// Models write their JSON this way on every fold. A key written twice is a programming
     /// error, as in a dictionary literal.
     init(literal elements: [(String, JSONValue)]) {
+        self.init(literalMembers: elements.map(Member.init))
+    }
+
+    /// A literal whose nil values are left out: how a model with optional fields writes its
+    /// JSON in one go, instead of inserting each present field into a growing object. Keys
+    /// written in canonical order cost one comparison each to confirm it.
+    public init(omittingNilValues elements: KeyValuePairs<String, JSONValue?>) {
+        var present: [Member] = []
+        present.reserveCapacity(elements.count)
+        for (key, value) in elements { if let value { present.append(Member(key: key, value: value)) } }
+        self.init(literalMembers: present)
+    }
+
+    private init(literalMembers: [Member]) {
         let repeatedKey: String?
-        (members, repeatedKey) = Self.canonicalOrder(elements.map(Member.init))
+        (members, repeatedKey) = Self.canonicalOrder(literalMembers)
         precondition(repeatedKey == nil, "JSON object literal repeats the key \(repeatedKey ?? "")")
     }
 }

@@ -13,7 +13,8 @@ public struct RequestEnvelope: Sendable, Equatable {
     /// The largest request we read; a Rocks command with a PEM key fits easily.
     public static let maximumByteCount = 64 * 1024
 
-    static let fields: Set<String> = ["v", "op", "args", "key", "alg", "nonce", "issued", "expires", "ledger"]
+    /// Every field, in canonical (sorted) order.
+    static let fields = ["alg", "args", "expires", "issued", "key", "ledger", "nonce", "op", "v"]
 
     /// The Rocks command words, e.g. `add host key`.
     public var op: String
@@ -85,7 +86,7 @@ public struct RequestEnvelope: Sendable, Equatable {
         guard let object = parsed.objectValue else {
             throw SigningError(.malformedRequest, "request must be a JSON object")
         }
-        if let unknown = object.keys.filter({ !Self.fields.contains($0) }).sorted().first {
+        if let unknown = object.first(where: { !Self.fields.contains($0.key) })?.key {
             throw SigningError(.malformedRequest, "request has unknown field '\(unknown)'")
         }
         func field(_ name: String) throws(SigningError) -> JSONValue {
