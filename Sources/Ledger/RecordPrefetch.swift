@@ -107,7 +107,9 @@ final class RecordPrefetch: Sendable {
             free.signal()
             switch item {
             case .batch(let batch):
-                for (record, preparation) in batch { try body(record, preparation) }
+                // By index, so each record is lent to `body` from the batch, not copied out of it
+                // (a copy retains and later releases every array and string a record holds).
+                for index in batch.indices { try body(batch[index].record, batch[index].preparation) }
                 spent.withLock { $0.append(batch) }
             case .failure(let error): throw error
             case .end: return

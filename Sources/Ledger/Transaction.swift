@@ -141,13 +141,17 @@ public struct Transaction: ~Copyable {
     public func withEntry<T>(in db: Database, atOrBefore bound: [UInt8],
                              _ body: ((key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?) throws -> T) throws -> T
     {
+        try bound.withUnsafeBytes { try withEntry(in: db, atOrBefore: $0, body) }
+    }
+
+    /// ``withEntry(in:atOrBefore:_:)`` for a bound held elsewhere.
+    public func withEntry<T>(in db: Database, atOrBefore bound: UnsafeRawBufferPointer,
+                             _ body: ((key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?) throws -> T) throws -> T
+    {
         try withCursor(db) { cursor in
-            var k = MDB_val()
+            var k = MDB_val(mv_size: bound.count, mv_data: UnsafeMutableRawPointer(mutating: bound.baseAddress))
             var v = MDB_val()
-            var rc = bound.withUnsafeBytes { boundBytes in
-                k = MDB_val(mv_size: boundBytes.count, mv_data: UnsafeMutableRawPointer(mutating: boundBytes.baseAddress))
-                return mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
-            }
+            var rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
             if rc == 0 {
                 // SET_RANGE lands on the first key ≥ bound: step back unless it is the bound itself.
                 let landed = UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)

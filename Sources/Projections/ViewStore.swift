@@ -67,12 +67,19 @@ struct ViewStore {
     /// Private: every read and write goes through the versioning above and below.
     private func database(_ view: View) -> Database { environment.database(view.rawValue) }
 
-    private static func storedKey(_ key: some Sequence<UInt8>, version: UInt64) -> [UInt8] {
-        var stored = Array(key)
-        stored.reserveCapacity(stored.count + versionByteCount)
-        stored.append(0)
-        withUnsafeBytes(of: version.bigEndian) { stored.append(contentsOf: $0) }
-        return stored
+    /// Calls `body` with the stored key of `key`'s version written by record ``sequence``,
+    /// laid out on the stack: folds read and write several keys per record, and a heap array
+    /// for each was a measurable share of a rebuild.
+    private func withStoredKey<T>(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        let textCount = key.utf8.count
+        return try withUnsafeTemporaryAllocation(byteCount: textCount + Self.versionByteCount, alignment: 1) { stored in
+            _ = stored.initializeMemory(as: UInt8.self, from: key.utf8)
+            stored[textCount] = 0
+            withUnsafeBytes(of: sequence.bigEndian) { version in
+                UnsafeMutableRawBufferPointer(rebasing: stored[(textCount + 1)...]).copyMemory(from: version)
+            }
+            return try body(UnsafeRawBufferPointer(stored))
+        }
     }
 
     /// The text key and version of a stored key, or nil for a row that is not a version.
@@ -88,12 +95,15 @@ struct ViewStore {
     private func withCurrent<T>(_ view: View, _ key: String, in txn: borrowing Transaction,
                                 _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
     {
-        let keyBytes = Array(key.utf8)
-        return try txn.withEntry(in: database(view), atOrBefore: Self.storedKey(keyBytes, version: sequence)) { entry in
-            guard let entry, let (found, _) = Self.split(entry.key), found.elementsEqual(keyBytes), !entry.value.isEmpty else {
-                return try body(nil)
+        try withStoredKey(key) { stored in
+            try txn.withEntry(in: database(view), atOrBefore: stored) { entry in
+                // The entry found is a version of this key, or of the key before it.
+                let text = stored.prefix(stored.count - Self.versionByteCount)
+                guard let entry, let (found, _) = Self.split(entry.key), found.elementsEqual(text), !entry.value.isEmpty else {
+                    return try body(nil)
+                }
+                return try body(entry.value)
             }
-            return try body(entry.value)
         }
     }
 
@@ -112,13 +122,19 @@ struct ViewStore {
         // The zero byte ends the text of every stored key; a name carrying one (possible in a
         // hand-made signed request) would read as another key's version.
         guard !key.utf8.contains(0) else { throw DomainError("a name may not contain a zero byte") }
-        try txn.put(database(view), Self.storedKey(key.utf8, version: sequence), encoded)
+        try write(view, key, encoded, in: txn)
     }
 
     /// Records that `key` is gone from this record on; a key that is not there stays untouched.
     func delete(_ view: View, _ key: String, in txn: borrowing Transaction) throws {
         guard try contains(view, key, in: txn) else { return }
-        try txn.put(database(view), Self.storedKey(key.utf8, version: sequence), [])
+        try write(view, key, [], in: txn)
+    }
+
+    private func write(_ view: View, _ key: String, _ value: [UInt8], in txn: borrowing Transaction) throws {
+        try withStoredKey(key) { stored in
+            try value.withUnsafeBytes { try txn.put(database(view), key: stored, value: $0) }
+        }
     }
 
     func contains(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> Bool {

@@ -30,7 +30,7 @@ public enum Base64URL {
     /// Decodes unpadded base64url, refusing any text that `encode` would not have produced
     /// (padding, stray bits in the last symbol), so every value has exactly one spelling.
     public static func decode(_ text: String) -> [UInt8]? {
-        let symbols = Array(text.utf8)
+        let symbols = text.utf8
         guard symbols.count % 4 != 1 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(symbols.count * 3 / 4)

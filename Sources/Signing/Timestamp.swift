@@ -57,23 +57,28 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses RFC 3339 in UTC (`Z`), with an optional fraction of 1–9 digits. Offsets other
     /// than `Z`, lower-case letters and out-of-range fields are refused.
     public init?(rfc3339 text: String) {
-        let c = Array(text.utf8)
+        var text = text  // `withUTF8` reads a native string in place, with no copy of its bytes
+        guard let nanoseconds = text.withUTF8(Self.nanoseconds(rfc3339:)) else { return nil }
+        self.nanoseconds = nanoseconds
+    }
+
+    private static func nanoseconds(rfc3339 c: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard c.count >= 20, c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-"), c[10] == UInt8(ascii: "T"),
               c[13] == UInt8(ascii: ":"), c[16] == UInt8(ascii: ":"), c.last == UInt8(ascii: "Z"),
               c.count == 20 || c[19] == UInt8(ascii: "."),
-              let year = Self.number(c[0..<4]), let month = Self.number(c[5..<7]), let day = Self.number(c[8..<10]),
-              let hour = Self.number(c[11..<13]), let minute = Self.number(c[14..<16]), let second = Self.number(c[17..<19])
+              let year = number(c[0..<4]), let month = number(c[5..<7]), let day = number(c[8..<10]),
+              let hour = number(c[11..<13]), let minute = number(c[14..<16]), let second = number(c[17..<19])
         else { return nil }
         var nanos: Int64 = 0
         if c.count > 20 {
             let fraction = c[19..<(c.count - 1)]
             guard fraction.first == UInt8(ascii: "."), (2...10).contains(fraction.count),
-                  let value = Self.number(fraction.dropFirst())
+                  let value = number(fraction.dropFirst())
             else { return nil }
             nanos = value
             for _ in 0..<(10 - fraction.count) { nanos *= 10 }
         }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 60
         else { return nil }
         let days = Self.days(fromCivil: year, month, day)
@@ -81,10 +86,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let (product, overflow) = secs.multipliedReportingOverflow(by: 1_000_000_000)
         let (sum, sumOverflow) = product.addingReportingOverflow(nanos)
         guard !overflow, !sumOverflow else { return nil }
-        nanoseconds = sum
+        return sum
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
         var value: Int64 = 0
         for d in digits {
             guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { return nil }
