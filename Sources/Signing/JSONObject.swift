@@ -30,7 +30,19 @@ public struct JSONObject: Sendable, Hashable {
     static func canonicalOrder(_ members: consuming [Member]) -> (members: [Member], repeatedKey: String?) {
         var sorted = members  // taken over, so sorted in place
         sorted.sort { CanonicalJSON.precedesInUTF16Order($0.key, $1.key) }
-        return (sorted, zip(sorted, sorted.dropFirst()).first { $0.key == $1.key }?.0.key)
+        return (sorted, zip(sorted, sorted.dropFirst()).first { sameKey($0.key, $1.key) }?.0.key)
+    }
+
+    /// Keys are the same when their UTF-8 bytes are, as JSON compares them. Swift's `==`
+    /// would also equate canonically equivalent spellings (`é` and `e` with U+0301), which
+    /// are two keys to JSON, and it calls out of line for every two short keys that differ;
+    /// most keys an object is searched for differ from a member's in length already.
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let answer = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+        }
+        return (answer ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     public var count: Int { members.count }
@@ -44,14 +56,14 @@ public struct JSONObject: Sendable, Hashable {
             let middle = (low + high) / 2
             if CanonicalJSON.precedesInUTF16Order(members[middle].key, key) { low = middle + 1 } else { high = middle }
         }
-        return (low, low < members.count && members[low].key == key)
+        return (low, low < members.count && Self.sameKey(members[low].key, key))
     }
 
     public subscript(key: String) -> JSONValue? {
         get {
             // Objects of a dozen members or so: equality of short strings is cheaper than ordering them.
             if members.count <= 16 {
-                for member in members where member.key == key { return member.value }
+                for member in members where Self.sameKey(member.key, key) { return member.value }
                 return nil
             }
             let (index, found) = position(of: key)

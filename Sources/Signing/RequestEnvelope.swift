@@ -86,8 +86,11 @@ public struct RequestEnvelope: Sendable, Equatable {
         guard let object = parsed.objectValue else {
             throw SigningError(.malformedRequest, "request must be a JSON object")
         }
-        if let unknown = object.first(where: { !Self.fields.contains($0.key) })?.key {
-            throw SigningError(.malformedRequest, "request has unknown field '\(unknown)'")
+        // Members come sorted, as `fields` is: a request with exactly these fields matches it
+        // key for key. Any other is searched for the first unknown field, or lacks one below.
+        let exactFields = object.count == Self.fields.count && zip(object, Self.fields).allSatisfy { JSONObject.sameKey($0.key, $1) }
+        if !exactFields, let unknown = object.first(where: { member in !Self.fields.contains { JSONObject.sameKey(member.key, $0) } }) {
+            throw SigningError(.malformedRequest, "request has unknown field '\(unknown.key)'")
         }
         func field(_ name: String) throws(SigningError) -> JSONValue {
             guard let value = object[name] else { throw SigningError(.malformedRequest, "request lacks field '\(name)'") }

@@ -32,6 +32,25 @@ import TestSupport
         }
     }
 
+    /// JSON compares keys by their bytes: two spellings of one character, which Swift's `==`
+    /// calls equal (é precomposed, and e with a combining acute accent), are two keys.
+    @Test func keysEqualToSwiftButNotInBytesAreTwoKeys() throws {
+        let precomposed = "\u{E9}", decomposed = "e\u{301}"
+        #expect(precomposed == decomposed, "the premise: Swift equates the two spellings")
+        var object = JSONObject()
+        object[precomposed] = .integer(1)
+        object[decomposed] = .integer(2)
+        #expect(object.count == 2)
+        #expect(object[precomposed] == .integer(1))
+        #expect(object[decomposed] == .integer(2))
+        let literal: JSONObject = [decomposed: .integer(2), precomposed: .integer(1)]
+        #expect(literal.count == 2)
+        // Canonical JSON holding both is valid, not a duplicate key.
+        let decoded = try #require(try CanonicalJSON.decode(CanonicalJSON.encode(.object(object))).objectValue)
+        #expect(decoded.count == 2)
+        #expect(decoded[decomposed] == .integer(2))
+    }
+
     @Test func parsingPlacesKeysOutOfOrderAndNamesADuplicateAnywhere() throws {
         // Out of order: the trusted reader still gives a usable object, the strict one refuses.
         let members = Self.keyPool.reversed().enumerated().map { "\(String(decoding: CanonicalJSON.encode(.string($1)), as: UTF8.self)):\($0)" }
