@@ -1,4 +1,5 @@
 import CLMDB
+import Signing
 
 /// One LMDB transaction. Non-copyable, so it is committed or aborted exactly once; leaving
 /// scope without `commit()` aborts it. Marked `noasync` so that no transaction spans an
@@ -155,7 +156,7 @@ public struct Transaction: ~Copyable {
             if rc == 0 {
                 // SET_RANGE lands on the first key ≥ bound: step back unless it is the bound itself.
                 let landed = UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)
-                if !landed.elementsEqual(bound) { rc = mdb_cursor_get(cursor, &k, &v, MDB_PREV) }
+                if !landed.hasSameBytes(as: bound) { rc = mdb_cursor_get(cursor, &k, &v, MDB_PREV) }
             } else if rc == MDB_NOTFOUND {
                 rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
             }

@@ -186,30 +186,11 @@ struct SetHostVMOperation: Operation {
                         "container-vlans": .array(carriers.map(\.json))])
     }
 
-    /// The VM as the decision sets it, and its row: the decision's own `vm` object, which a
-    /// decider writes from the model, encoded as it stands (as `add host vm` does its rows).
-    private struct PreparedVM: Sendable {
-        let vm: VirtualMachine
-        let encoded: [UInt8]
-    }
-
-    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? {
-        let json = try decision.decided("vm")
-        return PreparedVM(vm: try VirtualMachine(json: json), encoded: CanonicalJSON.encode(json))
-    }
-
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try apply(request, decision: decision, prepared: prepare(request, decision: decision), record: record, views: views, in: txn)
-    }
-
-    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
-               in txn: borrowing Transaction) throws
-    {
-        guard let prepared = prepared as? PreparedVM else { throw DomainError("'\(op)' was folded unprepared") }
-        let vm = prepared.vm
+        let vm = try VirtualMachine(json: try decision.decided("vm"))
         let old = try views.get(.vms, vm.name, in: txn).map(VirtualMachine.init(json:))
         // Only what changed gets a new version (see `updateHost`).
-        if vm != old { try views.put(.vms, vm.name, encoded: prepared.encoded, in: txn) }
+        if vm != old { try views.put(.vms, vm.name, vm.json, in: txn) }
         if old?.container != vm.container || old?.slice != vm.slice {
             if let old { try views.delete(.containerSlices, Allocator.sliceKey(old.container, old.slice), in: txn) }
             try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)

@@ -73,7 +73,10 @@ struct ViewStore {
     private func withStoredKey<T>(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         let textCount = key.utf8.count
         return try withUnsafeTemporaryAllocation(byteCount: textCount + Self.versionByteCount, alignment: 1) { stored in
-            _ = stored.initializeMemory(as: UInt8.self, from: key.utf8)
+            // Copied whole from the string's own storage; `initializeMemory(from:)` would step
+            // through the UTF-8 view byte by byte.
+            var text = key
+            text.withUTF8 { UnsafeMutableRawBufferPointer(rebasing: stored[..<textCount]).copyMemory(from: UnsafeRawBufferPointer($0)) }
             stored[textCount] = 0
             withUnsafeBytes(of: sequence.bigEndian) { version in
                 UnsafeMutableRawBufferPointer(rebasing: stored[(textCount + 1)...]).copyMemory(from: version)
@@ -98,8 +101,8 @@ struct ViewStore {
         try withStoredKey(key) { stored in
             try txn.withEntry(in: database(view), atOrBefore: stored) { entry in
                 // The entry found is a version of this key, or of the key before it.
-                let text = stored.prefix(stored.count - Self.versionByteCount)
-                guard let entry, let (found, _) = Self.split(entry.key), found.elementsEqual(text), !entry.value.isEmpty else {
+                let text = UnsafeRawBufferPointer(rebasing: stored.prefix(stored.count - Self.versionByteCount))
+                guard let entry, let (found, _) = Self.split(entry.key), found.hasSameBytes(as: text), !entry.value.isEmpty else {
                     return try body(nil)
                 }
                 return try body(entry.value)
@@ -159,7 +162,7 @@ struct ViewStore {
         }
         try txn.forEach(in: database(view), from: prefixBytes) { stored, value in
             guard stored.starts(with: prefixBytes), let (key, version) = Self.split(stored) else { return false }
-            if heldKey.map({ !key.elementsEqual($0) }) ?? true {
+            if heldKey.map({ !key.hasSameBytes(as: $0) }) ?? true {
                 try release()
                 guard keepGoing else { return false }
                 heldKey = key

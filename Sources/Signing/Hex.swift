@@ -14,14 +14,15 @@ public enum Hex {
 
     /// Decodes lowercase hex only; uppercase is refused so that each value has one spelling.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = text.utf8
+        let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 2)
-        var digits = utf8.makeIterator()
-        while let first = digits.next(), let second = digits.next() {
-            guard let high = value(first), let low = value(second) else { return nil }
+        var index = 0
+        while index < utf8.count {
+            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
             out.append(high << 4 | low)
+            index += 2
         }
         return out
     }

@@ -40,7 +40,7 @@ public struct JSONObject: Sendable, Hashable {
     static func sameKey(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         let answer = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+            b.utf8.withContiguousStorageIfAvailable { y in UnsafeRawBufferPointer(x).hasSameBytes(as: UnsafeRawBufferPointer(y)) }
         }
         return (answer ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
