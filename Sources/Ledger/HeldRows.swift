@@ -12,7 +12,6 @@ import Glibc
 public struct HeldRows {
     private var keys: [UInt8] = []
     private var rows: [Row] = []
-    public private(set) var byteCount = 0
 
     private struct Row {
         let keyStart: Int
@@ -23,14 +22,12 @@ public struct HeldRows {
     public init() {}
 
     public var isEmpty: Bool { rows.isEmpty }
-    public var count: Int { rows.count }
 
     /// Holds `value` under `key`. Of two rows with one key, the one added later is written.
     public mutating func add(key: some Sequence<UInt8>, value: [UInt8]) {
         let start = keys.count
         keys.append(contentsOf: key)
         rows.append(Row(keyStart: start, keyCount: keys.count - start, value: value))
-        byteCount += keys.count - start + value.count
     }
 
     /// Writes the held rows to `db` in key order and lets them go. With `unique`, two rows

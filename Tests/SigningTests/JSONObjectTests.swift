@@ -32,6 +32,16 @@ import TestSupport
         }
     }
 
+    /// Nil values are left out, and the members come out in canonical order whatever order
+    /// the literal lists them in.
+    @Test func omittingNilValuesKeepsThePresentMembersInCanonicalOrder() {
+        let missing: JSONValue? = nil
+        let written = JSONObject(omittingNilValues: ["b": .integer(2), "gone": missing, "a": .string("x"), "\u{1F600}": .bool(true)])
+        #expect(written.keys == ["a", "b", "\u{1F600}"])
+        #expect(written == JSONObject(["a": .string("x"), "b": .integer(2), "\u{1F600}": .bool(true)]))
+        #expect(JSONObject(omittingNilValues: ["only": missing]).isEmpty)
+    }
+
     /// JSON compares keys by their bytes: two spellings of one character, which Swift's `==`
     /// calls equal (é precomposed, and e with a combining acute accent), are two keys.
     @Test func keysEqualToSwiftButNotInBytesAreTwoKeys() throws {
