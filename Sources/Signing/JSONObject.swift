@@ -62,8 +62,10 @@ public struct JSONObject: Sendable, Hashable {
     public subscript(key: String) -> JSONValue? {
         get {
             // Objects of a dozen members or so: equality of short strings is cheaper than ordering them.
+            // By index: a `for member in members` loop copies each member it passes, retaining
+            // and releasing its key and value.
             if members.count <= 16 {
-                for member in members where Self.sameKey(member.key, key) { return member.value }
+                for index in members.indices where Self.sameKey(members[index].key, key) { return members[index].value }
                 return nil
             }
             let (index, found) = position(of: key)
