@@ -58,7 +58,8 @@ final class RecordPrefetch: Sendable {
                     var listening = true
                     try txn.forEach(in: records) { _, value in
                         let record = try Record(stored: value, checks: checks)
-                        batch.append((record, prepare(record)))
+                        let preparation = prepare(record)
+                        batch.append((consume record, preparation))  // moved into the batch, not copied
                         guard batch.count == Self.batchCount else { return true }
                         listening = hand(.batch(batch))
                         batch = []
