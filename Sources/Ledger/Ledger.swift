@@ -225,7 +225,7 @@ public final class Ledger {
                 let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded,
                                     decisionJSON: reread)
                 // Assert right before writing: the bytes have the layout a reader expects.
-                precondition(Record.checkLayout(record.bytes, sequence: record.sequence, digest: record.digest), "record \(record.sequence) has a bad layout")
+                precondition(Record.checkLayout(record.bytes, sequence: record.sequence), "record \(record.sequence) has a bad layout")
                 do {
                     try txn.put(records, SequenceKey.encode(record.sequence), record.bytes, noOverwrite: true, append: true)
                 } catch let error as LMDBError where error == LMDBError.keyExists {

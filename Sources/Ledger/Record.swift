@@ -124,22 +124,23 @@ public struct Record: Sendable {
     }
 
     /// Checks the layout of stored bytes without parsing the request: magic, version, every
-    /// length within its limit and the total, and the digest. The append path asserts this
-    /// right before writing; `init(stored:)` does the full, strict parse.
-    static func checkLayout(_ bytes: [UInt8], sequence: UInt64, digest: [UInt8]) -> Bool {
+    /// length within its limit and the total, and the digest at the end matching the content.
+    /// The append path asserts this right before writing; `init(stored:)` does the full,
+    /// strict parse.
+    static func checkLayout(_ bytes: [UInt8], sequence: UInt64) -> Bool {
         bytes.withUnsafeBytes { raw in
             var reader = ByteReader(raw)
             guard reader.read(count: 4) == Record.magic, reader.read(UInt16.self) == Record.formatVersion,
                   reader.read(UInt64.self) == sequence, reader.read(Int64.self) != nil,
-                  reader.read(count: 64) != nil,
+                  reader.skip(count: 64) != nil,
                   let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
-                  reader.read(count: Int(requestLength)) != nil,
-                  let signatureLength = reader.read(UInt16.self), reader.read(count: Int(signatureLength)) != nil,
+                  reader.skip(count: Int(requestLength)) != nil,
+                  let signatureLength = reader.read(UInt16.self), reader.skip(count: Int(signatureLength)) != nil,
                   let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
-                  reader.read(count: Int(decisionLength)) != nil, reader.remaining == 32
+                  reader.skip(count: Int(decisionLength)) != nil, reader.remaining == 32
             else { return false }
             let content = UnsafeRawBufferPointer(rebasing: raw[0..<reader.offset])
-            return SHA256.hash(content) == digest && Array(raw[reader.offset...]) == digest
+            return SHA256.hash(content).elementsEqual(raw[reader.offset...])
         }
     }
 
@@ -148,12 +149,10 @@ public struct Record: Sendable {
     static func summary(_ bytes: [UInt8]) -> (sequence: UInt64, appended: Timestamp, digest: [UInt8])? {
         bytes.withUnsafeBytes { raw in
             var reader = ByteReader(raw)
-            guard reader.read(count: 6) != nil, let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
-                  raw.count >= 32
+            guard reader.skip(count: 6) != nil, let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
+                  checkLayout(bytes, sequence: sequence)
             else { return nil }
-            let digest = Array(raw[(raw.count - 32)...])
-            guard checkLayout(bytes, sequence: sequence, digest: digest) else { return nil }
-            return (sequence, Timestamp(nanosecondsSinceEpoch: time), digest)
+            return (sequence, Timestamp(nanosecondsSinceEpoch: time), Array(raw.suffix(32)))
         }
     }
 

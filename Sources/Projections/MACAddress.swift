@@ -1,3 +1,5 @@
+import Signing
+
 /// An Ethernet MAC address, written canonically: six lower-case, zero-padded hex octets
 /// separated by colons (`76:77:6e:40:00:00`). Other spellings are refused, so a MAC is
 /// compared, indexed and authorised by one string.
@@ -19,19 +21,17 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
                 guard byte == UInt8(ascii: ":") else { return nil }
                 continue
             }
-            guard let nibble = Self.hexDigits.firstIndex(of: byte) else { return nil }
+            guard let nibble = Hex.digits.firstIndex(of: byte) else { return nil }
             value = value << 4 | UInt64(nibble)
         }
         self.value = value
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     public var description: String {
         var text = [UInt8](repeating: UInt8(ascii: ":"), count: 17)
         for index in 0..<12 {
             let nibble = Int(value >> UInt64(4 * (11 - index)) & 0xf)
-            text[index / 2 * 3 + index % 2] = Self.hexDigits[nibble]
+            text[index / 2 * 3 + index % 2] = Hex.digits[nibble]
         }
         return String(decoding: text, as: UTF8.self)
     }

@@ -85,7 +85,6 @@ public enum CanonicalJSON {
         return (answer ?? nil) ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func needsEscaping(_ string: String) -> Bool {
         func scan(_ units: some Sequence<UInt8>) -> Bool {
@@ -113,7 +112,7 @@ public enum CanonicalJSON {
             case 0x0c: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
             case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x00..<0x20:
-                out += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]]
+                out += Array("\\u00".utf8) + [Hex.digits[Int(byte >> 4)], Hex.digits[Int(byte & 0xf)]]
             default:
                 out.append(byte)
             }

@@ -1,6 +1,7 @@
 /// Lowercase hexadecimal, the only form key ids, digests and ledger ids take in text.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    /// The sixteen digits, as bytes, for writers of hex in other forms (a MAC, a `\u00xx`).
+    public static let digits = Array("0123456789abcdef".utf8)
 
     public static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         var out = [UInt8]()
