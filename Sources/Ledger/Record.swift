@@ -35,6 +35,11 @@ public struct Record: Sendable {
 
     public var op: String { request.envelope.op }
 
+    /// Lends `body` the decision's canonical bytes where they lie in ``bytes``, uncopied.
+    public func withDecision<T>(_ body: (JSONBytes) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBytes { try body(JSONBytes(UnsafeRawBufferPointer(rebasing: $0[decisionRange]))) }
+    }
+
     /// Lays out and digests a new record.
     init(sequence: UInt64, appended: Timestamp, previousDigest: [UInt8], request: SignedRequest, decision: [UInt8],
          decisionJSON: JSONValue)

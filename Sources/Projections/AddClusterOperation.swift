@@ -101,10 +101,15 @@ struct AddClusterOperation: Operation {
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         let cluster = try VirtualCluster(json: try decision.decided("cluster"))
         try views.put(.clusters, cluster.frontend, cluster.json, in: txn)
-        try EncodedVMAllocation(json: try decision.decided("frontend")).apply(views: views, in: txn)
-        for compute in try decision.decided("computes").arrayValue ?? [] {
-            try EncodedVMAllocation(json: compute).apply(views: views, in: txn)
+        let computes = try decision.decided("computes").arrayValue ?? []
+        let allocations = try record.withDecision { stored in
+            guard let frontend = stored["frontend"], let computeRows = stored["computes"]?.elements, computeRows.count == computes.count else {
+                throw DomainError("record \(record.sequence) is not a valid '\(op)'")
+            }
+            return try [EncodedVMAllocation(json: try decision.decided("frontend"), stored: frontend)]
+                + zip(computes, computeRows).map { try EncodedVMAllocation(json: $0, stored: $1) }
         }
+        for allocation in allocations { try allocation.apply(views: views, in: txn) }
         let store = InterfaceStore(views: views)
         for carrier in try decision.decided("container-vlans").arrayValue ?? [] {
             try store.put(try Interface(json: carrier), in: txn)

@@ -62,12 +62,18 @@ struct AddHostVMOperation: Operation {
         return vlans
     }
 
-    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? {
-        try (decision.decided("vms").arrayValue ?? []).map(EncodedVMAllocation.init(json:))
+    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? {
+        let vms = try decision.decided("vms").arrayValue ?? []
+        return try record.withDecision { stored in
+            guard let rows = stored["vms"]?.elements, rows.count == vms.count else {
+                throw DomainError("record \(record.sequence) is not a valid '\(op)'")
+            }
+            return try zip(vms, rows).map { try EncodedVMAllocation(json: $0, stored: $1) }
+        }
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try apply(request, decision: decision, prepared: prepare(request, decision: decision), record: record, views: views, in: txn)
+        try apply(request, decision: decision, prepared: prepare(request, decision: decision, record: record), record: record, views: views, in: txn)
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
@@ -77,9 +83,8 @@ struct AddHostVMOperation: Operation {
         for encoded in allocations {
             try encoded.apply(views: views, in: txn)
             // A VM added into a cluster joins its list of computes.
-            let vm = encoded.allocation.vm
-            if let frontend = vm.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
-                cluster.computes.append(encoded.allocation.host.name)
+            if let frontend = encoded.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
+                cluster.computes.append(encoded.host)
                 try views.put(.clusters, frontend, cluster.json, in: txn)
             }
         }

@@ -68,7 +68,7 @@ public struct DomainProjection: LedgerProjection {
     }
 
     private func preparation(by operation: any Operation, of record: Record, decision: JSONValue) -> Preparation {
-        Preparation { try operation.prepare(record.request.envelope, decision: decision) }
+        Preparation { try operation.prepare(record.request.envelope, decision: decision, record: record) }
     }
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {

@@ -18,8 +18,8 @@ struct FoldOnlyOperation: Operation {
 
     // Both halves of a prepared fold are forwarded, so a fold-only rebuild takes the path a
     // real one takes: prepared on the parsing thread, applied on the fold's.
-    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? {
-        try wrapped.prepare(request, decision: decision)
+    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? {
+        try wrapped.prepare(request, decision: decision, record: record)
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,

@@ -16,7 +16,7 @@ protocol Operation: Sendable {
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
     /// What `apply` can work out from the decision alone, without the views: a rebuild calls
     /// it on its parsing thread, ahead of the fold.
-    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)?
+    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)?
     /// `apply`, given what `prepare` returned.
     func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
                in txn: borrowing Transaction) throws
@@ -25,7 +25,7 @@ protocol Operation: Sendable {
 }
 
 extension Operation {
-    func prepare(_ request: RequestEnvelope, decision: JSONValue) throws -> (any Sendable)? { nil }
+    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? { nil }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
                in txn: borrowing Transaction) throws

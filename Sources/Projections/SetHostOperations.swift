@@ -186,21 +186,67 @@ struct SetHostVMOperation: Operation {
                         "container-vlans": .array(carriers.map(\.json))])
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let vm = try VirtualMachine(json: try decision.decided("vm"))
-        let old = try views.get(.vms, vm.name, in: txn).map(VirtualMachine.init(json:))
-        // Only what changed gets a new version (see `updateHost`).
-        if vm != old { try views.put(.vms, vm.name, vm.json, in: txn) }
-        if old?.container != vm.container || old?.slice != vm.slice {
-            if let old { try views.delete(.containerSlices, Allocator.sliceKey(old.container, old.slice), in: txn) }
-            try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
+    /// What folding one change needs, read from the stored decision on a rebuild's parsing
+    /// thread. The VM's new row is the decision's own `vm` object (a decider stores
+    /// ``VirtualMachine/json``), copied as it lies rather than decoded and encoded again.
+    struct Change: Sendable {
+        let name: String
+        let container: String
+        let slice: Int64
+        let row: [UInt8]
+        let rack: Int64
+        let rank: Int64
+        /// VLAN interfaces the VM's new container must now carry; usually none.
+        let carriers: [Interface]
+    }
+
+    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? {
+        let carriers = try (decision.decided("container-vlans").arrayValue ?? []).map(Interface.init(json:))
+        return try record.withDecision { stored in
+            guard let vm = stored["vm"], let name = vm["name"]?.stringValue, let container = vm["container"]?.stringValue,
+                  let slice = vm["slice"]?.integerValue, let rack = stored["rack"]?.integerValue, let rank = stored["rank"]?.integerValue
+            else { throw DomainError("record \(record.sequence) is not a valid '\(op)'") }
+            return Change(name: name, container: container, slice: slice, row: Array(vm.raw), rack: rack, rank: rank, carriers: carriers)
         }
-        let rack = try decision.decided("rack").integerValue ?? 0, rank = try decision.decided("rank").integerValue ?? 0
-        try updateHost(vm.name, views: views, in: txn) { host in
-            host.rack = rack
-            host.rank = rank
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try apply(request, decision: decision, prepared: prepare(request, decision: decision, record: record), record: record,
+                  views: views, in: txn)
+    }
+
+    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
+               in txn: borrowing Transaction) throws
+    {
+        guard let change = prepared as? Change else { throw DomainError("'\(op)' was folded unprepared") }
+        // The VM's row as it stands, read in place: whether it changes at all, and where the
+        // VM was if it moves. Only what changed gets a new version (see `updateHost`).
+        let old = try views.withCurrent(.vms, change.name, in: txn) { raw -> (sameRow: Bool, movedFrom: (String, Int64)?)? in
+            guard let raw else { return nil }
+            if change.row.withUnsafeBytes({ raw.hasSameBytes(as: $0) }) { return (true, nil) }
+            let row = JSONBytes(raw)
+            let container = row["container"], slice = row["slice"]?.integerValue
+            guard container?.isString(change.container) == true, slice == change.slice else {
+                return (false, (container?.stringValue ?? "", slice ?? 0))
+            }
+            return (false, nil)
+        }
+        if old?.sameRow != true { try views.put(.vms, change.name, encoded: change.row, in: txn) }
+        if old == nil || old?.movedFrom != nil {
+            if let (container, slice) = old?.movedFrom { try views.delete(.containerSlices, Allocator.sliceKey(container, slice), in: txn) }
+            try views.put(.containerSlices, Allocator.sliceKey(change.container, change.slice), .string(change.name), in: txn)
+        }
+        // Rack and rank follow the container, so most changes leave the host row as it was.
+        let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
+            raw.map { JSONBytes($0)["rack"]?.integerValue == change.rack && JSONBytes($0)["rank"]?.integerValue == change.rank } ?? false
+        }
+        if !placed {
+            try updateHost(change.name, views: views, in: txn) { host in
+                host.rack = change.rack
+                host.rank = change.rank
+            }
         }
         let store = InterfaceStore(views: views)
-        for carrier in try decision.decided("container-vlans").arrayValue ?? [] { try store.put(try Interface(json: carrier), in: txn) }
+        for carrier in change.carriers { try store.put(carrier, in: txn) }
     }
 }

@@ -16,40 +16,48 @@ struct VMAllocation: Sendable {
         self.vm = vm
         self.interfaces = interfaces
     }
-
-    init(json: JSONValue) throws {
-        guard let host = json["host"], let vm = json["vm"], let interfaces = json["interfaces"]?.arrayValue else {
-            throw DomainError("a VM allocation in a decision is malformed")
-        }
-        self.init(host: try Host(json: host), vm: try VirtualMachine(json: vm), interfaces: try interfaces.map(Interface.init(json:)))
-    }
 }
 
-/// A VM allocation with the rows it writes already encoded: what a rebuild's parsing thread
-/// hands the fold, which then only reads and writes the views.
+/// A VM allocation as a fold needs it: the few fields it keys rows by, and the rows
+/// themselves, already encoded. The rows are objects of the stored decision (a decider stores
+/// ``VMAllocation/json``, made of the models' own JSON), so they are copied from the
+/// decision's bytes as they lie, not decoded into models and encoded again; a rebuild does
+/// this on its parsing thread.
 struct EncodedVMAllocation: Sendable {
-    let allocation: VMAllocation
-    let host: [UInt8]
-    let vm: [UInt8]
-    let interfaces: [[UInt8]]
+    let host: String
+    let vm: String
+    let container: String
+    let slice: Int64
+    /// The virtual frontend of the VM's cluster, if it has one.
+    let cluster: String?
+    let hostRow: [UInt8]
+    let vmRow: [UInt8]
+    let interfaces: [(interface: Interface, row: [UInt8])]
 
-    /// Reads an allocation out of a stored decision. Its rows are objects of the decision
-    /// itself (a decider stores ``VMAllocation/json``, made of the models' own JSON), so they
-    /// are encoded from the decision as it stands rather than rebuilt from the models.
-    init(json: JSONValue) throws {
-        allocation = try VMAllocation(json: json)
-        host = CanonicalJSON.encode(try json.decided("host"))
-        vm = CanonicalJSON.encode(try json.decided("vm"))
-        interfaces = (try json.decided("interfaces").arrayValue ?? []).map(CanonicalJSON.encode)
+    /// Reads one allocation: `json` parsed, and `stored`, the same value's bytes.
+    init(json: JSONValue, stored: JSONBytes) throws {
+        guard let hostName = json["host"]?["name"]?.stringValue, let vm = json["vm"], let name = vm["name"]?.stringValue,
+              let container = vm["container"]?.stringValue, let slice = vm["slice"]?.integerValue,
+              let interfaces = json["interfaces"]?.arrayValue,
+              let hostRow = stored["host"], let vmRow = stored["vm"], let interfaceRows = stored["interfaces"]?.elements,
+              interfaceRows.count == interfaces.count
+        else { throw DomainError("a VM allocation in a decision is malformed") }
+        self.host = hostName
+        self.vm = name
+        self.container = container
+        self.slice = slice
+        self.cluster = vm["cluster"]?.stringValue
+        self.hostRow = Array(hostRow.raw)
+        self.vmRow = Array(vmRow.raw)
+        self.interfaces = try zip(interfaces, interfaceRows).map { (try Interface(json: $0), Array($1.raw)) }
     }
 
     func apply(views: ViewStore, in txn: borrowing Transaction) throws {
-        let (host, vm) = (allocation.host, allocation.vm)
-        try views.put(.hosts, host.name, encoded: self.host, in: txn)
-        try views.put(.vms, vm.name, encoded: self.vm, in: txn)
-        try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
+        try views.put(.hosts, host, encoded: hostRow, in: txn)
+        try views.put(.vms, vm, encoded: vmRow, in: txn)
+        try views.put(.containerSlices, Allocator.sliceKey(container, slice), .string(vm), in: txn)
         let store = InterfaceStore(views: views)
-        for (interface, encoded) in zip(allocation.interfaces, interfaces) { try store.put(interface, encoded: encoded, in: txn) }
+        for (interface, row) in interfaces { try store.put(interface, encoded: row, in: txn) }
     }
 }
 

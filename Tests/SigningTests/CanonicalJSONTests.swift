@@ -74,6 +74,29 @@ import TestSupport
         #expect(throws: SigningError(.nonCanonicalJSON, "")) { try CanonicalJSON.decode(bytes) }
     }
 
+    /// The parser reads a string's text eight bytes at a time: what needs undoing (an escape)
+    /// or refusing (a raw control byte, invalid UTF-8) must be found in any lane of a word and
+    /// in the bytes after the last whole word.
+    @Test func stringsWithEscapesAndNonASCIIAnywhereRoundTrip() throws {
+        let pieces = ["a", "Z", "7", " ", "\"", "\\", "/", "\n", "\u{1}", "\u{1F}", "\u{7F}", "é", "€", "😀"]
+        var random = SeededGenerator(state: 0x5eed)
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let bytes = CanonicalJSON.encode(["text": .string(text)])
+            #expect(try CanonicalJSON.decode(bytes)["text"]?.stringValue == text, "\(text.debugDescription)")
+            #expect(try CanonicalJSON.decodeTrusted(bytes)["text"]?.stringValue == text, "\(text.debugDescription)")
+        }
+    }
+
+    @Test(arguments: [0, 3, 7, 8, 9, 15, 16, 21])
+    func refusesARawControlByteOrBadUTF8AtAnyOffset(offset: Int) {
+        let before = Array(#"{"a":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: offset)
+        let after = Array(repeating: UInt8(ascii: "y"), count: 11) + Array(#""}"#.utf8)
+        for bad: [UInt8] in [[0x01], [0x0a], [0x1f], [0xff], [0xc3]] {
+            #expect(throws: SigningError(.nonCanonicalJSON, "")) { try CanonicalJSON.decodeTrusted(before + bad + after) }
+        }
+    }
+
     @Test func refusesDeepNesting() {
         let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
         #expect(throws: SigningError(.nonCanonicalJSON, "")) { try CanonicalJSON.decode(Array(deep.utf8)) }

@@ -1,0 +1,72 @@
+import Signing
+import Testing
+import TestSupport
+
+@Suite struct JSONBytesTests {
+    /// Calls `body` with `value`'s canonical bytes as a `JSONBytes`.
+    private func reading<T>(_ value: JSONValue, _ body: (JSONBytes) throws -> T) rethrows -> T {
+        try CanonicalJSON.encode(value).withUnsafeBytes { try body(JSONBytes($0)) }
+    }
+
+    @Test func membersAreFoundPastValuesThatLookLikeStructure() {
+        let value: JSONValue = [
+            "a": ["text": "} ] , \" { [ \\", "list": [[1, 2], ["]"], [:]], "n": -12],
+            "b": "x\"y",
+            "c": true,
+            "d": [],
+            "vm": ["name": "compute-0-0-1", "slice": 3],
+        ]
+        reading(value) { stored in
+            #expect(stored["a"]?.raw.elementsEqual(CanonicalJSON.encode(value["a"]!)) == true)
+            #expect(stored["b"]?.stringValue == "x\"y")
+            #expect(stored["b"]?.isString("x\"y") == true)
+            #expect(stored["c"]?.boolValue == true)
+            #expect(stored["d"]?.elements?.count == 0)
+            #expect(stored["vm"]?["name"]?.isString("compute-0-0-1") == true)
+            #expect(stored["vm"]?["name"]?.isString("compute-0-0-2") == false)
+            #expect(stored["vm"]?["slice"]?.integerValue == 3)
+            #expect(stored["a"]?["n"]?.integerValue == -12)
+            #expect(stored["a"]?["list"]?.elements?.map { Array($0.raw) } == [Array("[1,2]".utf8), Array(#"["]"]"#.utf8), Array("{}".utf8)])
+            #expect(stored["e"] == nil)
+            #expect(stored["vm"]?["missing"] == nil)
+            // Asking a value for what it is not gives nil, not a wrong answer.
+            #expect(stored["c"]?.integerValue == nil)
+            #expect(stored["b"]?.integerValue == nil)
+            #expect(stored["vm"]?.stringValue == nil)
+            #expect(stored["b"]?["name"] == nil)
+            #expect(stored["b"]?.elements == nil)
+        }
+    }
+
+    /// Every member of random objects, found in place, is exactly the canonical encoding of
+    /// the member the parser finds: the rows a fold copies out of a decision are the rows
+    /// it would have encoded.
+    @Test func membersInPlaceEqualTheEncodedMembers() {
+        var random = SeededGenerator(state: 2026)
+        func randomValue(_ depth: Int) -> JSONValue {
+            switch Int.random(in: 0..<(depth > 2 ? 3 : 5), using: &random) {
+            case 0: return .string(["", "plain", "with \"quotes\"", "back\\slash", "é😀", "}]{[,:"].randomElement(using: &random)!)
+            case 1: return .integer(Int64.random(in: -JSONValue.maximumInteger...JSONValue.maximumInteger, using: &random))
+            case 2: return .bool(Bool.random(using: &random))
+            case 3: return .array((0..<Int.random(in: 0...3, using: &random)).map { _ in randomValue(depth + 1) })
+            default: return .object(object(depth + 1))
+            }
+        }
+        func object(_ depth: Int) -> JSONObject {
+            var object = JSONObject()
+            for key in ["a", "b", "host", "vm", "vms"] where Bool.random(using: &random) { object[key] = randomValue(depth) }
+            return object
+        }
+        for _ in 0..<1000 {
+            let value = JSONValue.object(object(0))
+            reading(value) { stored in
+                let found: [(String, JSONBytes?)] = [("a", stored["a"]), ("b", stored["b"]), ("host", stored["host"]), ("vm", stored["vm"]),
+                                                     ("vms", stored["vms"])]
+                for (key, member) in found {
+                    #expect(member.map { Array($0.raw) } == value[key].map(CanonicalJSON.encode), "\(key) in \(value)")
+                    if let member { #expect(member.value == value[key]) }
+                }
+            }
+        }
+    }
+}
