@@ -21,19 +21,33 @@ public struct JSONBytes {
     }
 
     private func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
-        guard raw.count >= 2, raw[0] == UInt8(ascii: "{") else { return nil }
+        var found: JSONBytes?
+        _ = forEachMember { key, value in
+            guard key.hasSameBytes(as: wanted) else { return true }
+            found = value
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with each member in order (its key as written between the quotes, and
+    /// its value) until `body` returns false. True when every member was visited; false when
+    /// `body` stopped early or this is not an object.
+    public func forEachMember(_ body: (_ key: UnsafeRawBufferPointer, _ value: JSONBytes) throws -> Bool) rethrows -> Bool {
+        guard raw.count >= 2, raw[0] == UInt8(ascii: "{") else { return false }
+        if raw.count == 2 { return raw[1] == UInt8(ascii: "}") }
         var index = 1
         while index < raw.count, raw[index] == UInt8(ascii: "\"") {
             guard let keyEnd = Self.endOfString(raw, at: index), keyEnd < raw.count, raw[keyEnd] == UInt8(ascii: ":"),
                   let valueEnd = Self.endOfValue(raw, at: keyEnd + 1), valueEnd < raw.count
-            else { return nil }
-            if UnsafeRawBufferPointer(rebasing: raw[(index + 1)..<(keyEnd - 1)]).hasSameBytes(as: wanted) {
-                return JSONBytes(UnsafeRawBufferPointer(rebasing: raw[(keyEnd + 1)..<valueEnd]))
-            }
-            guard raw[valueEnd] == UInt8(ascii: ",") else { return nil }
+            else { return false }
+            let key = UnsafeRawBufferPointer(rebasing: raw[(index + 1)..<(keyEnd - 1)])
+            guard try body(key, JSONBytes(UnsafeRawBufferPointer(rebasing: raw[(keyEnd + 1)..<valueEnd]))) else { return false }
+            if raw[valueEnd] == UInt8(ascii: "}") { return valueEnd == raw.count - 1 }
+            guard raw[valueEnd] == UInt8(ascii: ",") else { return false }
             index = valueEnd + 1
         }
-        return nil
+        return false
     }
 
     /// The elements, if this is an array.

@@ -81,64 +81,133 @@ public struct RequestEnvelope: Sendable, Equatable {
         guard bytes.count <= Self.maximumByteCount else {
             throw SigningError(.malformedRequest, "request of \(bytes.count) bytes exceeds the \(Self.maximumByteCount)-byte limit")
         }
+        // A stored request, in the exact shape this code writes, is read where it lies; any
+        // other takes the full parse, which names what is wrong with it. Both end in the same checks.
+        if !checkingCanonicalForm, let fields = bytes.withUnsafeBytes({ Fields(inPlace: JSONBytes($0)) }) {
+            try self.init(checking: fields)
+            return
+        }
         let parsed = checkingCanonicalForm ? try CanonicalJSON.decode(bytes, maximumDepth: 3)
                                            : try CanonicalJSON.decodeTrusted(bytes, maximumDepth: 3)
         guard let object = parsed.objectValue else {
             throw SigningError(.malformedRequest, "request must be a JSON object")
         }
-        // Members come sorted, as `fields` is: a request with exactly these fields matches it
-        // key for key. Any other is searched for the first unknown field, or lacks one below.
-        let exactFields = object.count == Self.fields.count && zip(object, Self.fields).allSatisfy { JSONObject.sameKey($0.key, $1) }
-        if !exactFields, let unknown = object.first(where: { member in !Self.fields.contains { JSONObject.sameKey(member.key, $0) } }) {
-            throw SigningError(.malformedRequest, "request has unknown field '\(unknown.key)'")
-        }
-        func field(_ name: String) throws(SigningError) -> JSONValue {
-            guard let value = object[name] else { throw SigningError(.malformedRequest, "request lacks field '\(name)'") }
-            return value
-        }
-        func text(_ name: String) throws(SigningError) -> String {
-            guard let value = try field(name).stringValue else { throw SigningError(.malformedRequest, "request field '\(name)' must be a string") }
-            return value
-        }
-        guard try field("v").integerValue == Self.version else {
+        try self.init(checking: try Fields(object))
+    }
+
+    /// Checks the form of every field: the one place both readers end.
+    private init(checking fields: Fields) throws(SigningError) {
+        guard fields.version == Self.version else {
             throw SigningError(.malformedRequest, "request format version must be \(Self.version)")
         }
-        op = try text("op")
+        op = fields.op
         guard Self.isValidOp(op) else {
             throw SigningError(.malformedRequest, "request op '\(op)' is not a sequence of lower-case command words")
         }
-        guard let argObject = try field("args").objectValue else {
-            throw SigningError(.malformedRequest, "request field 'args' must be an object")
-        }
         var args: [String: String] = [:]
-        for (name, value) in argObject {
-            guard Self.isValidArgName(name), let string = value.stringValue else {
+        for (name, value) in fields.args {
+            guard Self.isValidArgName(name) else {
                 throw SigningError(.malformedRequest, "request argument '\(name)' must be a lower-case name with a string value")
             }
-            args[name] = string
+            args[name] = value
         }
         self.args = args
-        guard let key = KeyID(hex: try text("key")) else {
+        guard let key = KeyID(hex: fields.key) else {
             throw SigningError(.malformedRequest, "request field 'key' must be 64 lower-case hex digits")
         }
         self.key = key
-        alg = try SignatureAlgorithm(name: try text("alg"))
-        guard let nonce = Nonce(text: try text("nonce")) else {
+        alg = try SignatureAlgorithm(name: fields.alg)
+        guard let nonce = Nonce(text: fields.nonce) else {
             throw SigningError(.malformedRequest, "request nonce must be 16 bytes in unpadded base64url")
         }
         self.nonce = nonce
-        issued = try Self.time(try text("issued"), field: "issued")
-        expires = try Self.time(try text("expires"), field: "expires")
+        issued = try Self.time(fields.issued, field: "issued")
+        expires = try Self.time(fields.expires, field: "expires")
         guard issued < expires else {
             throw SigningError(.malformedRequest, "request expires before it is issued")
         }
         guard expires.seconds - issued.seconds <= Self.maximumLifetimeSeconds else {
             throw SigningError(.malformedRequest, "request is valid for more than \(Self.maximumLifetimeSeconds / 60) minutes")
         }
-        guard let ledger = LedgerID(hex: try text("ledger")) else {
+        guard let ledger = LedgerID(hex: fields.ledger) else {
             throw SigningError(.malformedRequest, "request field 'ledger' must be 32 lower-case hex digits")
         }
         self.ledger = ledger
+    }
+
+    /// A request's fields, each present and of its JSON type, before their forms are checked.
+    private struct Fields {
+        var version: Int64?
+        var op = "", key = "", alg = "", nonce = "", issued = "", expires = "", ledger = ""
+        var args: [(name: String, value: String)] = []
+
+        /// Reads a parsed request, refusing an unknown or missing field, or one of the wrong type.
+        init(_ object: JSONObject) throws(SigningError) {
+            // Members come sorted, as `fields` is: a request with exactly these fields matches it
+            // key for key. Any other is searched for the first unknown field, or lacks one below.
+            let exactFields = object.count == RequestEnvelope.fields.count
+                && zip(object, RequestEnvelope.fields).allSatisfy { JSONObject.sameKey($0.key, $1) }
+            if !exactFields, let unknown = object.first(where: { member in !RequestEnvelope.fields.contains { JSONObject.sameKey(member.key, $0) } }) {
+                throw SigningError(.malformedRequest, "request has unknown field '\(unknown.key)'")
+            }
+            func field(_ name: String) throws(SigningError) -> JSONValue {
+                guard let value = object[name] else { throw SigningError(.malformedRequest, "request lacks field '\(name)'") }
+                return value
+            }
+            func text(_ name: String) throws(SigningError) -> String {
+                guard let value = try field(name).stringValue else { throw SigningError(.malformedRequest, "request field '\(name)' must be a string") }
+                return value
+            }
+            version = try field("v").integerValue
+            op = try text("op")
+            guard let argObject = try field("args").objectValue else {
+                throw SigningError(.malformedRequest, "request field 'args' must be an object")
+            }
+            for (name, value) in argObject {
+                guard let string = value.stringValue else {
+                    throw SigningError(.malformedRequest, "request argument '\(name)' must be a lower-case name with a string value")
+                }
+                args.append((name, string))
+            }
+            (key, alg, nonce) = (try text("key"), try text("alg"), try text("nonce"))
+            (issued, expires, ledger) = (try text("issued"), try text("expires"), try text("ledger"))
+        }
+
+        /// Reads stored canonical bytes in one pass, without a parse tree; nil unless they hold
+        /// exactly the fields, in order, each of its type, and plain argument names.
+        init?(inPlace stored: JSONBytes) {
+            var position = 0
+            let visited = stored.forEachMember { name, value in
+                guard position < RequestEnvelope.fields.count else { return false }
+                var expected = RequestEnvelope.fields[position]
+                guard expected.withUTF8({ name.hasSameBytes(as: UnsafeRawBufferPointer($0)) }) else { return false }
+                position += 1
+                if expected == "v" {
+                    version = value.integerValue
+                    return version != nil
+                }
+                if expected == "args" {
+                    return value.forEachMember { name, value in
+                        // An escaped name is never a valid one: the full parse says so.
+                        guard !name.contains(UInt8(ascii: "\\")), let text = value.stringValue else { return false }
+                        args.append((String(decoding: name, as: UTF8.self), text))
+                        return true
+                    }
+                }
+                guard let text = value.stringValue else { return false }
+                switch expected {
+                case "alg": alg = text
+                case "expires": expires = text
+                case "issued": issued = text
+                case "key": key = text
+                case "ledger": ledger = text
+                case "nonce": nonce = text
+                default: op = text
+                }
+                return true
+            }
+            guard visited, position == RequestEnvelope.fields.count else { return nil }
+        }
     }
 
     private static func time(_ text: String, field: String) throws(SigningError) -> Timestamp {

@@ -51,11 +51,13 @@ import TestSupport
         return CanonicalJSON.encode(.object(object))
     }
 
-    @Test func strictParsingRefusesEveryDeviation() throws {
-        let refusals: [(String, [UInt8])] = [
+    /// Requests that are canonical JSON but not valid envelopes, one fault each.
+    private func refusals() throws -> [(String, [UInt8])] {
+        [
             ("unknown field", try mutated { $0["extra"] = "x" }),
             ("missing field", try mutated { $0["nonce"] = nil }),
             ("wrong version", try mutated { $0["v"] = 2 }),
+            ("text version", try mutated { $0["v"] = "1" }),
             ("upper-case key id", try mutated { $0["key"] = .string($0["key"]!.stringValue!.uppercased()) }),
             ("short nonce", try mutated { $0["nonce"] = "AAECAwQFBgcICQoLDA0O" }),
             ("padded nonce", try mutated { $0["nonce"] = "AAECAwQFBgcICQoLDA0ODw==" }),
@@ -64,16 +66,50 @@ import TestSupport
             ("fractional time", try mutated { $0["issued"] = "2026-11-28T06:00:00.5Z" }),
             ("SHA-1 algorithm", try mutated { $0["alg"] = "rsa-pkcs1-sha1" }),
             ("integer argument", try mutated { $0["args"] = ["host": 1] }),
+            ("arguments not an object", try mutated { $0["args"] = ["host"] }),
+            ("argument name to escape", try mutated { $0["args"] = ["ho\"st": "x"] }),
+            ("upper-case argument name", try mutated { $0["args"] = ["Host": "x"] }),
+            ("integer op", try mutated { $0["op"] = 7 }),
             ("upper-case op", try mutated { $0["op"] = "Add host key" }),
             ("short ledger id", try mutated { $0["ledger"] = "0011" }),
         ]
-        for (reason, bytes) in refusals {
+    }
+
+    @Test func strictParsingRefusesEveryDeviation() throws {
+        for (reason, bytes) in try refusals() {
             #expect(throws: SigningError.self, "\(reason) must be refused") { try RequestEnvelope(parsing: bytes) }
         }
         // Whitespace is refused even though the JSON means the same.
         var spaced = Array(try Fixtures.text("envelope/request.json").utf8)
         spaced.insert(UInt8(ascii: " "), at: 1)
         #expect(throws: SigningError(.nonCanonicalJSON, "")) { try RequestEnvelope(parsing: spaced) }
+    }
+
+    /// A stored request is read in place, without a parse tree: it must refuse what the full
+    /// parse refuses, with the same reason, and read what it reads.
+    @Test func storedParsingChecksEveryFieldAsTheFullParseDoes() throws {
+        for (reason, bytes) in try refusals() {
+            let full = #expect(throws: SigningError.self, "\(reason)") { try RequestEnvelope(parsing: bytes) }
+            let stored = #expect(throws: SigningError.self, "\(reason) must be refused when stored") { try RequestEnvelope(parsingStored: bytes) }
+            #expect(stored?.message == full?.message, "\(reason)")
+        }
+    }
+
+    @Test func storedParsingReadsWhatTheFullParseReads() throws {
+        let signer = try PrivateKey(pem: Fixtures.text("envelope/test-signer.pem")).publicKey
+        let values = ["", "espresso", "vm-container-0-12", "a \"quoted\" \\ value", "line\nbreak\u{1}", "é😀", signer.pem]
+        var random = SeededGenerator(state: 1_000_003)
+        for _ in 0..<500 {
+            var args: [String: String] = [:]
+            for name in ["host", "key", "mem", "membership", "x_y-2"] where Bool.random(using: &random) {
+                args[name] = values.randomElement(using: &random)!
+            }
+            let envelope = RequestEnvelope(op: ["add host vm", "set host attr", "x"].randomElement(using: &random)!, args: args,
+                                           signer: signer, ledger: .random(), now: Self.issued, lifetime: Int64.random(in: 1...600, using: &random))
+            let bytes = envelope.canonicalBytes
+            #expect(try RequestEnvelope(parsingStored: bytes) == envelope)
+            #expect(try RequestEnvelope(parsing: bytes) == envelope)
+        }
     }
 
     @Test(arguments: [("add host key", true), ("ledger rebuild", true), ("x", true), ("add-on 2", true),
