@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Ledger
 import Signing
 import Synchronization
@@ -122,9 +123,6 @@ struct ViewStore {
 
     /// Writes `encoded`, which must be the canonical JSON of a value (encoded ahead, off the fold).
     func put(_ view: View, _ key: String, encoded: [UInt8], in txn: borrowing Transaction) throws {
-        // The zero byte ends the text of every stored key; a name carrying one (possible in a
-        // hand-made signed request) would read as another key's version.
-        guard !key.utf8.contains(0) else { throw DomainError("a name may not contain a zero byte") }
         try write(view, key, encoded, in: txn)
     }
 
@@ -136,6 +134,11 @@ struct ViewStore {
 
     private func write(_ view: View, _ key: String, _ value: [UInt8], in txn: borrowing Transaction) throws {
         try withStoredKey(key) { stored in
+            // The zero byte ends the text of every stored key; a name carrying one (possible in
+            // a hand-made signed request) would read as another key's version.
+            guard memchr(stored.baseAddress!, 0, stored.count - Self.versionByteCount) == nil else {
+                throw DomainError("a name may not contain a zero byte")
+            }
             try value.withUnsafeBytes { try txn.put(database(view), key: stored, value: $0) }
         }
     }

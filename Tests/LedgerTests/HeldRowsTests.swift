@@ -48,6 +48,28 @@ import TestSupport
         #expect(stored.map(\.1) == wanted.map(\.1))
     }
 
+    /// Rows are ordered by their first eight bytes, then by the rest: keys longer than that,
+    /// keys that are prefixes of others, and zero bytes (which the padding of a short key's
+    /// first eight also holds) must still sort as LMDB sorts them.
+    @Test func keysOfAnyLengthAndByteSortAsLMDBSortsThem() throws {
+        let directory = TemporaryDirectory("held-rows-bytes")
+        let environment = try Self.environment(directory)
+        var random = SeededGenerator(state: 808)
+        var expected: [[UInt8]: [UInt8]] = [:]
+        var held = HeldRows()
+        for index in 0..<3_000 {
+            let key: [UInt8] = (0..<Int.random(in: 1...20, using: &random)).map { _ in [0x00, 0x01, 0x61, 0xff].randomElement(using: &random)! }
+            let value = Array("v\(index)".utf8)
+            held.add(key: key, value: value)
+            expected[key] = value
+        }
+        try environment.write { txn in try held.write(to: environment.database("rows"), in: txn) }
+        let wanted = expected.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        let stored = try Self.contents(environment)
+        #expect(stored.map(\.0) == wanted.map(\.key))
+        #expect(stored.map(\.1) == wanted.map(\.value))
+    }
+
     @Test func uniqueRowsRefuseAKeyTwiceAndAKeyAlreadyThere() throws {
         let directory = TemporaryDirectory("held-rows-unique")
         let environment = try Self.environment(directory)
