@@ -22,7 +22,7 @@ struct LedgerLog: RocksCommand {
                 var row: JSONObject = [
                     "seq": .integer(Int64(record.sequence)), "time": .string(record.appended.rfc3339Nanoseconds),
                     "key": .string(record.keyID.hex), "op": .string(record.op), "digest": .string(Hex.encode(record.digest)),
-                    "decision": record.decisionJSON,
+                    "decision": try record.parsedDecision(),
                 ]
                 if let denial = record.denial { row["denied"] = .string(denial) }
                 rows.append(.object(row))

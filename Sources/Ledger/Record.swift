@@ -16,9 +16,10 @@ public struct Record: Sendable {
     public let keyID: KeyID
     public let request: SignedRequest
     /// The decision (canonical JSON, an object: what the frontend decided while appending),
-    /// parsed once when the record was made or read: a fold reads it without parsing it again
-    /// (in a rebuild, on the thread that reads ahead).
-    public let decisionJSON: JSONValue
+    /// parsed when the record was made or read with full checks. A rebuild reads records with
+    /// `.layoutAndDigest` and leaves it unparsed: most folds read the decision's bytes in place
+    /// (``withDecision(_:)``), and the rest parse it once (``parsedDecision()``).
+    private let decisionTree: JSONValue?
     /// The record exactly as stored. The fields below are read from it when asked for, not
     /// copied out of it for every record a rebuild reads.
     public let bytes: [UInt8]
@@ -63,7 +64,7 @@ public struct Record: Sendable {
         self.appended = appended
         self.keyID = request.envelope.key
         self.request = request
-        self.decisionJSON = decisionJSON
+        self.decisionTree = decisionJSON
         self.bytes = writer.bytes
         self.decisionRange = decisionStart..<decisionStart + decision.count
     }
@@ -73,8 +74,9 @@ public struct Record: Sendable {
         /// Everything: what `ledger verify` and every reader of single records use.
         case full
         /// The layout and the digest, but not the canonical form of the request and decision
-        /// (a full re-encoding of each): for a rebuild, which folds every record this ledger
-        /// stored after checking it in full, and is not the audit (`ledger verify` is).
+        /// (a full re-encoding of each), and the decision left unparsed: for a rebuild, which
+        /// folds every record this ledger stored after checking it in full, and is not the
+        /// audit (`ledger verify` is).
         case layoutAndDigest
     }
 
@@ -112,18 +114,23 @@ public struct Record: Sendable {
             throw fail("stored request is invalid: \(error.message)", sequence)
         }
         guard request.envelope.key.bytes.elementsEqual(keyBytes) else { throw fail("key id differs from the request's", sequence) }
-        let decisionJSON = switch checks {
-        case .full: try? CanonicalJSON.decode(Array(decision))
-        case .layoutAndDigest: try? CanonicalJSON.decodeTrusted(decision)
-        }
-        guard let decisionJSON, decisionJSON.objectValue != nil else {
-            throw fail("decision is not a canonical JSON object", sequence)
+        let decisionTree: JSONValue?
+        switch checks {
+        case .full:
+            decisionTree = try? CanonicalJSON.decode(Array(decision))
+            guard decisionTree?.objectValue != nil else { throw fail("decision is not a canonical JSON object", sequence) }
+        case .layoutAndDigest:
+            // Parsed, if at all, by the fold that reads it; an object it must be.
+            decisionTree = nil
+            guard decision.first == UInt8(ascii: "{"), decision.last == UInt8(ascii: "}") else {
+                throw fail("decision is not a JSON object", sequence)
+            }
         }
         self.sequence = sequence
         self.appended = Timestamp(nanosecondsSinceEpoch: time)
         self.keyID = request.envelope.key
         self.request = request
-        self.decisionJSON = decisionJSON
+        self.decisionTree = decisionTree
         self.bytes = Array(raw)
         self.decisionRange = decisionStart..<decisionStart + decision.count
     }
@@ -166,6 +173,18 @@ public struct Record: Sendable {
         self = try parsed.get()
     }
 
-    /// Why the frontend denied the request, if it did.
-    public var denial: String? { decisionJSON["denied"]?.stringValue }
+    /// The decision as a tree: the one kept, or else parsed from the stored bytes now.
+    public func parsedDecision() throws(LedgerError) -> JSONValue {
+        if let decisionTree { return decisionTree }
+        let parsed = bytes.withUnsafeBytes { raw in
+            Result { () throws(SigningError) in try CanonicalJSON.decodeTrusted(UnsafeRawBufferPointer(rebasing: raw[decisionRange])) }
+        }
+        guard case .success(let decision) = parsed, decision.objectValue != nil else {
+            throw LedgerError(.corrupt, "decision is not a JSON object", sequence: sequence)
+        }
+        return decision
+    }
+
+    /// Why the frontend denied the request, if it did: read in place, so it costs no parse.
+    public var denial: String? { withDecision { $0["denied"]?.stringValue } }
 }

@@ -16,8 +16,12 @@ final class RecordPrefetch: Sendable {
     /// Batches parsed ahead at most, which bounds the memory held.
     static let batchesAhead = 8
 
-    /// A record and what the projection prepared for it.
-    typealias Prepared = (record: Record, preparation: (any Sendable)?)
+    /// A record and what the projection prepared for it. A struct, not a tuple: the fold
+    /// copied each tuple out of its batch through the runtime's generic tuple copy.
+    struct Prepared: Sendable {
+        let record: Record
+        let preparation: (any Sendable)?
+    }
 
     private enum Item: Sendable {
         case batch([Prepared])
@@ -59,7 +63,7 @@ final class RecordPrefetch: Sendable {
                     try txn.forEach(in: records) { _, value in
                         let record = try Record(stored: value, checks: checks)
                         let preparation = prepare(record)
-                        batch.append((consume record, preparation))  // moved into the batch, not copied
+                        batch.append(Prepared(record: consume record, preparation: preparation))  // moved into the batch, not copied
                         guard batch.count == Self.batchCount else { return true }
                         listening = hand(.batch(batch))
                         batch = []

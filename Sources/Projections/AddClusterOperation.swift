@@ -101,13 +101,11 @@ struct AddClusterOperation: Operation {
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         let cluster = try VirtualCluster(json: try decision.decided("cluster"))
         try views.put(.clusters, cluster.frontend, cluster.json, in: txn)
-        let computes = try decision.decided("computes").arrayValue ?? []
         let allocations = try record.withDecision { stored in
-            guard let frontend = stored["frontend"], let computeRows = stored["computes"]?.elements, computeRows.count == computes.count else {
-                throw DomainError("record \(record.sequence) is not a valid '\(op)'")
+            guard let frontend = stored["frontend"], let computes = stored["computes"]?.elements else {
+                throw malformed(record)
             }
-            return try [EncodedVMAllocation(json: try decision.decided("frontend"), stored: frontend)]
-                + zip(computes, computeRows).map { try EncodedVMAllocation(json: $0, stored: $1) }
+            return try ([frontend] + computes).map(EncodedVMAllocation.init(stored:))
         }
         for allocation in allocations { try allocation.apply(views: views, in: txn) }
         let store = InterfaceStore(views: views)

@@ -3,7 +3,7 @@ import Signing
 
 /// `rocks add host vm <container...> membership= [name= mem= cpus= disksize= num-macs= vlan= mac= ip= slice=]`:
 /// one VM on each container named, printing `added VM <name> on physical node <container>`.
-struct AddHostVMOperation: Operation {
+struct AddHostVMOperation: PreparedOperation {
     let op = "add host vm"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
@@ -62,25 +62,22 @@ struct AddHostVMOperation: Operation {
         return vlans
     }
 
-    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? {
-        let vms = try decision.decided("vms").arrayValue ?? []
-        return try record.withDecision { stored in
-            guard let rows = stored["vms"]?.elements, rows.count == vms.count else {
-                throw DomainError("record \(record.sequence) is not a valid '\(op)'")
-            }
-            return try zip(vms, rows).map { try EncodedVMAllocation(json: $0, stored: $1) }
+    /// What folding one `add host vm` needs, read from the decision's bytes.
+    struct Prepared: Sendable {
+        let allocations: [EncodedVMAllocation]
+        let marks: AllocationMarks
+    }
+
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+        try record.withDecision { stored in
+            guard let vms = stored["vms"]?.elements else { throw malformed(record) }
+            return Prepared(allocations: try vms.map(EncodedVMAllocation.init(stored:)), marks: AllocationMarks(stored: stored))
         }
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try apply(request, decision: decision, prepared: prepare(request, decision: decision, record: record), record: record, views: views, in: txn)
-    }
-
-    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
-               in txn: borrowing Transaction) throws
-    {
-        guard let allocations = prepared as? [EncodedVMAllocation] else { throw DomainError("'\(op)' was folded unprepared") }
-        for encoded in allocations {
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let prepared = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+        for encoded in prepared.allocations {
             try encoded.apply(views: views, in: txn)
             // A VM added into a cluster joins its list of computes.
             if let frontend = encoded.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
@@ -88,6 +85,6 @@ struct AddHostVMOperation: Operation {
                 try views.put(.clusters, frontend, cluster.json, in: txn)
             }
         }
-        try views.applyAllocationMarks(decision, in: txn)
+        try prepared.marks.apply(views: views, in: txn)
     }
 }

@@ -75,12 +75,30 @@ extension JSONValue {
     }
 }
 
+/// The allocation marks a decision moved (see ``JSONValue/withAllocationMarks(_:_:)``).
+struct AllocationMarks: Sendable {
+    private var marks: [(key: String, value: Int64)] = []
+
+    private static let keys = [Allocator.lastMACKey, Allocator.ipFrontierKey]
+
+    init(decision: JSONValue) {
+        for key in Self.keys { if let mark = decision[key]?.integerValue { marks.append((key, mark)) } }
+    }
+
+    /// The marks read from the decision's bytes, for a prepared fold.
+    init(stored decision: JSONBytes) {
+        for key in Self.keys { if let mark = decision[key]?.integerValue { marks.append((key, mark)) } }
+    }
+
+    func apply(views: ViewStore, in txn: borrowing Transaction) throws {
+        for (key, mark) in marks { try views.put(.settings, key, .integer(mark), in: txn) }
+    }
+}
+
 extension ViewStore {
     /// Folds the allocation marks a decision moved.
     func applyAllocationMarks(_ decision: JSONValue, in txn: borrowing Transaction) throws {
-        for key in [Allocator.lastMACKey, Allocator.ipFrontierKey] {
-            if let mark = decision[key] { try put(.settings, key, mark, in: txn) }
-        }
+        try AllocationMarks(decision: decision).apply(views: self, in: txn)
     }
 
     func settings(in txn: borrowing Transaction) throws -> FrontendSettings {

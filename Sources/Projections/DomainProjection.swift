@@ -58,39 +58,49 @@ public struct DomainProjection: LedgerProjection {
         try apply(record, prepared: nil, in: txn, environment: environment)
     }
 
-    /// An operation's preparation, or the error it met, thrown when the fold reaches the record.
-    private typealias Preparation = Result<(any Sendable)?, any Error>
-
-    public func prepare(_ record: Record) -> (any Sendable)? {
-        let decision = record.decisionJSON
-        guard decision["denied"] == nil, let operation = operations[record.op] else { return nil }
-        return preparation(by: operation, of: record, decision: decision)
+    /// What a record's fold starts from, worked out without the views.
+    private enum Preparation: Sendable {
+        /// A denied request is history, not state.
+        case denied
+        /// What the operation read from the record in place.
+        case prepared(any Sendable)
+        /// The decision parsed, for an operation that folds from the tree.
+        case parsed(JSONValue)
     }
 
-    private func preparation(by operation: any Operation, of record: Record, decision: JSONValue) -> Preparation {
-        Preparation { try operation.prepare(record.request.envelope, decision: decision, record: record) }
+    public func prepare(_ record: Record) -> (any Sendable)? {
+        guard let operation = operations[record.op] else { return nil }
+        // An error is kept and thrown when the fold reaches the record, as folding it would.
+        return Result { try preparation(by: operation, of: record) }
+    }
+
+    private func preparation(by operation: any Operation, of record: Record) throws -> Preparation {
+        if record.denial != nil { return .denied }
+        if let prepared = try operation.prepare(record.request.envelope, record: record) { return .prepared(prepared) }
+        return .parsed(try record.parsedDecision())
     }
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-        let decision = record.decisionJSON
-        // A denied request is history, not state.
-        guard decision["denied"] == nil else { return }
+        // A denied request is history, not state, whatever its op.
+        if prepared == nil, record.denial != nil { return }
         let operation = try operation(record.op)
         // What a rebuild's parsing thread prepared; on append, the same work done here.
-        let preparation = prepared as? Preparation ?? preparation(by: operation, of: record, decision: decision)
-        try operation.apply(record.request.envelope, decision: decision, prepared: try preparation.get(), record: record,
-                            views: ViewStore(environment: environment, sequence: record.sequence), in: txn)
+        let preparation = try (prepared as? Result<Preparation, any Error>)?.get() ?? preparation(by: operation, of: record)
+        let views = ViewStore(environment: environment, sequence: record.sequence)
+        switch preparation {
+        case .denied: return
+        case .prepared(let work): try operation.apply(prepared: work, record: record, views: views, in: txn)
+        case .parsed(let decision): try operation.apply(record.request.envelope, decision: decision, record: record, views: views, in: txn)
+        }
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {
-        let decision = record.decisionJSON
-        guard decision["denied"] == nil, let operation = operations[record.op] else { return [] }
+        guard record.denial == nil, let operation = operations[record.op], let decision = try? record.parsedDecision() else { return [] }
         return operation.keysIntroduced(record.request.envelope, decision: decision)
     }
 
     public func keysRevoked(by record: Record) -> [KeyID] {
-        let decision = record.decisionJSON
-        guard decision["denied"] == nil, let operation = operations[record.op] else { return [] }
+        guard record.denial == nil, let operation = operations[record.op], let decision = try? record.parsedDecision() else { return [] }
         return operation.keysRevoked(record.request.envelope, decision: decision)
     }
 

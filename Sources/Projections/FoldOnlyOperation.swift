@@ -18,14 +18,12 @@ struct FoldOnlyOperation: Operation {
 
     // Both halves of a prepared fold are forwarded, so a fold-only rebuild takes the path a
     // real one takes: prepared on the parsing thread, applied on the fold's.
-    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? {
-        try wrapped.prepare(request, decision: decision, record: record)
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+        try wrapped.prepare(request, record: record)
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
-               in txn: borrowing Transaction) throws
-    {
-        try wrapped.apply(request, decision: decision, prepared: prepared, record: record, views: views, in: txn)
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try wrapped.apply(prepared: prepared, record: record, views: views, in: txn)
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {

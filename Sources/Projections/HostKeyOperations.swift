@@ -8,7 +8,7 @@ func hostKeyIndex(_ host: String, _ number: Int64) -> String {
 }
 
 /// `rocks add host key <host> key=<pem>`: gives a host's owner a key the Airboss will accept.
-struct AddHostKey: Operation {
+struct AddHostKey: PreparedOperation {
     let op = "add host key"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
     static let nextNumberKey = "next-host-key-number"
@@ -40,16 +40,33 @@ struct AddHostKey: Operation {
         return .object(["host": .string(host.name), "number": .integer(number), "key": .string(key.id.hex), "pem": .string(key.pem)])
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+    /// The rows one key adds, keyed and encoded ahead of the fold.
+    struct Prepared: Sendable {
+        let id: String
+        let entry: [UInt8]
+        let index: String
+        let indexRow: [UInt8]
+        let number: Int64
+    }
+
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
         // Everything from the decision: a later change of key policy cannot change the past.
-        guard let host = try decision.decided("host").stringValue, let number = try decision.decided("number").integerValue,
-              let id = try decision.decided("key").stringValue.flatMap(KeyID.init(hex:)), let pem = try decision.decided("pem").stringValue
-        else { throw DomainError("record \(record.sequence) is not a valid 'add host key'") }
-        let entry = KeyEntry(id: id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
-        try views.put(.keys, id.hex, entry.json, in: txn)
-        try views.put(.hostKeys, hostKeyIndex(host, number), .string(id.hex), in: txn)
+        try record.withDecision { stored in
+            guard let host = stored["host"]?.stringValue, let number = stored["number"]?.integerValue,
+                  let id = stored["key"]?.stringValue.flatMap(KeyID.init(hex:)), let pem = stored["pem"]?.stringValue
+            else { throw malformed(record) }
+            let entry = KeyEntry(id: id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
+            return Prepared(id: id.hex, entry: CanonicalJSON.encode(entry.json), index: hostKeyIndex(host, number),
+                            indexRow: CanonicalJSON.encode(.string(id.hex)), number: number)
+        }
+    }
+
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let key = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+        try views.put(.keys, key.id, encoded: key.entry, in: txn)
+        try views.put(.hostKeys, key.index, encoded: key.indexRow, in: txn)
         let next = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
-        try views.put(.settings, Self.nextNumberKey, .integer(max(next, number + 1)), in: txn)
+        try views.put(.settings, Self.nextNumberKey, .integer(max(next, key.number + 1)), in: txn)
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
@@ -76,7 +93,7 @@ struct RemoveHostKey: Operation {
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         guard let host = try decision.decided("host").stringValue, let number = try decision.decided("number").integerValue,
               let keyID = try decision.decided("key").stringValue
-        else { throw DomainError("record \(record.sequence) is not a valid 'remove host key'") }
+        else { throw malformed(record) }
         try views.delete(.hostKeys, hostKeyIndex(host, number), in: txn)
         try views.delete(.keys, keyID, in: txn)
     }

@@ -13,31 +13,47 @@ protocol Operation: Sendable {
     var allowedRoles: Set<KeyEntry.Role> { get }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue
+    /// Folds a record from its parsed decision.
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
-    /// What `apply` can work out from the decision alone, without the views: a rebuild calls
-    /// it on its parsing thread, ahead of the fold.
-    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)?
-    /// `apply`, given what `prepare` returned.
-    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
-               in txn: borrowing Transaction) throws
+    /// What folding `record` needs, read from the record alone: its decision's bytes in place
+    /// (``Record/withDecision(_:)``), no parse tree, no view. A rebuild calls it on its parsing
+    /// thread, ahead of the fold. Nil, the default, for an operation that folds from the
+    /// parsed decision instead.
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)?
+    /// Folds what ``prepare(_:record:)`` returned.
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
     func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID]
 }
 
 extension Operation {
-    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? { nil }
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? { nil }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
-               in txn: borrowing Transaction) throws
-    {
-        try apply(request, decision: decision, record: record, views: views, in: txn)
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        throw DomainError("'\(op)' has no prepared fold")
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] { [] }
 
+    /// The error for a stored decision this operation did not write.
+    func malformed(_ record: Record) -> DomainError {
+        DomainError("record \(record.sequence) is not a valid '\(op)'")
+    }
+
     /// By default, the key ids a decision lists under `revoked-keys`.
     func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID] {
         (decision["revoked-keys"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(KeyID.init(hex:)) }
+    }
+}
+
+/// An operation that folds only from what ``Operation/prepare(_:record:)`` reads out of the
+/// record's bytes: appending and rebuilding fold it the same way.
+protocol PreparedOperation: Operation {}
+
+extension PreparedOperation {
+    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let prepared = try prepare(request, record: record) else { throw DomainError("'\(op)' prepared nothing to fold") }
+        try apply(prepared: prepared, record: record, views: views, in: txn)
     }
 }
 

@@ -36,7 +36,7 @@ public struct VMPower: Sendable, Equatable {
 
 /// `rocks start host vm <vm...>` and `rocks stop host vm <vm...> [graceful=no|yes] [timeout=60]`:
 /// the desired power state, and one effect per VM for the executor.
-struct PowerOperation: Operation {
+struct PowerOperation: PreparedOperation {
     let op: String
     let desired: VMPower.State
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
@@ -96,11 +96,31 @@ struct PowerOperation: Operation {
         }
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        for entry in try decision.decided("effects").arrayValue ?? [] {
-            let effect = try Effect(json: entry)
-            try views.put(.effects, effect.id.description, effect.json, in: txn)
-            try views.put(.power, effect.vm, VMPower(desired: desired, sequence: record.sequence).json, in: txn)
+    /// What folding one request needs: each effect's row, which is the decision's own entry
+    /// (a decider stores ``Effect/json``), and the power row every VM it names gets.
+    struct Prepared: Sendable {
+        let effects: [(id: String, vm: String, row: [UInt8])]
+        let power: [UInt8]
+    }
+
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+        try record.withDecision { stored in
+            guard let entries = stored["effects"]?.elements else { throw malformed(record) }
+            let effects = try entries.map { entry in
+                guard let id = entry["id"]?.stringValue, let vm = entry["vm"]?.stringValue else {
+                    throw malformed(record)
+                }
+                return (id, vm, Array(entry.raw))
+            }
+            return Prepared(effects: effects, power: CanonicalJSON.encode(VMPower(desired: desired, sequence: record.sequence).json))
+        }
+    }
+
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let prepared = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+        for (id, vm, row) in prepared.effects {
+            try views.put(.effects, id, encoded: row, in: txn)
+            try views.put(.power, vm, encoded: prepared.power, in: txn)
         }
     }
 }

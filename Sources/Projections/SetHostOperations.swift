@@ -85,7 +85,7 @@ struct SetHostActionOperation: Operation {
 }
 
 /// `rocks set host attr <host> <attr> <value>` and `rocks remove host attr <host> <attr>`.
-struct HostAttributeOperation: Operation {
+struct HostAttributeOperation: PreparedOperation {
     let op: String
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
     let removes: Bool
@@ -113,19 +113,36 @@ struct HostAttributeOperation: Operation {
         return .object(["host": .string(host.name), "attr": .string(name), "value": .string(value)])
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let key = (try decision.decided("host").stringValue ?? "") + "/" + (try decision.decided("attr").stringValue ?? "")
-        if removes {
-            try views.delete(.attributes, key, in: txn)
+    /// The attribute's key, and the value's JSON as the decision holds it (nil for a removal).
+    struct Prepared: Sendable {
+        let key: String
+        let value: [UInt8]?
+    }
+
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+        try record.withDecision { stored in
+            guard let host = stored["host"]?.stringValue, let attr = stored["attr"]?.stringValue else {
+                throw malformed(record)
+            }
+            if removes { return Prepared(key: host + "/" + attr, value: nil) }
+            guard let value = stored["value"] else { throw malformed(record) }
+            return Prepared(key: host + "/" + attr, value: Array(value.raw))
+        }
+    }
+
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let attribute = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+        if let value = attribute.value {
+            try views.put(.attributes, attribute.key, encoded: value, in: txn)
         } else {
-            try views.put(.attributes, key, try decision.decided("value"), in: txn)
+            try views.delete(.attributes, attribute.key, in: txn)
         }
     }
 }
 
 /// `rocks set host vm <vm> [mem=] [disksize=] [disk=<pool>/<volume>] [physnode=] [slice=]`:
 /// the VM's desired shape; executors apply it at the next start.
-struct SetHostVMOperation: Operation {
+struct SetHostVMOperation: PreparedOperation {
     let op = "set host vm"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
@@ -200,24 +217,21 @@ struct SetHostVMOperation: Operation {
         let carriers: [Interface]
     }
 
-    func prepare(_ request: RequestEnvelope, decision: JSONValue, record: Record) throws -> (any Sendable)? {
-        let carriers = try (decision.decided("container-vlans").arrayValue ?? []).map(Interface.init(json:))
-        return try record.withDecision { stored in
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+        try record.withDecision { stored in
             guard let vm = stored["vm"], let name = vm["name"]?.stringValue, let container = vm["container"]?.stringValue,
-                  let slice = vm["slice"]?.integerValue, let rack = stored["rack"]?.integerValue, let rank = stored["rank"]?.integerValue
-            else { throw DomainError("record \(record.sequence) is not a valid '\(op)'") }
-            return Change(name: name, container: container, slice: slice, row: Array(vm.raw), rack: rack, rank: rank, carriers: carriers)
+                  let slice = vm["slice"]?.integerValue, let rack = stored["rack"]?.integerValue, let rank = stored["rank"]?.integerValue,
+                  let carriers = stored["container-vlans"]?.elements
+            else { throw malformed(record) }
+            return Change(name: name, container: container, slice: slice, row: Array(vm.raw), rack: rack, rank: rank,
+                          carriers: try carriers.map { carrier in
+                              guard let json = carrier.value else { throw malformed(record) }
+                              return try Interface(json: json)
+                          })
         }
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try apply(request, decision: decision, prepared: prepare(request, decision: decision, record: record), record: record,
-                  views: views, in: txn)
-    }
-
-    func apply(_ request: RequestEnvelope, decision: JSONValue, prepared: (any Sendable)?, record: Record, views: ViewStore,
-               in txn: borrowing Transaction) throws
-    {
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         guard let change = prepared as? Change else { throw DomainError("'\(op)' was folded unprepared") }
         // The VM's row as it stands, read in place: whether it changes at all, and where the
         // VM was if it moves. Only what changed gets a new version (see `updateHost`).

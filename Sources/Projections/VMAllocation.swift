@@ -34,22 +34,24 @@ struct EncodedVMAllocation: Sendable {
     let vmRow: [UInt8]
     let interfaces: [(interface: Interface, row: [UInt8])]
 
-    /// Reads one allocation: `json` parsed, and `stored`, the same value's bytes.
-    init(json: JSONValue, stored: JSONBytes) throws {
-        guard let hostName = json["host"]?["name"]?.stringValue, let vm = json["vm"], let name = vm["name"]?.stringValue,
-              let container = vm["container"]?.stringValue, let slice = vm["slice"]?.integerValue,
-              let interfaces = json["interfaces"]?.arrayValue,
-              let hostRow = stored["host"], let vmRow = stored["vm"], let interfaceRows = stored["interfaces"]?.elements,
-              interfaceRows.count == interfaces.count
+    /// Reads one allocation from its bytes in a stored decision.
+    init(stored: JSONBytes) throws {
+        guard let hostRow = stored["host"], let host = hostRow["name"]?.stringValue, let vmRow = stored["vm"],
+              let vm = vmRow["name"]?.stringValue, let container = vmRow["container"]?.stringValue, let slice = vmRow["slice"]?.integerValue,
+              let interfaceRows = stored["interfaces"]?.elements
         else { throw DomainError("a VM allocation in a decision is malformed") }
-        self.host = hostName
-        self.vm = name
+        self.host = host
+        self.vm = vm
         self.container = container
         self.slice = slice
-        self.cluster = vm["cluster"]?.stringValue
+        self.cluster = vmRow["cluster"]?.stringValue
         self.hostRow = Array(hostRow.raw)
         self.vmRow = Array(vmRow.raw)
-        self.interfaces = try zip(interfaces, interfaceRows).map { (try Interface(json: $0), Array($1.raw)) }
+        // The interface model is what its index rows (MAC, IP, VLAN) are keyed by.
+        self.interfaces = try interfaceRows.map { row in
+            guard let json = row.value else { throw DomainError("a VM allocation in a decision is malformed") }
+            return (try Interface(json: json), Array(row.raw))
+        }
     }
 
     func apply(views: ViewStore, in txn: borrowing Transaction) throws {

@@ -5,9 +5,9 @@ import Glibc
 /// it, and only what is asked for is decoded. No tree is built and a lookup allocates nothing,
 /// which is what a rebuild needs from the few fields of a row it compares or copies whole.
 ///
-/// For bytes already known to be well-formed JSON (parsed once, or written by
-/// ``CanonicalJSON/encode(_:)``): it never reads outside ``raw``, but on malformed input it
-/// answers nil rather than saying why. Keys are compared as written, which is exact for the
+/// For canonical bytes already known to be well formed (written by ``CanonicalJSON/encode(_:)``,
+/// or checked canonical once): it never reads outside ``raw``, but on malformed input it
+/// answers nil rather than saying why, and a lookup relies on members being in canonical order. Keys are compared as written, which is exact for the
 /// plain names code looks up (no quote, backslash or control character to escape).
 public struct JSONBytes {
     /// Exactly one value, lent by the caller for as long as this is used.
@@ -20,14 +20,31 @@ public struct JSONBytes {
         member(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
+    /// ``subscript(_:)-(StaticString)`` for a key held in a String.
+    public subscript(key: String) -> JSONBytes? {
+        var key = key
+        return key.withUTF8 { member(UnsafeRawBufferPointer($0)) }
+    }
+
     private func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
         var found: JSONBytes?
         _ = forEachMember { key, value in
-            guard key.hasSameBytes(as: wanted) else { return true }
-            found = value
-            return false
+            let order = Self.compare(key, wanted)
+            if order == 0 { found = value }
+            // Members are in canonical order: past where the key would be, it is absent. (For
+            // the ASCII names code looks up, byte order and RFC 8785's UTF-16 order agree.)
+            return order < 0
         }
         return found
+    }
+
+    private static func compare(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
+        let common = min(lhs.count, rhs.count)
+        if common > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
+            let order = memcmp(left, right, common)
+            if order != 0 { return Int(order) }
+        }
+        return lhs.count - rhs.count
     }
 
     /// Calls `body` with each member in order (its key as written between the quotes, and

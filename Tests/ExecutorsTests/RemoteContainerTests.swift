@@ -28,7 +28,7 @@ extension LibvirtVMTests {
         let ledger = try cluster.home.ledger()
         let request = try #require(try ledger.record(head))
         var containerOf: [String: String] = [:]
-        for effect in request.decisionJSON["effects"]?.arrayValue ?? [] {
+        for effect in (try request.parsedDecision())["effects"]?.arrayValue ?? [] {
             containerOf[effect["id"]?.stringValue ?? "?"] = effect["container"]?.stringValue
         }
         var times: [String: [Timestamp]] = [:]

@@ -14,7 +14,7 @@ import TestSupport
         #expect(batch.map(\.sequence) == [3, 4])
         let record3 = try #require(try test.ledger.record(3))
         #expect(record3.previousDigest == first.digest)
-        #expect(record3.decisionJSON["number"]?.integerValue == 2)
+        #expect((try record3.parsedDecision())["number"]?.integerValue == 2)
         #expect(try test.ledger.head().sequence == 4)
         #expect(try test.ledger.latestCheckpoint().sequence == 4)
         let report = try test.ledger.verify()
