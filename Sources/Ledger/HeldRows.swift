@@ -1,5 +1,5 @@
 import CLMDB
-import Glibc
+import Signing
 
 /// Rows meant for one database, held in memory and written in key order in one go.
 ///
@@ -56,33 +56,24 @@ public struct HeldRows {
                 // Equal keys stay in the order they were added: the arena offset breaks the tie.
                 rows.sort { lhs, rhs in
                     if lhs.prefix != rhs.prefix { return lhs.prefix < rhs.prefix }
-                    let order = Self.compare(key(lhs), key(rhs))
+                    let order = key(lhs).compareBytes(key(rhs))
                     return order != 0 ? order < 0 : lhs.keyStart < rhs.keyStart
                 }
                 // Keys after the database's last one are appended; the ones before it are put.
                 var appending = last == nil
                 for index in rows.indices {
                     let row = rows[index], rowKey = key(row)
-                    if index + 1 < rows.count, rows[index + 1].prefix == row.prefix, Self.compare(rowKey, key(rows[index + 1])) == 0 {
+                    if index + 1 < rows.count, rows[index + 1].prefix == row.prefix, rowKey.compareBytes(key(rows[index + 1])) == 0 {
                         if unique { throw LMDBError(code: MDB_KEYEXIST) }
                         continue  // a later row has this key and wins
                     }
                     if !appending, let last {
-                        appending = last.withUnsafeBytes { Self.compare(rowKey, $0) > 0 }
+                        appending = last.withUnsafeBytes { rowKey.compareBytes($0) > 0 }
                     }
                     let value = UnsafeRawBufferPointer(rebasing: valueArena[row.valueStart..<row.valueStart + row.valueCount])
                     try txn.put(db, key: rowKey, value: value, noOverwrite: unique && !appending, append: appending)
                 }
             }
         }
-    }
-
-    private static func compare(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
-        let common = min(lhs.count, rhs.count)
-        if common > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
-            let order = memcmp(left, right, common)
-            if order != 0 { return Int(order) }
-        }
-        return lhs.count - rhs.count
     }
 }

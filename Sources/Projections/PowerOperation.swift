@@ -107,9 +107,7 @@ struct PowerOperation: PreparedOperation {
         try record.withDecision { stored in
             guard let entries = stored["effects"]?.elements else { throw malformed(record) }
             let effects = try entries.map { entry in
-                guard let id = entry["id"]?.stringValue, let vm = entry["vm"]?.stringValue else {
-                    throw malformed(record)
-                }
+                guard let id = entry["id"]?.stringValue, let vm = entry["vm"]?.stringValue else { throw malformed(record) }
                 return (id, vm, Array(entry.raw))
             }
             return Prepared(effects: effects, power: CanonicalJSON.encode(VMPower(desired: desired, sequence: record.sequence).json))

@@ -97,7 +97,7 @@ struct ViewStore {
     /// Calls `body` with the newest visible version of `key`: its JSON bytes, or nil when the
     /// key is absent or deleted. The bytes are LMDB's, valid only during the call.
     func withCurrent<T>(_ view: View, _ key: String, in txn: borrowing Transaction,
-                                _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
+                        _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
     {
         try withStoredKey(key) { stored in
             try txn.withEntry(in: database(view), atOrBefore: stored) { entry in

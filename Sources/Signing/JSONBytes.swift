@@ -7,8 +7,9 @@ import Glibc
 ///
 /// For canonical bytes already known to be well formed (written by ``CanonicalJSON/encode(_:)``,
 /// or checked canonical once): it never reads outside ``raw``, but on malformed input it
-/// answers nil rather than saying why, and a lookup relies on members being in canonical order. Keys are compared as written, which is exact for the
-/// plain names code looks up (no quote, backslash or control character to escape).
+/// answers nil rather than saying why, and a lookup relies on members being in canonical
+/// order. Keys are compared as written, which is exact for the plain names code looks up (no
+/// quote, backslash or control character to escape).
 public struct JSONBytes {
     /// Exactly one value, lent by the caller for as long as this is used.
     public let raw: UnsafeRawBufferPointer
@@ -29,22 +30,13 @@ public struct JSONBytes {
     private func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
         var found: JSONBytes?
         _ = forEachMember { key, value in
-            let order = Self.compare(key, wanted)
+            let order = key.compareBytes(wanted)
             if order == 0 { found = value }
             // Members are in canonical order: past where the key would be, it is absent. (For
             // the ASCII names code looks up, byte order and RFC 8785's UTF-16 order agree.)
             return order < 0
         }
         return found
-    }
-
-    private static func compare(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
-        let common = min(lhs.count, rhs.count)
-        if common > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
-            let order = memcmp(left, right, common)
-            if order != 0 { return Int(order) }
-        }
-        return lhs.count - rhs.count
     }
 
     /// Calls `body` with each member in order (its key as written between the quotes, and
