@@ -68,15 +68,14 @@ struct AddHostVMOperation: PreparedOperation {
         let marks: AllocationMarks
     }
 
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
         try record.withDecision { stored in
             guard let vms = stored["vms"]?.elements else { throw malformed(record) }
             return Prepared(allocations: try vms.map(EncodedVMAllocation.init(stored:)), marks: AllocationMarks(stored: stored))
         }
     }
 
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let prepared = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         for encoded in prepared.allocations {
             try encoded.apply(views: views, in: txn)
             // A VM added into a cluster joins its list of computes.

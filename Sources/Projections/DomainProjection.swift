@@ -71,20 +71,20 @@ public struct DomainProjection: LedgerProjection {
     public func prepare(_ record: Record) -> (any Sendable)? {
         guard let operation = operations[record.op] else { return nil }
         // An error is kept and thrown when the fold reaches the record, as folding it would.
-        return Result { try preparation(by: operation, of: record) }
+        return Result { () throws -> Preparation in record.denial != nil ? .denied : try preparation(by: operation, of: record) }
     }
 
     private func preparation(by operation: any Operation, of record: Record) throws -> Preparation {
-        if record.denial != nil { return .denied }
         if let prepared = try operation.prepare(record.request.envelope, record: record) { return .prepared(prepared) }
         return .parsed(try record.parsedDecision())
     }
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-        // A denied request is history, not state, whatever its op.
+        // A denied request is history, not state, whatever its op (a rebuild's reading thread
+        // has already looked, and prepared `.denied`).
         if prepared == nil, record.denial != nil { return }
         let operation = try operation(record.op)
-        // What a rebuild's parsing thread prepared; on append, the same work done here.
+        // What a rebuild's reading thread prepared; on append, the same work done here.
         let preparation = try (prepared as? Result<Preparation, any Error>)?.get() ?? preparation(by: operation, of: record)
         let views = ViewStore(environment: environment, sequence: record.sequence)
         switch preparation {

@@ -49,7 +49,7 @@ struct AddHostKey: PreparedOperation {
         let number: Int64
     }
 
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
         // Everything from the decision: a later change of key policy cannot change the past.
         try record.withDecision { stored in
             guard let host = stored["host"]?.stringValue, let number = stored["number"]?.integerValue,
@@ -61,8 +61,7 @@ struct AddHostKey: PreparedOperation {
         }
     }
 
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let key = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+    func fold(_ key: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         try views.put(.keys, key.id, encoded: key.entry, in: txn)
         try views.put(.hostKeys, key.index, encoded: key.indexRow, in: txn)
         let next = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1

@@ -46,14 +46,28 @@ extension Operation {
     }
 }
 
-/// An operation that folds only from what ``Operation/prepare(_:record:)`` reads out of the
-/// record's bytes: appending and rebuilding fold it the same way.
-protocol PreparedOperation: Operation {}
+/// An operation that folds only from what it reads out of the record's bytes: appending and
+/// rebuilding fold it the same way, and the fold receives exactly the type prepared for it.
+protocol PreparedOperation: Operation {
+    associatedtype Prepared: Sendable
+    /// ``Operation/prepare(_:record:)``, typed.
+    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared
+    /// ``Operation/apply(prepared:record:views:in:)``, typed.
+    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
+}
 
 extension PreparedOperation {
+    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+        try prepareFold(request, record: record)
+    }
+
+    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let prepared = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+        try fold(prepared, record: record, views: views, in: txn)
+    }
+
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let prepared = try prepare(request, record: record) else { throw DomainError("'\(op)' prepared nothing to fold") }
-        try apply(prepared: prepared, record: record, views: views, in: txn)
+        try fold(try prepareFold(request, record: record), record: record, views: views, in: txn)
     }
 }
 

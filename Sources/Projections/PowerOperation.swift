@@ -103,7 +103,7 @@ struct PowerOperation: PreparedOperation {
         let power: [UInt8]
     }
 
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
         try record.withDecision { stored in
             guard let entries = stored["effects"]?.elements else { throw malformed(record) }
             let effects = try entries.map { entry in
@@ -114,8 +114,7 @@ struct PowerOperation: PreparedOperation {
         }
     }
 
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let prepared = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         for (id, vm, row) in prepared.effects {
             try views.put(.effects, id, encoded: row, in: txn)
             try views.put(.power, vm, encoded: prepared.power, in: txn)

@@ -119,7 +119,7 @@ struct HostAttributeOperation: PreparedOperation {
         let value: [UInt8]?
     }
 
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
         try record.withDecision { stored in
             guard let host = stored["host"]?.stringValue, let attr = stored["attr"]?.stringValue else {
                 throw malformed(record)
@@ -130,8 +130,7 @@ struct HostAttributeOperation: PreparedOperation {
         }
     }
 
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let attribute = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
+    func fold(_ attribute: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         if let value = attribute.value {
             try views.put(.attributes, attribute.key, encoded: value, in: txn)
         } else {
@@ -217,7 +216,7 @@ struct SetHostVMOperation: PreparedOperation {
         let carriers: [Interface]
     }
 
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
+    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Change {
         try record.withDecision { stored in
             guard let vm = stored["vm"], let name = vm["name"]?.stringValue, let container = vm["container"]?.stringValue,
                   let slice = vm["slice"]?.integerValue, let rack = stored["rack"]?.integerValue, let rank = stored["rank"]?.integerValue,
@@ -231,8 +230,7 @@ struct SetHostVMOperation: PreparedOperation {
         }
     }
 
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let change = prepared as? Change else { throw DomainError("'\(op)' was folded unprepared") }
+    func fold(_ change: Change, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         // The VM's row as it stands, read in place: whether it changes at all, and where the
         // VM was if it moves. Only what changed gets a new version (see `updateHost`).
         let old = try views.withCurrent(.vms, change.name, in: txn) { raw -> (sameRow: Bool, movedFrom: (String, Int64)?)? in
@@ -252,7 +250,7 @@ struct SetHostVMOperation: PreparedOperation {
         }
         // Rack and rank follow the container, so most changes leave the host row as it was.
         let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
-            raw.map { JSONBytes($0)["rack"]?.integerValue == change.rack && JSONBytes($0)["rank"]?.integerValue == change.rank } ?? false
+            raw.map(JSONBytes.init).map { $0["rack"]?.integerValue == change.rack && $0["rank"]?.integerValue == change.rank } ?? false
         }
         if !placed {
             try updateHost(change.name, views: views, in: txn) { host in

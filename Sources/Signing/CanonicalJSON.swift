@@ -85,7 +85,6 @@ public enum CanonicalJSON {
         return (answer ?? nil) ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
-
     private static func needsEscaping(_ string: String) -> Bool {
         func scan(_ units: some Sequence<UInt8>) -> Bool {
             units.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
