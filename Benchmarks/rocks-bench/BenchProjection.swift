@@ -21,7 +21,7 @@ struct BenchProjection: LedgerProjection {
         if record.sequence == 1 {
             try txn.put(environment.database("bench-keys"), admin.id.bytes, [1])
         } else {
-            try txn.put(environment.database("bench-rows"), Array(record.request.envelope.nonce.bytes), [UInt8(truncatingIfNeeded: record.sequence)])
+            try txn.put(environment.database("bench-rows"), Array(record.nonce.bytes), [UInt8(truncatingIfNeeded: record.sequence)])
         }
     }
 

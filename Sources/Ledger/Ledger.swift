@@ -292,7 +292,7 @@ public final class Ledger {
             var count: UInt64 = 0
             try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
                                        prepare: projection.prepare) { record, prepared in
-                usedNonces.add(key: record.request.envelope.nonce.bytes, value: SequenceKey.encode(record.sequence))
+                usedNonces.add(key: record.nonce.bytes, value: SequenceKey.encode(record.sequence))
                 try projection.apply(record, prepared: prepared, in: txn, environment: environment)
                 count += 1
             }

@@ -129,7 +129,8 @@ private struct ChainWalk {
         guard record.previousDigest == previous else { throw LedgerError(.corrupt, "does not chain to the record before it") }
         guard record.appended >= lastTime else { throw LedgerError(.corrupt, "is dated before the record before it") }
         // What the writer checked inside its transaction must hold of the stored record too.
-        let envelope = record.request.envelope
+        let request = try record.request
+        let envelope = request.envelope
         guard envelope.ledger == ledger else { throw LedgerError(.corrupt, "carries a request for another ledger (\(envelope.ledger))") }
         guard nonces.insert(envelope.nonce.bytes).inserted else { throw LedgerError(.corrupt, "reuses the nonce of an earlier request") }
         do {
@@ -138,14 +139,14 @@ private struct ChainWalk {
             throw LedgerError(.corrupt, "was appended outside its request's validity window (\(error.message))")
         }
         if sequence == 1 {
-            let genesis = try Genesis(request: record.request)
+            let genesis = try Genesis(request: request)
             keys[genesis.adminKey.id] = genesis.adminKey
             keys[genesis.frontendKey.id] = genesis.frontendKey
         } else {
             guard let key = keys[record.keyID] else {
                 throw LedgerError(.corrupt, "is signed by key \(record.keyID.short), which no earlier record introduced")
             }
-            pending.append((sequence, record.request, key))
+            pending.append((sequence, request, key))
         }
         for key in projection.keysIntroduced(by: record) { keys[key.id] = key }
         for id in projection.keysRevoked(by: record) { keys[id] = nil }

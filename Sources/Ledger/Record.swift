@@ -4,7 +4,11 @@ import Signing
 /// appended, and its place in the hash chain. See `docs/ledger-format.md` for the layout.
 ///
 /// ``bytes`` are kept beside the parsed fields, and every check runs over them.
-public struct Record: Sendable {
+///
+/// A class, immutable: a rebuild parses records on one thread and folds them on another, and
+/// handing one over is then a single reference count, where a struct's copy counted every
+/// array and string it holds, each an atomic write to memory the other core had just written.
+public final class Record: Sendable {
     /// The magic at the start of every record, and the format version after it.
     static let magic: [UInt8] = Array("RKLR".utf8)
     public static let formatVersion: UInt16 = 1
@@ -14,7 +18,13 @@ public struct Record: Sendable {
     public let sequence: UInt64
     public let appended: Timestamp
     public let keyID: KeyID
-    public let request: SignedRequest
+    /// The request's op and nonce, which every fold and a rebuild's nonce index read.
+    public let op: String
+    public let nonce: Nonce
+    /// The request, parsed when the record was made or read with full checks. A rebuild reads
+    /// records with `.layoutAndDigest` and leaves it unparsed: most folds need nothing of it
+    /// but the op (see ``request``).
+    private let checkedRequest: SignedRequest?
     /// The decision (canonical JSON, an object: what the frontend decided while appending),
     /// parsed when the record was made or read with full checks. A rebuild reads records with
     /// `.layoutAndDigest` and leaves it unparsed: most folds read the decision's bytes in place
@@ -24,6 +34,8 @@ public struct Record: Sendable {
     /// copied out of it for every record a rebuild reads.
     public let bytes: [UInt8]
     private let decisionRange: Range<Int>
+    private let requestRange: Range<Int>
+    private let signatureRange: Range<Int>
 
     /// Where the previous record's digest sits: after the magic, version, sequence and time.
     private static let previousDigestRange = 22..<54
@@ -34,11 +46,23 @@ public struct Record: Sendable {
     /// SHA-256 of every byte before it.
     public var digest: [UInt8] { Array(bytes.suffix(32)) }
 
-    public var op: String { request.envelope.op }
+    /// The signed request: the one parsed when the record was made or read with full checks,
+    /// or else parsed now from ``bytes``, with every check of its fields.
+    public var request: SignedRequest {
+        get throws(LedgerError) {
+            if let checkedRequest { return checkedRequest }
+            do {
+                return try SignedRequest(storedBytes: Array(bytes[requestRange]), signature: Array(bytes[signatureRange]))
+            } catch {
+                throw LedgerError(.corrupt, "stored request is invalid: \(error.message)", sequence: sequence)
+            }
+        }
+    }
 
-    /// Lends `body` the decision's canonical bytes where they lie in ``bytes``, uncopied.
+    /// Lends `body` the decision's canonical bytes where they lie in ``bytes``, uncopied, and
+    /// indexed (``JSONBytes/indexed(_:_:)``): a fold reads several members, some deep.
     public func withDecision<T>(_ body: (JSONBytes) throws -> T) rethrows -> T {
-        try bytes.withUnsafeBytes { try body(JSONBytes(UnsafeRawBufferPointer(rebasing: $0[decisionRange]))) }
+        try bytes.withUnsafeBytes { try JSONBytes.indexed(UnsafeRawBufferPointer(rebasing: $0[decisionRange]), body) }
     }
 
     /// Lays out and digests a new record.
@@ -53,8 +77,10 @@ public struct Record: Sendable {
         writer.append(previousDigest)
         writer.append(request.envelope.key.bytes)
         writer.append(UInt32(request.bytes.count))
+        let requestStart = writer.bytes.count
         writer.append(request.bytes)
         writer.append(UInt16(request.signature.count))
+        let signatureStart = writer.bytes.count
         writer.append(request.signature)
         writer.append(UInt32(decision.count))
         let decisionStart = writer.bytes.count
@@ -63,9 +89,13 @@ public struct Record: Sendable {
         self.sequence = sequence
         self.appended = appended
         self.keyID = request.envelope.key
-        self.request = request
+        self.op = request.envelope.op
+        self.nonce = request.envelope.nonce
+        self.checkedRequest = request
         self.decisionTree = decisionJSON
         self.bytes = writer.bytes
+        self.requestRange = requestStart..<requestStart + request.bytes.count
+        self.signatureRange = signatureStart..<signatureStart + request.signature.count
         self.decisionRange = decisionStart..<decisionStart + decision.count
     }
 
@@ -73,66 +103,113 @@ public struct Record: Sendable {
     public enum Checks: Sendable {
         /// Everything: what `ledger verify` and every reader of single records use.
         case full
-        /// The layout and the digest, but not the canonical form of the request and decision
-        /// (a full re-encoding of each), and the decision left unparsed: for a rebuild, which
-        /// folds every record this ledger stored after checking it in full, and is not the
-        /// audit (`ledger verify` is).
+        /// The layout and the digest, and of the request only its op, key id and nonce (each
+        /// in its form, and the key id matching the record's); the rest of the request and the
+        /// decision are left unparsed until a fold asks (``request``, ``parsedDecision()``).
+        /// For a rebuild, which folds every record this ledger stored after checking it in
+        /// full, and is not the audit (`ledger verify` is).
         case layoutAndDigest
     }
 
     /// Parses stored bytes: magic, version, lengths within limits, nothing left over, and the
-    /// digest matching the content; with `.full` checks, the request and decision canonical too.
-    public init(stored raw: UnsafeRawBufferPointer, checks: Checks = .full) throws(LedgerError) {
-        var reader = ByteReader(raw)
-        func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError {
-            LedgerError(.corrupt, reason, sequence: sequence)
-        }
-        guard reader.read(count: 4) == Record.magic else { throw fail("bad magic") }
-        guard reader.read(UInt16.self) == Record.formatVersion else { throw fail("unknown record format version") }
-        guard let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
-              reader.skip(count: 32) != nil, let keyBytes = reader.skip(count: 32),
-              let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
-              let requestBytes = reader.read(count: Int(requestLength)),
-              let signatureLength = reader.read(UInt16.self), Int(signatureLength) <= SignedRequest.maximumSignatureByteCount,
-              let signature = reader.read(count: Int(signatureLength)),
-              let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
-              let decision = reader.skip(count: Int(decisionLength))
-        else { throw fail("truncated or oversized field") }
-        let decisionStart = reader.offset - decision.count
-        let contentLength = reader.offset
-        guard let digest = reader.skip(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
-        guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])).elementsEqual(digest) else {
-            throw fail("digest does not match the record's contents", sequence)
-        }
-        let request: SignedRequest
-        do {
-            switch checks {
-            case .full: request = try SignedRequest(bytes: requestBytes, signature: signature)
-            case .layoutAndDigest: request = try SignedRequest(storedBytes: requestBytes, signature: signature)
-            }
-        } catch {
-            throw fail("stored request is invalid: \(error.message)", sequence)
-        }
-        guard request.envelope.key.bytes.elementsEqual(keyBytes) else { throw fail("key id differs from the request's", sequence) }
+    /// digest matching the content; with `.full` checks, the whole request and the decision,
+    /// canonical.
+    public convenience init(stored raw: UnsafeRawBufferPointer, checks: Checks = .full) throws(LedgerError) {
+        try self.init(parsing: Array(raw), checks: checks)
+    }
+
+    public convenience init(stored bytes: [UInt8]) throws(LedgerError) {
+        try self.init(parsing: bytes, checks: .full)
+    }
+
+    private init(parsing bytes: [UInt8], checks: Checks) throws(LedgerError) {
+        let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try Parsed(raw, checks: checks) } }
+        let fields = try parsed.get()
+        self.sequence = fields.sequence
+        self.appended = fields.appended
+        self.keyID = fields.keyID
+        self.op = fields.op
+        self.nonce = fields.nonce
+        self.checkedRequest = fields.request
+        self.decisionTree = fields.decisionTree
+        self.bytes = bytes
+        self.requestRange = fields.requestRange
+        self.signatureRange = fields.signatureRange
+        self.decisionRange = fields.decisionRange
+    }
+
+    /// The fields of stored bytes, read and checked where they lie.
+    private struct Parsed {
+        let sequence: UInt64
+        let appended: Timestamp
+        let keyID: KeyID
+        let op: String
+        let nonce: Nonce
+        let request: SignedRequest?
         let decisionTree: JSONValue?
-        switch checks {
-        case .full:
-            decisionTree = try? CanonicalJSON.decode(Array(decision))
-            guard decisionTree?.objectValue != nil else { throw fail("decision is not a canonical JSON object", sequence) }
-        case .layoutAndDigest:
-            // Parsed, if at all, by the fold that reads it; an object it must be.
-            decisionTree = nil
-            guard decision.first == UInt8(ascii: "{"), decision.last == UInt8(ascii: "}") else {
-                throw fail("decision is not a JSON object", sequence)
+        let requestRange: Range<Int>, signatureRange: Range<Int>, decisionRange: Range<Int>
+
+        init(_ raw: UnsafeRawBufferPointer, checks: Checks) throws(LedgerError) {
+            var reader = ByteReader(raw)
+            func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError {
+                LedgerError(.corrupt, reason, sequence: sequence)
             }
+            guard reader.read(count: 4) == Record.magic else { throw fail("bad magic") }
+            guard reader.read(UInt16.self) == Record.formatVersion else { throw fail("unknown record format version") }
+            guard let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
+                  reader.skip(count: 32) != nil, let keyBytes = reader.skip(count: 32),
+                  let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
+                  let requestBytes = reader.skip(count: Int(requestLength)),
+                  let signatureLength = reader.read(UInt16.self), Int(signatureLength) <= SignedRequest.maximumSignatureByteCount,
+                  let signature = reader.skip(count: Int(signatureLength)),
+                  let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
+                  let decision = reader.skip(count: Int(decisionLength))
+            else { throw fail("truncated or oversized field") }
+            let decisionStart = reader.offset - decision.count
+            let contentLength = reader.offset
+            guard let digest = reader.skip(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
+            guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])).elementsEqual(digest) else {
+                throw fail("digest does not match the record's contents", sequence)
+            }
+            func offset(_ part: UnsafeRawBufferPointer) -> Int { part.baseAddress.map { $0 - raw.baseAddress! } ?? 0 }
+            requestRange = offset(requestBytes)..<offset(requestBytes) + requestBytes.count
+            signatureRange = offset(signature)..<offset(signature) + signature.count
+            switch checks {
+            case .full:
+                do {
+                    request = try SignedRequest(bytes: Array(requestBytes), signature: Array(signature))
+                } catch {
+                    throw fail("stored request is invalid: \(error.message)", sequence)
+                }
+                (keyID, op, nonce) = (request!.envelope.key, request!.envelope.op, request!.envelope.nonce)
+            case .layoutAndDigest:
+                // Only what every fold reads; the rest is parsed, and checked, if a fold asks.
+                request = nil
+                guard let summary = RequestEnvelope.Summary(stored: requestBytes) else {
+                    // The full parse says what is wrong.
+                    do { _ = try SignedRequest(storedBytes: Array(requestBytes), signature: Array(signature)) } catch {
+                        throw fail("stored request is invalid: \(error.message)", sequence)
+                    }
+                    throw fail("stored request is invalid: its op, key or nonce is not as this code writes them", sequence)
+                }
+                (keyID, op, nonce) = (summary.key, summary.op, summary.nonce)
+            }
+            guard keyID.bytes.elementsEqual(keyBytes) else { throw fail("key id differs from the request's", sequence) }
+            switch checks {
+            case .full:
+                decisionTree = try? CanonicalJSON.decode(Array(decision))
+                guard decisionTree?.objectValue != nil else { throw fail("decision is not a canonical JSON object", sequence) }
+            case .layoutAndDigest:
+                // Parsed, if at all, by the fold that reads it; an object it must be.
+                decisionTree = nil
+                guard decision.first == UInt8(ascii: "{"), decision.last == UInt8(ascii: "}") else {
+                    throw fail("decision is not a JSON object", sequence)
+                }
+            }
+            self.sequence = sequence
+            self.appended = Timestamp(nanosecondsSinceEpoch: time)
+            self.decisionRange = decisionStart..<decisionStart + decision.count
         }
-        self.sequence = sequence
-        self.appended = Timestamp(nanosecondsSinceEpoch: time)
-        self.keyID = request.envelope.key
-        self.request = request
-        self.decisionTree = decisionTree
-        self.bytes = Array(raw)
-        self.decisionRange = decisionStart..<decisionStart + decision.count
     }
 
     /// Checks the layout of stored bytes without parsing the request: magic, version, every
@@ -168,11 +245,6 @@ public struct Record: Sendable {
         }
     }
 
-    public init(stored bytes: [UInt8]) throws(LedgerError) {
-        let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LedgerError) in try Record(stored: raw) } }
-        self = try parsed.get()
-    }
-
     /// The decision as a tree: the one kept, or else parsed from the stored bytes now.
     public func parsedDecision() throws(LedgerError) -> JSONValue {
         if let decisionTree { return decisionTree }
@@ -186,5 +258,8 @@ public struct Record: Sendable {
     }
 
     /// Why the frontend denied the request, if it did: read in place, so it costs no parse.
-    public var denial: String? { withDecision { $0["denied"]?.stringValue } }
+    public var denial: String? {
+        // Unindexed: one lookup, which stops at the first key of nearly every decision.
+        bytes.withUnsafeBytes { JSONBytes(UnsafeRawBufferPointer(rebasing: $0[decisionRange]))["denied"]?.stringValue }
+    }
 }

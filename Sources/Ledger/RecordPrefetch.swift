@@ -112,8 +112,8 @@ final class RecordPrefetch: Sendable {
             free.signal()
             switch item {
             case .batch(let batch):
-                // By index, so each record is lent to `body` from the batch, not copied out of it
-                // (a copy retains and later releases every array and string a record holds).
+                // By index, so each record and its preparation are lent to `body` from the batch,
+                // not copied out of it (a copied preparation retains every array it holds).
                 for index in batch.indices { try body(batch[index].record, batch[index].preparation) }
                 spent.withLock { $0.append(batch) }
             case .failure(let error): throw error

@@ -5,7 +5,7 @@ import Signing
 /// [disk-per-compute=36] [disk-per-frontend=36] [vlan=] [container-hosts=] [fe-name=] [fe-container=]`:
 /// a virtual frontend, its computes spread round-robin over the containers, and the VLAN that
 /// is their private network, all decided in one record.
-struct AddClusterOperation: Operation {
+struct AddClusterOperation: PreparedOperation {
     let op = "add cluster"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
     /// A bound on one request's size: 1,000 computes decide in well under a second.
@@ -98,20 +98,37 @@ struct AddClusterOperation: Operation {
         ], allocator)
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let cluster = try VirtualCluster(json: try decision.decided("cluster"))
-        try views.put(.clusters, cluster.frontend, cluster.json, in: txn)
-        let allocations = try record.withDecision { stored in
-            guard let frontend = stored["frontend"], let computes = stored["computes"]?.elements else {
-                throw malformed(record)
-            }
-            return try ([frontend] + computes).map(EncodedVMAllocation.init(stored:))
+    /// What folding one `add cluster` needs, read from the decision's bytes: the cluster's row
+    /// and every VM's rows as the decider stored them (``VirtualCluster/json``, ``VMAllocation/json``).
+    struct Prepared: Sendable {
+        let frontend: String
+        let clusterRow: [UInt8]
+        let allocations: [EncodedVMAllocation]
+        let carriers: [EncodedInterface]
+        let marks: AllocationMarks
+    }
+
+    func prepareFold(_ record: Record) throws -> Prepared {
+        try record.withDecision { stored in
+            var field = stored.members
+            guard let cluster = field("cluster"), let computes = field("computes")?.elements,
+                  let carriers = field("container-vlans")?.elements, let frontend = field("frontend")
+            else { throw malformed(record) }
+            var clusterField = cluster.members
+            guard let name = clusterField("frontend")?.stringValue else { throw malformed(record) }
+            return Prepared(frontend: name, clusterRow: Array(cluster.raw),
+                            allocations: try ([frontend] + computes).map(EncodedVMAllocation.init(stored:)),
+                            carriers: try carriers.map(EncodedInterface.init(stored:)),
+                            marks: AllocationMarks(stored: stored))
         }
-        for allocation in allocations { try allocation.apply(views: views, in: txn) }
+    }
+
+    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try views.put(.clusters, prepared.frontend, encoded: prepared.clusterRow, in: txn)
+        // By index: lent, not copied (see `AddHostVMOperation.fold`).
+        for index in prepared.allocations.indices { try prepared.allocations[index].apply(views: views, in: txn) }
         let store = InterfaceStore(views: views)
-        for carrier in try decision.decided("container-vlans").arrayValue ?? [] {
-            try store.put(try Interface(json: carrier), in: txn)
-        }
-        try views.applyAllocationMarks(decision, in: txn)
+        for index in prepared.carriers.indices { try store.put(prepared.carriers[index], in: txn) }
+        try prepared.marks.apply(views: views, in: txn)
     }
 }

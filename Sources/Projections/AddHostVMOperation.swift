@@ -68,7 +68,7 @@ struct AddHostVMOperation: PreparedOperation {
         let marks: AllocationMarks
     }
 
-    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
+    func prepareFold(_ record: Record) throws -> Prepared {
         try record.withDecision { stored in
             guard let vms = stored["vms"]?.elements else { throw malformed(record) }
             return Prepared(allocations: try vms.map(EncodedVMAllocation.init(stored:)), marks: AllocationMarks(stored: stored))
@@ -76,11 +76,15 @@ struct AddHostVMOperation: PreparedOperation {
     }
 
     func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        for encoded in prepared.allocations {
-            try encoded.apply(views: views, in: txn)
+        // By index, so each allocation is lent from the array, not copied out of it: a copy
+        // counts a reference to every string and row it holds, which the parsing thread made.
+        for index in prepared.allocations.indices {
+            try prepared.allocations[index].apply(views: views, in: txn)
             // A VM added into a cluster joins its list of computes.
-            if let frontend = encoded.cluster, var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:)) {
-                cluster.computes.append(encoded.host)
+            if let frontend = prepared.allocations[index].cluster,
+               var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:))
+            {
+                cluster.computes.append(prepared.allocations[index].host)
                 try views.put(.clusters, frontend, cluster.json, in: txn)
             }
         }

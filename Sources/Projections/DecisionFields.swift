@@ -77,21 +77,27 @@ extension JSONValue {
 
 /// The allocation marks a decision moved (see ``JSONValue/withAllocationMarks(_:_:)``).
 struct AllocationMarks: Sendable {
-    private var marks: [(key: String, value: Int64)] = []
+    /// Each mark's settings key and its value's canonical JSON, encoded ahead of the fold.
+    private var marks: [(key: String, encoded: [UInt8])] = []
 
     private static let keys = [Allocator.lastMACKey, Allocator.ipFrontierKey]
 
     init(decision: JSONValue) {
-        for key in Self.keys { if let mark = decision[key]?.integerValue { marks.append((key, mark)) } }
+        for key in Self.keys {
+            if let mark = decision[key]?.integerValue { marks.append((key, CanonicalJSON.encode(.integer(mark)))) }
+        }
     }
 
-    /// The marks read from the decision's bytes, for a prepared fold.
+    /// The marks read from the decision's bytes, for a prepared fold: an integer's bytes in
+    /// canonical JSON are its encoding.
     init(stored decision: JSONBytes) {
-        for key in Self.keys { if let mark = decision[key]?.integerValue { marks.append((key, mark)) } }
+        for key in Self.keys {
+            if let mark = decision[key], mark.integerValue != nil { marks.append((key, Array(mark.raw))) }
+        }
     }
 
     func apply(views: ViewStore, in txn: borrowing Transaction) throws {
-        for (key, mark) in marks { try views.put(.settings, key, .integer(mark), in: txn) }
+        for index in marks.indices { try views.put(.settings, marks[index].key, encoded: marks[index].encoded, in: txn) }
     }
 }
 

@@ -64,8 +64,8 @@ public struct DomainProjection: LedgerProjection {
         case denied
         /// What the operation read from the record in place.
         case prepared(any Sendable)
-        /// The decision parsed, for an operation that folds from the tree.
-        case parsed(JSONValue)
+        /// The request and the decision parsed, for an operation that folds from the tree.
+        case parsed(RequestEnvelope, JSONValue)
     }
 
     public func prepare(_ record: Record) -> (any Sendable)? {
@@ -75,8 +75,8 @@ public struct DomainProjection: LedgerProjection {
     }
 
     private func preparation(by operation: any Operation, of record: Record) throws -> Preparation {
-        if let prepared = try operation.prepare(record.request.envelope, record: record) { return .prepared(prepared) }
-        return .parsed(try record.parsedDecision())
+        if let prepared = try operation.prepare(record) { return .prepared(prepared) }
+        return .parsed(try record.request.envelope, try record.parsedDecision())
     }
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
@@ -90,18 +90,22 @@ public struct DomainProjection: LedgerProjection {
         switch preparation {
         case .denied: return
         case .prepared(let work): try operation.apply(prepared: work, record: record, views: views, in: txn)
-        case .parsed(let decision): try operation.apply(record.request.envelope, decision: decision, record: record, views: views, in: txn)
+        case .parsed(let request, let decision): try operation.apply(request, decision: decision, record: record, views: views, in: txn)
         }
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {
-        guard record.denial == nil, let operation = operations[record.op], let decision = try? record.parsedDecision() else { return [] }
-        return operation.keysIntroduced(record.request.envelope, decision: decision)
+        guard record.denial == nil, let operation = operations[record.op], let request = try? record.request,
+              let decision = try? record.parsedDecision()
+        else { return [] }
+        return operation.keysIntroduced(request.envelope, decision: decision)
     }
 
     public func keysRevoked(by record: Record) -> [KeyID] {
-        guard record.denial == nil, let operation = operations[record.op], let decision = try? record.parsedDecision() else { return [] }
-        return operation.keysRevoked(record.request.envelope, decision: decision)
+        guard record.denial == nil, let operation = operations[record.op], let request = try? record.request,
+              let decision = try? record.parsedDecision()
+        else { return [] }
+        return operation.keysRevoked(request.envelope, decision: decision)
     }
 
     // MARK: Queries for the commands

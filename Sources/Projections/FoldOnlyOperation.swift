@@ -18,8 +18,8 @@ struct FoldOnlyOperation: Operation {
 
     // Both halves of a prepared fold are forwarded, so a fold-only rebuild takes the path a
     // real one takes: prepared on the parsing thread, applied on the fold's.
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
-        try wrapped.prepare(request, record: record)
+    func prepare(_ record: Record) throws -> (any Sendable)? {
+        try wrapped.prepare(record)
     }
 
     func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {

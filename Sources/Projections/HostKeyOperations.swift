@@ -49,11 +49,12 @@ struct AddHostKey: PreparedOperation {
         let number: Int64
     }
 
-    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
+    func prepareFold(_ record: Record) throws -> Prepared {
         // Everything from the decision: a later change of key policy cannot change the past.
         try record.withDecision { stored in
-            guard let host = stored["host"]?.stringValue, let number = stored["number"]?.integerValue,
-                  let id = stored["key"]?.stringValue.flatMap(KeyID.init(hex:)), let pem = stored["pem"]?.stringValue
+            var field = stored.members
+            guard let host = field("host")?.stringValue, let id = field("key")?.stringValue.flatMap(KeyID.init(hex:)),
+                  let number = field("number")?.integerValue, let pem = field("pem")?.stringValue
             else { throw malformed(record) }
             let entry = KeyEntry(id: id, role: .host, host: host, number: number, pem: pem, since: record.sequence)
             return Prepared(id: id.hex, entry: CanonicalJSON.encode(entry.json), index: hostKeyIndex(host, number),

@@ -16,18 +16,19 @@ protocol Operation: Sendable {
     /// Folds a record from its parsed decision.
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
     /// What folding `record` needs, read from the record alone: its decision's bytes in place
-    /// (``Record/withDecision(_:)``), no parse tree, no view. A rebuild calls it on its parsing
-    /// thread, ahead of the fold. Nil, the default, for an operation that folds from the
-    /// parsed decision instead.
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)?
-    /// Folds what ``prepare(_:record:)`` returned.
+    /// (``Record/withDecision(_:)``), no parse tree, no view, and nothing of the request but
+    /// the op (a rebuild leaves the rest unparsed). A rebuild calls it on its parsing thread,
+    /// ahead of the fold. Nil, the default, for an operation that folds from the parsed
+    /// request and decision instead.
+    func prepare(_ record: Record) throws -> (any Sendable)?
+    /// Folds what ``prepare(_:)`` returned.
     func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
     func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID]
 }
 
 extension Operation {
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? { nil }
+    func prepare(_ record: Record) throws -> (any Sendable)? { nil }
 
     func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         throw DomainError("'\(op)' has no prepared fold")
@@ -50,15 +51,15 @@ extension Operation {
 /// rebuilding fold it the same way, and the fold receives exactly the type prepared for it.
 protocol PreparedOperation: Operation {
     associatedtype Prepared: Sendable
-    /// ``Operation/prepare(_:record:)``, typed.
-    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared
+    /// ``Operation/prepare(_:)``, typed.
+    func prepareFold(_ record: Record) throws -> Prepared
     /// ``Operation/apply(prepared:record:views:in:)``, typed.
     func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
 }
 
 extension PreparedOperation {
-    func prepare(_ request: RequestEnvelope, record: Record) throws -> (any Sendable)? {
-        try prepareFold(request, record: record)
+    func prepare(_ record: Record) throws -> (any Sendable)? {
+        try prepareFold(record)
     }
 
     func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
@@ -67,7 +68,7 @@ extension PreparedOperation {
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try fold(try prepareFold(request, record: record), record: record, views: views, in: txn)
+        try fold(try prepareFold(record), record: record, views: views, in: txn)
     }
 }
 

@@ -103,7 +103,7 @@ struct PowerOperation: PreparedOperation {
         let power: [UInt8]
     }
 
-    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
+    func prepareFold(_ record: Record) throws -> Prepared {
         try record.withDecision { stored in
             guard let entries = stored["effects"]?.elements else { throw malformed(record) }
             let effects = try entries.map { entry in
@@ -115,9 +115,9 @@ struct PowerOperation: PreparedOperation {
     }
 
     func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        for (id, vm, row) in prepared.effects {
-            try views.put(.effects, id, encoded: row, in: txn)
-            try views.put(.power, vm, encoded: prepared.power, in: txn)
+        for index in prepared.effects.indices {
+            try views.put(.effects, prepared.effects[index].id, encoded: prepared.effects[index].row, in: txn)
+            try views.put(.power, prepared.effects[index].vm, encoded: prepared.power, in: txn)
         }
     }
 }

@@ -119,7 +119,7 @@ struct HostAttributeOperation: PreparedOperation {
         let value: [UInt8]?
     }
 
-    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Prepared {
+    func prepareFold(_ record: Record) throws -> Prepared {
         try record.withDecision { stored in
             guard let host = stored["host"]?.stringValue, let attr = stored["attr"]?.stringValue else {
                 throw malformed(record)
@@ -213,20 +213,21 @@ struct SetHostVMOperation: PreparedOperation {
         let rack: Int64
         let rank: Int64
         /// VLAN interfaces the VM's new container must now carry; usually none.
-        let carriers: [Interface]
+        let carriers: [EncodedInterface]
     }
 
-    func prepareFold(_ request: RequestEnvelope, record: Record) throws -> Change {
+    func prepareFold(_ record: Record) throws -> Change {
         try record.withDecision { stored in
-            guard let vm = stored["vm"], let name = vm["name"]?.stringValue, let container = vm["container"]?.stringValue,
-                  let slice = vm["slice"]?.integerValue, let rack = stored["rack"]?.integerValue, let rank = stored["rank"]?.integerValue,
-                  let carriers = stored["container-vlans"]?.elements
+            var field = stored.members
+            guard let carriers = field("container-vlans")?.elements, let rack = field("rack")?.integerValue,
+                  let rank = field("rank")?.integerValue, let vm = field("vm")
+            else { throw malformed(record) }
+            var vmField = vm.members
+            guard let container = vmField("container")?.stringValue, let name = vmField("name")?.stringValue,
+                  let slice = vmField("slice")?.integerValue
             else { throw malformed(record) }
             return Change(name: name, container: container, slice: slice, row: Array(vm.raw), rack: rack, rank: rank,
-                          carriers: try carriers.map { carrier in
-                              guard let json = carrier.value else { throw malformed(record) }
-                              return try Interface(json: json)
-                          })
+                          carriers: try carriers.map(EncodedInterface.init(stored:)))
         }
     }
 
@@ -236,8 +237,8 @@ struct SetHostVMOperation: PreparedOperation {
         let old = try views.withCurrent(.vms, change.name, in: txn) { raw -> (sameRow: Bool, movedFrom: (String, Int64)?)? in
             guard let raw else { return nil }
             if change.row.withUnsafeBytes({ raw.hasSameBytes(as: $0) }) { return (true, nil) }
-            let row = JSONBytes(raw)
-            let container = row["container"], slice = row["slice"]?.integerValue
+            var field = JSONBytes(raw).members
+            let container = field("container"), slice = field("slice")?.integerValue
             guard container?.isString(change.container) == true, slice == change.slice else {
                 return (false, (container?.stringValue ?? "", slice ?? 0))
             }
@@ -250,7 +251,9 @@ struct SetHostVMOperation: PreparedOperation {
         }
         // Rack and rank follow the container, so most changes leave the host row as it was.
         let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
-            raw.map(JSONBytes.init).map { $0["rack"]?.integerValue == change.rack && $0["rank"]?.integerValue == change.rank } ?? false
+            guard let raw else { return false }
+            var field = JSONBytes(raw).members
+            return field("rack")?.integerValue == change.rack && field("rank")?.integerValue == change.rank
         }
         if !placed {
             try updateHost(change.name, views: views, in: txn) { host in

@@ -26,40 +26,43 @@ struct VMAllocation: Sendable {
 struct EncodedVMAllocation: Sendable {
     let host: String
     let vm: String
-    let container: String
-    let slice: Int64
+    /// The `container-slices` row: `<container>/<slice>` → the VM's name.
+    let sliceKey: String
+    let sliceRow: [UInt8]
     /// The virtual frontend of the VM's cluster, if it has one.
     let cluster: String?
     let hostRow: [UInt8]
     let vmRow: [UInt8]
-    let interfaces: [(interface: Interface, row: [UInt8])]
+    let interfaces: [EncodedInterface]
 
     /// Reads one allocation from its bytes in a stored decision.
     init(stored: JSONBytes) throws {
-        guard let hostRow = stored["host"], let host = hostRow["name"]?.stringValue, let vmRow = stored["vm"],
-              let vm = vmRow["name"]?.stringValue, let container = vmRow["container"]?.stringValue, let slice = vmRow["slice"]?.integerValue,
-              let interfaceRows = stored["interfaces"]?.elements
+        // Each object is read once, its fields asked for in canonical order.
+        var allocation = stored.members
+        guard let hostRow = allocation("host"), let interfaceRows = allocation("interfaces")?.elements,
+              let vmRow = allocation("vm")
+        else { throw DomainError("a VM allocation in a decision is malformed") }
+        var hostField = hostRow.members, vmField = vmRow.members
+        let cluster = vmField("cluster")?.stringValue
+        guard let host = hostField("name")?.stringValue, let container = vmField("container")?.stringValue,
+              let vm = vmField("name")?.stringValue, let slice = vmField("slice")?.integerValue
         else { throw DomainError("a VM allocation in a decision is malformed") }
         self.host = host
         self.vm = vm
-        self.container = container
-        self.slice = slice
-        self.cluster = vmRow["cluster"]?.stringValue
+        self.sliceKey = Allocator.sliceKey(container, slice)
+        self.sliceRow = CanonicalJSON.encode(.string(vm))
+        self.cluster = cluster
         self.hostRow = Array(hostRow.raw)
         self.vmRow = Array(vmRow.raw)
-        // The interface model is what its index rows (MAC, IP, VLAN) are keyed by.
-        self.interfaces = try interfaceRows.map { row in
-            guard let json = row.value else { throw DomainError("a VM allocation in a decision is malformed") }
-            return (try Interface(json: json), Array(row.raw))
-        }
+        self.interfaces = try interfaceRows.map(EncodedInterface.init(stored:))
     }
 
     func apply(views: ViewStore, in txn: borrowing Transaction) throws {
         try views.put(.hosts, host, encoded: hostRow, in: txn)
         try views.put(.vms, vm, encoded: vmRow, in: txn)
-        try views.put(.containerSlices, Allocator.sliceKey(container, slice), .string(vm), in: txn)
+        try views.put(.containerSlices, sliceKey, encoded: sliceRow, in: txn)
         let store = InterfaceStore(views: views)
-        for (interface, row) in interfaces { try store.put(interface, encoded: row, in: txn) }
+        for index in interfaces.indices { try store.put(interfaces[index], in: txn) }
     }
 }
 

@@ -74,10 +74,13 @@ struct ViewStore {
     private func withStoredKey<T>(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         let textCount = key.utf8.count
         return try withUnsafeTemporaryAllocation(byteCount: textCount + Self.versionByteCount, alignment: 1) { stored in
-            // Copied whole from the string's own storage; `initializeMemory(from:)` would step
-            // through the UTF-8 view byte by byte.
-            var text = key
-            text.withUTF8 { UnsafeMutableRawBufferPointer(rebasing: stored[..<textCount]).copyMemory(from: UnsafeRawBufferPointer($0)) }
+            // Copied whole from the string's own storage, borrowed rather than copied into a
+            // `var` for `withUTF8` (a copy counts a reference to a string the parsing thread
+            // made); `initializeMemory(from:)` would step through the UTF-8 view byte by byte.
+            let target = UnsafeMutableRawBufferPointer(rebasing: stored[..<textCount])
+            if key.utf8.withContiguousStorageIfAvailable({ target.copyMemory(from: UnsafeRawBufferPointer($0)) }) == nil {
+                target.copyBytes(from: key.utf8)
+            }
             stored[textCount] = 0
             withUnsafeBytes(of: sequence.bigEndian) { version in
                 UnsafeMutableRawBufferPointer(rebasing: stored[(textCount + 1)...]).copyMemory(from: version)

@@ -30,7 +30,12 @@ public enum Base64URL {
     /// Decodes unpadded base64url, refusing any text that `encode` would not have produced
     /// (padding, stray bits in the last symbol), so every value has exactly one spelling.
     public static func decode(_ text: String) -> [UInt8]? {
-        let symbols = text.utf8
+        var text = text  // `withUTF8` reads a native string in place, with no copy of its bytes
+        return text.withUTF8 { decode(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``decode(_:)`` over the text's UTF-8 bytes.
+    public static func decode(utf8 symbols: UnsafeRawBufferPointer) -> [UInt8]? {
         guard symbols.count % 4 != 1 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(symbols.count * 3 / 4)

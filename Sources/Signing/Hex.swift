@@ -15,17 +15,29 @@ public enum Hex {
 
     /// Decodes lowercase hex only; uppercase is refused so that each value has one spelling.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+        // A native string lends its UTF-8 in place; a bridged or sliced one is copied once.
+        if let decoded = text.utf8.withContiguousStorageIfAvailable({ decode(utf8: UnsafeRawBufferPointer($0)) }) {
+            return decoded
         }
-        return out
+        return Array(text.utf8).withUnsafeBytes { decode(utf8: $0) }
+    }
+
+    /// ``decode(_:)`` over the text's UTF-8 bytes.
+    public static func decode(utf8: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard utf8.count % 2 == 0 else { return nil }
+        let count = utf8.count / 2
+        var valid = true
+        let decoded = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            for index in 0..<count {
+                guard let high = value(utf8[2 * index]), let low = value(utf8[2 * index + 1]) else {
+                    valid = false
+                    return
+                }
+                out[index] = high << 4 | low
+            }
+            initialized = count
+        }
+        return valid ? decoded : nil
     }
 
     private static func value(_ c: UInt8) -> UInt8? {

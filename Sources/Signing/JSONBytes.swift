@@ -13,8 +13,82 @@ import Glibc
 public struct JSONBytes {
     /// Exactly one value, lent by the caller for as long as this is used.
     public let raw: UnsafeRawBufferPointer
+    /// Where the strings, objects and arrays of the whole this was read from end, when it was
+    /// read through ``indexed(_:_:)``.
+    private let index: Index?
 
-    public init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
+    private struct Index {
+        /// By a value's offset from `base`: the offset just past its end, or -1.
+        let ends: UnsafePointer<Int32>
+        let base: UnsafeRawPointer
+    }
+
+    public init(_ raw: UnsafeRawBufferPointer) {
+        self.raw = raw
+        index = nil
+    }
+
+    private init(_ raw: UnsafeRawBufferPointer, index: Index?) {
+        self.raw = raw
+        self.index = index
+    }
+
+    /// The part of this value from `start` up to `end`, sharing its index.
+    private func part(_ start: Int, _ end: Int) -> JSONBytes {
+        JSONBytes(UnsafeRawBufferPointer(rebasing: raw[start..<end]), index: index)
+    }
+
+    /// Calls `body` with `raw` read after one pass that records where every string, object
+    /// and array in it ends. Stepping over a member then costs a lookup, not a scan of its
+    /// bytes: unindexed, a value nested d levels deep is scanned once for each level a reader
+    /// steps through (a VM allocation's disk, six levels into its decision, six times).
+    public static func indexed<T>(_ raw: UnsafeRawBufferPointer, _ body: (JSONBytes) throws -> T) rethrows -> T {
+        guard let base = raw.baseAddress, raw.count < Int(Int32.max) else { return try body(JSONBytes(raw)) }
+        // One temporary table: the ends by offset, then a stack of the brackets still open
+        // (at most half the bytes can open one that closes).
+        return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: raw.count + raw.count / 2 + 1) { table in
+            let ends = UnsafeMutableBufferPointer(rebasing: table[..<raw.count])
+            ends.initialize(repeating: -1)
+            let open = UnsafeMutableBufferPointer(rebasing: table[raw.count...])
+            var depth = 0, offset = 0
+            scan: while offset < raw.count {
+                switch raw[offset] {
+                case UInt8(ascii: "\""):
+                    guard let end = endOfString(raw, at: offset) else { break scan }
+                    ends[offset] = Int32(end)
+                    offset = end
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard depth < open.count else { break scan }
+                    open[depth] = Int32(offset)
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard depth > 0 else { break scan }
+                    depth -= 1
+                    ends[Int(open[depth])] = Int32(offset + 1)
+                default:
+                    break
+                }
+                offset += 1
+            }
+            return try body(JSONBytes(raw, index: Index(ends: UnsafePointer(ends.baseAddress!), base: base)))
+        }
+    }
+
+    /// Where the value starting at offset `start` ends: the offset just past it.
+    private func end(ofValueAt start: Int) -> Int? {
+        guard start < raw.count else { return nil }
+        if let index, let here = raw.baseAddress {
+            switch raw[start] {
+            case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["):
+                let end = index.ends[here - index.base + start]
+                return end < 0 ? nil : Int(end) - (here - index.base)
+            default:
+                break
+            }
+        }
+        return Self.endOfValue(raw, at: start)
+    }
 
     /// The value of member `key`, if this is an object that has it.
     public subscript(key: StaticString) -> JSONBytes? {
@@ -39,6 +113,80 @@ public struct JSONBytes {
         return found
     }
 
+    /// A reader of this object's members that asks for them in canonical order, each lookup
+    /// continuing where the previous one stopped: reading k fields of an n-member object
+    /// steps over each member once, where k subscripts would step over up to k·n.
+    public var members: Members { Members(object: self) }
+
+    /// See ``members``.
+    public struct Members {
+        private let object: JSONBytes
+        private var position: Position
+
+        private enum Position {
+            /// The next unread member's key starts here.
+            case member(Int)
+            /// Every member has been read.
+            case end
+            /// Not an object, or not well formed from here on.
+            case malformed
+        }
+
+        fileprivate init(object: JSONBytes) {
+            self.object = object
+            let raw = object.raw
+            if raw.count >= 2, raw[0] == UInt8(ascii: "{") {
+                position = raw[1] == UInt8(ascii: "\"") ? .member(1) : raw.count == 2 && raw[1] == UInt8(ascii: "}") ? .end : .malformed
+            } else {
+                position = .malformed
+            }
+        }
+
+        /// True once every member has been read, and the object closed where it should.
+        public var isAtEnd: Bool { if case .end = position { true } else { false } }
+
+        /// The value of member `key`, which must sort after every key asked for before.
+        public mutating func callAsFunction(_ key: StaticString) -> JSONBytes? {
+            let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            while let (found, value, following) = peek() {
+                let order = found.compareBytes(wanted)
+                // Past where the key would sort, it is absent; that member is left for the next lookup.
+                if order > 0 { return nil }
+                position = following
+                if order == 0 { return value }
+            }
+            return nil
+        }
+
+        /// The value of the next member if its key is `key`, else nil: for reading an object
+        /// whose members are known exactly, in order.
+        public mutating func next(named key: StaticString) -> JSONBytes? {
+            guard let (found, value, following) = peek(),
+                  found.hasSameBytes(as: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            else { return nil }
+            position = following
+            return value
+        }
+
+        /// The next member's key and value, and where reading goes on after it.
+        private mutating func peek() -> (key: UnsafeRawBufferPointer, value: JSONBytes, following: Position)? {
+            guard case .member(let index) = position else { return nil }
+            let raw = object.raw
+            guard let keyEnd = object.end(ofValueAt: index), keyEnd < raw.count, raw[keyEnd] == UInt8(ascii: ":"),
+                  let valueEnd = object.end(ofValueAt: keyEnd + 1), valueEnd < raw.count
+            else {
+                position = .malformed
+                return nil
+            }
+            let following: Position = switch raw[valueEnd] {
+            case UInt8(ascii: ",") where valueEnd + 1 < raw.count && raw[valueEnd + 1] == UInt8(ascii: "\""): .member(valueEnd + 1)
+            case UInt8(ascii: "}") where valueEnd == raw.count - 1: .end
+            default: .malformed
+            }
+            return (UnsafeRawBufferPointer(rebasing: raw[(index + 1)..<(keyEnd - 1)]), object.part(keyEnd + 1, valueEnd), following)
+        }
+    }
+
     /// Calls `body` with each member in order (its key as written between the quotes, and
     /// its value) until `body` returns false. True when every member was visited; false when
     /// `body` stopped early or this is not an object.
@@ -47,11 +195,11 @@ public struct JSONBytes {
         if raw.count == 2 { return raw[1] == UInt8(ascii: "}") }
         var index = 1
         while index < raw.count, raw[index] == UInt8(ascii: "\"") {
-            guard let keyEnd = Self.endOfString(raw, at: index), keyEnd < raw.count, raw[keyEnd] == UInt8(ascii: ":"),
-                  let valueEnd = Self.endOfValue(raw, at: keyEnd + 1), valueEnd < raw.count
+            guard let keyEnd = end(ofValueAt: index), keyEnd < raw.count, raw[keyEnd] == UInt8(ascii: ":"),
+                  let valueEnd = end(ofValueAt: keyEnd + 1), valueEnd < raw.count
             else { return false }
             let key = UnsafeRawBufferPointer(rebasing: raw[(index + 1)..<(keyEnd - 1)])
-            guard try body(key, JSONBytes(UnsafeRawBufferPointer(rebasing: raw[(keyEnd + 1)..<valueEnd]))) else { return false }
+            guard try body(key, part(keyEnd + 1, valueEnd)) else { return false }
             if raw[valueEnd] == UInt8(ascii: "}") { return valueEnd == raw.count - 1 }
             guard raw[valueEnd] == UInt8(ascii: ",") else { return false }
             index = valueEnd + 1
@@ -65,8 +213,8 @@ public struct JSONBytes {
         var found: [JSONBytes] = []
         var index = 1
         while index < raw.count - 1 {
-            guard let end = Self.endOfValue(raw, at: index), end < raw.count else { return nil }
-            found.append(JSONBytes(UnsafeRawBufferPointer(rebasing: raw[index..<end])))
+            guard let end = end(ofValueAt: index), end < raw.count else { return nil }
+            found.append(part(index, end))
             index = end + 1
         }
         return found
@@ -105,6 +253,13 @@ public struct JSONBytes {
         guard !content.contains(UInt8(ascii: "\\")) else { return stringValue == text }
         var text = text
         return text.withUTF8 { content.hasSameBytes(as: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The string's text where it lies, if this is a string written without escapes (whose
+    /// bytes between the quotes are then its UTF-8).
+    public var unescapedString: UnsafeRawBufferPointer? {
+        guard let content = stringContent, !content.contains(UInt8(ascii: "\\")) else { return nil }
+        return content
     }
 
     /// The bytes between the quotes, if this is a string.

@@ -19,6 +19,12 @@ public struct KeyID: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// ``init(hex:)`` over the text's UTF-8 bytes.
+    init?(hexUTF8 text: UnsafeRawBufferPointer) {
+        guard text.count == 2 * KeyID.byteCount, let bytes = Hex.decode(utf8: text) else { return nil }
+        self.bytes = bytes
+    }
+
     init(spkiDER: [UInt8]) {
         bytes = SHA256.hash(spkiDER)
     }

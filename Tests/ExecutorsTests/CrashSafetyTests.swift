@@ -52,7 +52,7 @@ extension LibvirtVMTests {
         var finals: [String: Int] = [:]
         var failures = 0
         try ledger.forEachRecord { record in
-            let envelope = record.request.envelope
+            let envelope = try record.request.envelope
             if envelope.op == "record outcome", let status = envelope.args["status"], status != "attempt" {
                 finals[envelope.args["effect"] ?? "?", default: 0] += 1
                 if status != "succeeded" { failures += 1 }

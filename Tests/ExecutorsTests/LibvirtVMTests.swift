@@ -95,7 +95,7 @@ import Glibc
         let ledger = try cluster.home.ledger()
         var statuses: [String] = []
         try ledger.forEachRecord(from: UInt64(head + 2)) { record in
-            statuses.append(record.request.envelope.args["status"] ?? "?")
+            statuses.append(try record.request.envelope.args["status"] ?? "?")
             return true
         }
         #expect(statuses == ["attempt", "attempt", "failed"])

@@ -34,7 +34,7 @@ extension LibvirtVMTests {
         var times: [String: [Timestamp]] = [:]
         var order: [String] = []
         try ledger.forEachRecord(from: head + 1) { record in
-            guard record.op == "record outcome", let container = record.request.envelope.args["effect"].flatMap({ containerOf[$0] }) else { return true }
+            guard record.op == "record outcome", let container = try record.request.envelope.args["effect"].flatMap({ containerOf[$0] }) else { return true }
             order.append(container)
             times[container, default: []].append(record.appended)
             return true
@@ -152,7 +152,7 @@ extension LibvirtVMTests {
             while Date() < deadline {
                 var found = false
                 try ledger.forEachRecord { record in
-                    let envelope = record.request.envelope
+                    let envelope = try record.request.envelope
                     found = envelope.op == op && args.allSatisfy { envelope.args[$0.key] == $0.value }
                     return !found
                 }

@@ -3,9 +3,13 @@ import Testing
 import TestSupport
 
 @Suite struct JSONBytesTests {
-    /// Calls `body` with `value`'s canonical bytes as a `JSONBytes`.
-    private func reading<T>(_ value: JSONValue, _ body: (JSONBytes) throws -> T) rethrows -> T {
-        try CanonicalJSON.encode(value).withUnsafeBytes { try body(JSONBytes($0)) }
+    /// Calls `body` with `value`'s canonical bytes as a `JSONBytes`, twice: read as they lie,
+    /// and indexed, which must find exactly the same.
+    private func reading(_ value: JSONValue, _ body: (JSONBytes) throws -> Void) rethrows {
+        try CanonicalJSON.encode(value).withUnsafeBytes { raw in
+            try body(JSONBytes(raw))
+            try JSONBytes.indexed(raw, body)
+        }
     }
 
     @Test func membersAreFoundPastValuesThatLookLikeStructure() {
@@ -66,7 +70,55 @@ import TestSupport
                     #expect(member.map { Array($0.raw) } == value[key].map(CanonicalJSON.encode), "\(key) in \(value)")
                     if let member { #expect(member.value == value[key]) }
                 }
+                // One cursor, asked in canonical order (skipping some keys), finds what each
+                // subscript finds, and has passed every member once asked for the last key;
+                // read member by member, it ends exactly at the last one.
+                var cursor = stored.members
+                for (key, member) in [("a", cursor("a")), ("host", cursor("host")), ("vms", cursor("vms"))] {
+                    #expect(member.map { Array($0.raw) } == value[key].map(CanonicalJSON.encode), "cursor: \(key) in \(value)")
+                }
+                #expect(cursor.isAtEnd)
+                var sequence = stored.members
+                for key in value.objectValue!.map(\.key) {
+                    let next: JSONBytes? = switch key {
+                    case "a": sequence.next(named: "a")
+                    case "b": sequence.next(named: "b")
+                    case "host": sequence.next(named: "host")
+                    case "vm": sequence.next(named: "vm")
+                    default: sequence.next(named: "vms")
+                    }
+                    #expect(next.map { Array($0.raw) } == value[key].map(CanonicalJSON.encode))
+                }
+                #expect(sequence.isAtEnd)
             }
         }
+    }
+
+    @Test func aCursorRefusesWhatIsNotNextOrNotThere() {
+        reading(["alg": "ed25519", "args": [:], "v": 1]) { stored in
+            var member = stored.members
+            // Not the next member: nothing is read, and the next one is still there.
+            #expect(member.next(named: "args") == nil)
+            #expect(member.next(named: "alg")?.isString("ed25519") == true)
+            // Absent, sorting between two present keys: the one before it is passed over.
+            #expect(member("b") == nil)
+            #expect(member.next(named: "args") == nil)
+            #expect(!member.isAtEnd)
+            #expect(member.next(named: "v")?.integerValue == 1)
+            #expect(member.isAtEnd)
+            #expect(member("z") == nil)
+        }
+        for text in ["[1]", "\"x\"", "{\"a\":1,}", "{\"a\":1}x", "{\"a\" 1}", "{\"a\":[1}", "{\"a\":\"x}"] {
+            Array(text.utf8).withUnsafeBytes { raw in
+                func check(_ stored: JSONBytes) {
+                    var member = stored.members
+                    _ = member("a")
+                    #expect(!member.isAtEnd, "not a well-formed object: \(text)")
+                }
+                check(JSONBytes(raw))
+                JSONBytes.indexed(raw, check)
+            }
+        }
+        Array("{}".utf8).withUnsafeBytes { raw in #expect(JSONBytes(raw).members.isAtEnd) }
     }
 }

@@ -42,9 +42,9 @@ extension Executor {
         try withLedger {
             try ledger.forEachRecord(from: scanned + 1) { record in
                 last = record.sequence
-                let args = record.request.envelope.args
-                guard record.op == "record outcome", record.denial == nil, let id = args["effect"], let effect = wanted[id],
-                      let status = args["status"], status != "attempt" else { return true }
+                guard record.op == "record outcome", record.denial == nil else { return true }
+                let args = try record.request.envelope.args
+                guard let id = args["effect"], let effect = wanted[id], let status = args["status"], status != "attempt" else { return true }
                 outcomes.append(Outcome(effect: effect, succeeded: status == "succeeded", message: args["message"],
                                         console: args["console"], sequence: record.sequence))
                 return true
