@@ -51,11 +51,19 @@ public final class Record: Sendable {
     public var request: SignedRequest {
         get throws(LedgerError) {
             if let checkedRequest { return checkedRequest }
-            do {
-                return try SignedRequest(storedBytes: Array(bytes[requestRange]), signature: Array(bytes[signatureRange]))
-            } catch {
-                throw LedgerError(.corrupt, "stored request is invalid: \(error.message)", sequence: sequence)
-            }
+            return try Self.storedRequest(bytes[requestRange], signature: bytes[signatureRange], sequence: sequence)
+        }
+    }
+
+    /// Parses a stored request with every check but the canonical form (see
+    /// ``SignedRequest/init(storedBytes:signature:)``), naming the record when it fails.
+    private static func storedRequest(_ request: some Collection<UInt8>, signature: some Collection<UInt8>,
+                                      sequence: UInt64) throws(LedgerError) -> SignedRequest
+    {
+        do {
+            return try SignedRequest(storedBytes: Array(request), signature: Array(signature))
+        } catch {
+            throw LedgerError(.corrupt, "stored request is invalid: \(error.message)", sequence: sequence)
         }
     }
 
@@ -165,34 +173,34 @@ public final class Record: Sendable {
                   let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
                   let decision = reader.skip(count: Int(decisionLength))
             else { throw fail("truncated or oversized field") }
-            let decisionStart = reader.offset - decision.count
             let contentLength = reader.offset
             guard let digest = reader.skip(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
             guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])).elementsEqual(digest) else {
                 throw fail("digest does not match the record's contents", sequence)
             }
-            func offset(_ part: UnsafeRawBufferPointer) -> Int { part.baseAddress.map { $0 - raw.baseAddress! } ?? 0 }
-            requestRange = offset(requestBytes)..<offset(requestBytes) + requestBytes.count
-            signatureRange = offset(signature)..<offset(signature) + signature.count
+            // Where a part read above lies in `raw`.
+            func range(_ part: UnsafeRawBufferPointer) -> Range<Int> {
+                let start = part.baseAddress.map { $0 - raw.baseAddress! } ?? 0
+                return start..<start + part.count
+            }
+            (requestRange, signatureRange, decisionRange) = (range(requestBytes), range(signature), range(decision))
             switch checks {
             case .full:
+                let parsed: SignedRequest
                 do {
-                    request = try SignedRequest(bytes: Array(requestBytes), signature: Array(signature))
+                    parsed = try SignedRequest(bytes: Array(requestBytes), signature: Array(signature))
                 } catch {
                     throw fail("stored request is invalid: \(error.message)", sequence)
                 }
-                (keyID, op, nonce) = (request!.envelope.key, request!.envelope.op, request!.envelope.nonce)
+                (request, keyID, op, nonce) = (parsed, parsed.envelope.key, parsed.envelope.op, parsed.envelope.nonce)
             case .layoutAndDigest:
                 // Only what every fold reads; the rest is parsed, and checked, if a fold asks.
-                request = nil
                 guard let summary = RequestEnvelope.Summary(stored: requestBytes) else {
-                    // The full parse says what is wrong.
-                    do { _ = try SignedRequest(storedBytes: Array(requestBytes), signature: Array(signature)) } catch {
-                        throw fail("stored request is invalid: \(error.message)", sequence)
-                    }
+                    // The whole parse says what is wrong.
+                    _ = try Record.storedRequest(requestBytes, signature: signature, sequence: sequence)
                     throw fail("stored request is invalid: its op, key or nonce is not as this code writes them", sequence)
                 }
-                (keyID, op, nonce) = (summary.key, summary.op, summary.nonce)
+                (request, keyID, op, nonce) = (nil, summary.key, summary.op, summary.nonce)
             }
             guard keyID.bytes.elementsEqual(keyBytes) else { throw fail("key id differs from the request's", sequence) }
             switch checks {
@@ -208,7 +216,6 @@ public final class Record: Sendable {
             }
             self.sequence = sequence
             self.appended = Timestamp(nanosecondsSinceEpoch: time)
-            self.decisionRange = decisionStart..<decisionStart + decision.count
         }
     }
 

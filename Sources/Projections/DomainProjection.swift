@@ -95,17 +95,21 @@ public struct DomainProjection: LedgerProjection {
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {
-        guard record.denial == nil, let operation = operations[record.op], let request = try? record.request,
-              let decision = try? record.parsedDecision()
-        else { return [] }
-        return operation.keysIntroduced(request.envelope, decision: decision)
+        guard let (operation, request, decision) = granted(record) else { return [] }
+        return operation.keysIntroduced(request, decision: decision)
     }
 
     public func keysRevoked(by record: Record) -> [KeyID] {
+        guard let (operation, request, decision) = granted(record) else { return [] }
+        return operation.keysRevoked(request, decision: decision)
+    }
+
+    /// A record's operation, request and decision, unless it was denied or cannot be read.
+    private func granted(_ record: Record) -> (any Operation, RequestEnvelope, JSONValue)? {
         guard record.denial == nil, let operation = operations[record.op], let request = try? record.request,
               let decision = try? record.parsedDecision()
-        else { return [] }
-        return operation.keysRevoked(request.envelope, decision: decision)
+        else { return nil }
+        return (operation, request.envelope, decision)
     }
 
     // MARK: Queries for the commands

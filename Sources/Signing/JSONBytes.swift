@@ -102,15 +102,8 @@ public struct JSONBytes {
     }
 
     private func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
-        var found: JSONBytes?
-        _ = forEachMember { key, value in
-            let order = key.compareBytes(wanted)
-            if order == 0 { found = value }
-            // Members are in canonical order: past where the key would be, it is absent. (For
-            // the ASCII names code looks up, byte order and RFC 8785's UTF-16 order agree.)
-            return order < 0
-        }
-        return found
+        var cursor = members
+        return cursor.member(wanted)
     }
 
     /// A reader of this object's members that asks for them in canonical order, each lookup
@@ -147,15 +140,28 @@ public struct JSONBytes {
 
         /// The value of member `key`, which must sort after every key asked for before.
         public mutating func callAsFunction(_ key: StaticString) -> JSONBytes? {
-            let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            member(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        }
+
+        fileprivate mutating func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
             while let (found, value, following) = peek() {
                 let order = found.compareBytes(wanted)
-                // Past where the key would sort, it is absent; that member is left for the next lookup.
+                // Members are in canonical order: past where the key would sort, it is absent, and
+                // that member is left for the next lookup. (For the ASCII names code looks up, byte
+                // order and RFC 8785's UTF-16 order agree.)
                 if order > 0 { return nil }
                 position = following
                 if order == 0 { return value }
             }
             return nil
+        }
+
+        /// The next member's key (as written between the quotes) and value, or nil past the
+        /// last one or where the object is not well formed.
+        public mutating func next() -> (key: UnsafeRawBufferPointer, value: JSONBytes)? {
+            guard let (key, value, following) = peek() else { return nil }
+            position = following
+            return (key, value)
         }
 
         /// The value of the next member if its key is `key`, else nil: for reading an object
@@ -191,20 +197,11 @@ public struct JSONBytes {
     /// its value) until `body` returns false. True when every member was visited; false when
     /// `body` stopped early or this is not an object.
     public func forEachMember(_ body: (_ key: UnsafeRawBufferPointer, _ value: JSONBytes) throws -> Bool) rethrows -> Bool {
-        guard raw.count >= 2, raw[0] == UInt8(ascii: "{") else { return false }
-        if raw.count == 2 { return raw[1] == UInt8(ascii: "}") }
-        var index = 1
-        while index < raw.count, raw[index] == UInt8(ascii: "\"") {
-            guard let keyEnd = end(ofValueAt: index), keyEnd < raw.count, raw[keyEnd] == UInt8(ascii: ":"),
-                  let valueEnd = end(ofValueAt: keyEnd + 1), valueEnd < raw.count
-            else { return false }
-            let key = UnsafeRawBufferPointer(rebasing: raw[(index + 1)..<(keyEnd - 1)])
-            guard try body(key, part(keyEnd + 1, valueEnd)) else { return false }
-            if raw[valueEnd] == UInt8(ascii: "}") { return valueEnd == raw.count - 1 }
-            guard raw[valueEnd] == UInt8(ascii: ",") else { return false }
-            index = valueEnd + 1
+        var cursor = members
+        while let (key, value) = cursor.next() {
+            guard try body(key, value) else { return false }
         }
-        return false
+        return cursor.isAtEnd
     }
 
     /// The elements, if this is an array.
@@ -241,16 +238,14 @@ public struct JSONBytes {
     }
 
     public var stringValue: String? {
-        guard let content = stringContent else { return nil }
-        // Without escapes the content is the string; with them, the parser undoes them.
-        guard content.contains(UInt8(ascii: "\\")) else { return String(decoding: content, as: UTF8.self) }
-        return (try? CanonicalJSON.decodeTrusted(raw))?.stringValue
+        // Without escapes the text is the string; with them, the parser undoes them.
+        if let text = unescapedString { return String(decoding: text, as: UTF8.self) }
+        return stringContent == nil ? nil : (try? CanonicalJSON.decodeTrusted(raw))?.stringValue
     }
 
     /// Whether this is the string `text`, compared without making a String.
     public func isString(_ text: String) -> Bool {
-        guard let content = stringContent else { return false }
-        guard !content.contains(UInt8(ascii: "\\")) else { return stringValue == text }
+        guard let content = unescapedString else { return stringValue == text }
         var text = text
         return text.withUTF8 { content.hasSameBytes(as: UnsafeRawBufferPointer($0)) }
     }

@@ -15,14 +15,14 @@ public struct KeyID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses the 64-character lowercase hex form.
     public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 2 * KeyID.byteCount, let bytes = Hex.decode(hex) else { return nil }
-        self.bytes = bytes
+        guard let bytes = Hex.decode(hex) else { return nil }
+        self.init(bytes: bytes)
     }
 
     /// ``init(hex:)`` over the text's UTF-8 bytes.
     init?(hexUTF8 text: UnsafeRawBufferPointer) {
-        guard text.count == 2 * KeyID.byteCount, let bytes = Hex.decode(utf8: text) else { return nil }
-        self.bytes = bytes
+        guard let bytes = Hex.decode(utf8: text) else { return nil }
+        self.init(bytes: bytes)
     }
 
     init(spkiDER: [UInt8]) {

@@ -16,12 +16,6 @@ public struct LedgerID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// ``init(hex:)`` over the text's UTF-8 bytes.
-    init?(hexUTF8 text: UnsafeRawBufferPointer) {
-        guard text.count == 2 * LedgerID.byteCount, let bytes = Hex.decode(utf8: text) else { return nil }
-        self.bytes = bytes
-    }
-
     public static func random() -> LedgerID { LedgerID(bytes: SecureRandom.bytes(byteCount))! }
 
     public var hex: String { Hex.encode(bytes) }
@@ -39,14 +33,14 @@ public struct Nonce: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init?(text: String) {
-        guard let bytes = Base64URL.decode(text), bytes.count == Nonce.byteCount else { return nil }
-        self.bytes = bytes
+        guard let bytes = Base64URL.decode(text) else { return nil }
+        self.init(bytes: bytes)
     }
 
     /// ``init(text:)`` over the text's UTF-8 bytes.
     init?(utf8 text: UnsafeRawBufferPointer) {
-        guard let bytes = Base64URL.decode(utf8: text), bytes.count == Nonce.byteCount else { return nil }
-        self.bytes = bytes
+        guard let bytes = Base64URL.decode(utf8: text) else { return nil }
+        self.init(bytes: bytes)
     }
 
     public static func random() -> Nonce { Nonce(bytes: SecureRandom.bytes(byteCount))! }

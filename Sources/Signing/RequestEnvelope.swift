@@ -83,14 +83,9 @@ public struct RequestEnvelope: Sendable, Equatable {
         }
         // A stored request, in the exact shape this code writes, is read where it lies; any
         // other takes the full parse, which names what is wrong with it. Both end in the same checks.
-        if !checkingCanonicalForm {
-            let inPlace = bytes.withUnsafeBytes { raw in
-                Fields(inPlace: JSONBytes(raw)).map { fields in Result { () throws(SigningError) in try RequestEnvelope(checking: fields) } }
-            }
-            if let inPlace {
-                self = try inPlace.get()
-                return
-            }
+        if !checkingCanonicalForm, let fields = bytes.withUnsafeBytes({ Fields(inPlace: JSONBytes($0)) }) {
+            try self.init(checking: fields)
+            return
         }
         let parsed = checkingCanonicalForm ? try CanonicalJSON.decode(bytes, maximumDepth: 3)
                                            : try CanonicalJSON.decodeTrusted(bytes, maximumDepth: 3)
@@ -136,12 +131,12 @@ public struct RequestEnvelope: Sendable, Equatable {
             args[name] = value
         }
         self.args = args
-        guard let key = fields.key.withUTF8(KeyID.init(hexUTF8:)) else {
+        guard let key = KeyID(hex: fields.key) else {
             throw SigningError(.malformedRequest, "request field 'key' must be 64 lower-case hex digits")
         }
         self.key = key
-        alg = try fields.alg.withUTF8 { name throws(SigningError) in try SignatureAlgorithm(utf8: name) }
-        guard let nonce = fields.nonce.withUTF8(Nonce.init(utf8:)) else {
+        alg = try SignatureAlgorithm(name: fields.alg)
+        guard let nonce = Nonce(text: fields.nonce) else {
             throw SigningError(.malformedRequest, "request nonce must be 16 bytes in unpadded base64url")
         }
         self.nonce = nonce
@@ -153,36 +148,16 @@ public struct RequestEnvelope: Sendable, Equatable {
         guard expires.seconds - issued.seconds <= Self.maximumLifetimeSeconds else {
             throw SigningError(.malformedRequest, "request is valid for more than \(Self.maximumLifetimeSeconds / 60) minutes")
         }
-        guard let ledger = fields.ledger.withUTF8(LedgerID.init(hexUTF8:)) else {
+        guard let ledger = LedgerID(hex: fields.ledger) else {
             throw SigningError(.malformedRequest, "request field 'ledger' must be 32 lower-case hex digits")
         }
         self.ledger = ledger
     }
 
-    /// A field's text as a reader found it: a String from a parsed tree, or where it lies in
-    /// stored bytes (written without escapes, so those bytes are its UTF-8). The fields of
-    /// fixed form are checked over their bytes, so a stored request makes no String of them.
-    private enum FieldText {
-        case string(String)
-        case bytes(UnsafeRawBufferPointer)
-
-        func withUTF8<T, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
-            switch self {
-            case .bytes(let bytes):
-                return try body(bytes)
-            case .string(var string):
-                // `withUTF8` is not typed-throws: the error is carried out in a Result.
-                return try string.withUTF8 { utf8 in Result { () throws(E) in try body(UnsafeRawBufferPointer(utf8)) } }.get()
-            }
-        }
-    }
-
     /// A request's fields, each present and of its JSON type, before their forms are checked.
     private struct Fields {
         var version: Int64?
-        var op = ""
-        var key = FieldText.string(""), alg = FieldText.string(""), nonce = FieldText.string("")
-        var issued = FieldText.string(""), expires = FieldText.string(""), ledger = FieldText.string("")
+        var op = "", key = "", alg = "", nonce = "", issued = "", expires = "", ledger = ""
         var args: [(name: String, value: String)] = []
 
         /// Reads a parsed request, refusing an unknown or missing field, or one of the wrong type.
@@ -213,36 +188,35 @@ public struct RequestEnvelope: Sendable, Equatable {
                 }
                 args.append((name, string))
             }
-            (key, alg, nonce) = (.string(try text("key")), .string(try text("alg")), .string(try text("nonce")))
-            (issued, expires, ledger) = (.string(try text("issued")), .string(try text("expires")), .string(try text("ledger")))
+            (key, alg, nonce) = (try text("key"), try text("alg"), try text("nonce"))
+            (issued, expires, ledger) = (try text("issued"), try text("expires"), try text("ledger"))
         }
 
         /// Reads stored canonical bytes in one pass, without a parse tree; nil unless they hold
-        /// exactly the fields, in order, each of its type, and plain argument names. The
-        /// fields of fixed form are lent where they lie: valid while `stored` is.
+        /// exactly the fields, in order, each of its type, and plain argument names.
         init?(inPlace stored: JSONBytes) {
             var member = stored.members
-            guard let alg = member.next(named: "alg")?.unescapedString, let argObject = member.next(named: "args") else { return nil }
+            guard let alg = member.next(named: "alg")?.stringValue, let argObject = member.next(named: "args") else { return nil }
             let argsRead = argObject.forEachMember { name, value in
                 // An escaped name is never a valid one: the full parse says so.
                 guard !name.contains(UInt8(ascii: "\\")), let text = value.stringValue else { return false }
                 args.append((String(decoding: name, as: UTF8.self), text))
                 return true
             }
-            guard argsRead, let expires = member.next(named: "expires")?.unescapedString,
-                  let issued = member.next(named: "issued")?.unescapedString, let key = member.next(named: "key")?.unescapedString,
-                  let ledger = member.next(named: "ledger")?.unescapedString, let nonce = member.next(named: "nonce")?.unescapedString,
+            guard argsRead, let expires = member.next(named: "expires")?.stringValue,
+                  let issued = member.next(named: "issued")?.stringValue, let key = member.next(named: "key")?.stringValue,
+                  let ledger = member.next(named: "ledger")?.stringValue, let nonce = member.next(named: "nonce")?.stringValue,
                   let op = member.next(named: "op")?.stringValue, let version = member.next(named: "v")?.integerValue,
                   member.isAtEnd
             else { return nil }
-            (self.alg, self.expires, self.issued, self.key) = (.bytes(alg), .bytes(expires), .bytes(issued), .bytes(key))
-            (self.ledger, self.nonce, self.op, self.version) = (.bytes(ledger), .bytes(nonce), op, version)
+            (self.alg, self.expires, self.issued, self.key) = (alg, expires, issued, key)
+            (self.ledger, self.nonce, self.op, self.version) = (ledger, nonce, op, version)
         }
     }
 
-    private static func time(_ text: FieldText, field: String) throws(SigningError) -> Timestamp {
+    private static func time(_ text: String, field: String) throws(SigningError) -> Timestamp {
         // Whole seconds only: one spelling per instant keeps the envelope canonical.
-        guard let time = text.withUTF8({ $0.count == 20 ? Timestamp(rfc3339UTF8: $0) : nil }) else {
+        guard text.utf8.count == 20, let time = Timestamp(rfc3339: text) else {
             throw SigningError(.malformedRequest, "request field '\(field)' must be an RFC 3339 UTC time like 2026-01-31T12:00:00Z")
         }
         return time

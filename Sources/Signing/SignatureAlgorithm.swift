@@ -26,15 +26,6 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable {
         throw SigningError(.unsupportedAlgorithm, "unknown signature algorithm '\(name)'; valid: ed25519, rsa-pss-sha256, rsa-pkcs1-sha256")
     }
 
-    /// ``init(name:)`` over the name's UTF-8 bytes.
-    init(utf8 name: UnsafeRawBufferPointer) throws(SigningError) {
-        if let algorithm = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name) }) {
-            self = algorithm
-            return
-        }
-        try self.init(name: String(decoding: name, as: UTF8.self))
-    }
-
     /// The algorithm this project signs with for a key of the given kind.
     public static func preferred(for kind: KeyKind) -> SignatureAlgorithm {
         switch kind {

@@ -62,12 +62,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.nanoseconds = nanoseconds
     }
 
-    /// ``init(rfc3339:)`` over the text's UTF-8 bytes.
-    init?(rfc3339UTF8 text: UnsafeRawBufferPointer) {
-        guard let nanoseconds = Self.nanoseconds(rfc3339: text.assumingMemoryBound(to: UInt8.self)) else { return nil }
-        self.nanoseconds = nanoseconds
-    }
-
     private static func nanoseconds(rfc3339 c: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard c.count >= 20, c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-"), c[10] == UInt8(ascii: "T"),
               c[13] == UInt8(ascii: ":"), c[16] == UInt8(ascii: ":"), c.last == UInt8(ascii: "Z"),
