@@ -290,10 +290,11 @@ public final class Ledger {
             // Nonces are random: written sorted at the end, they are appended, not searched for.
             var usedNonces = HeldRows()
             var count: UInt64 = 0
+            let fold = projection.rebuildFold(environment: environment)
             try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
                                        prepare: projection.prepare) { record, prepared in
-                usedNonces.add(key: record.nonce.bytes, value: SequenceKey.encode(record.sequence))
-                try projection.apply(record, prepared: prepared, in: txn, environment: environment)
+                withUnsafeBytes(of: record.sequence.bigEndian) { usedNonces.add(key: record.nonce.bytes, value: $0) }
+                try fold.apply(record, prepared: prepared, in: txn)
                 count += 1
             }
             try usedNonces.write(to: nonces, in: txn, unique: true)

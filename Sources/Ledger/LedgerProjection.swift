@@ -39,6 +39,10 @@ public protocol LedgerProjection: Sendable {
     /// Folds `record`, given what ``prepare(_:)`` returned for it.
     func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
 
+    /// Starts a rebuild's fold of the whole log, in log order: what the projection sets up once
+    /// for all its records, rather than once per record as an append does.
+    func rebuildFold(environment: LMDBEnvironment) -> any RebuildFold
+
     /// Public keys a record brings into the ledger, so `verify` can check later signatures
     /// without trusting the views.
     func keysIntroduced(by record: Record) -> [PublicKey]
@@ -55,5 +59,26 @@ extension LedgerProjection {
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
         try apply(record, in: txn, environment: environment)
+    }
+
+    /// By default a rebuild folds each record as an append does.
+    public func rebuildFold(environment: LMDBEnvironment) -> any RebuildFold {
+        AppendLikeRebuildFold(projection: self, environment: environment)
+    }
+}
+
+/// A rebuild's fold of every record, in log order, inside the rebuild's write transaction.
+public protocol RebuildFold {
+    /// Folds `record`, given what ``LedgerProjection/prepare(_:)`` returned for it.
+    func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction) throws
+}
+
+/// Folds each record through ``LedgerProjection/apply(_:prepared:in:environment:)``.
+private struct AppendLikeRebuildFold<Projection: LedgerProjection>: RebuildFold {
+    let projection: Projection
+    let environment: LMDBEnvironment
+
+    func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction) throws {
+        try projection.apply(record, prepared: prepared, in: txn, environment: environment)
     }
 }

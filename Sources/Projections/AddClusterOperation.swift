@@ -98,17 +98,9 @@ struct AddClusterOperation: PreparedOperation {
         ], allocator)
     }
 
-    /// What folding one `add cluster` needs, read from the decision's bytes: the cluster's row
-    /// and every VM's rows as the decider stored them (``VirtualCluster/json``, ``VMAllocation/json``).
-    struct Prepared: Sendable {
-        let frontend: String
-        let clusterRow: [UInt8]
-        let allocations: [EncodedVMAllocation]
-        let carriers: [EncodedInterface]
-        let marks: AllocationMarks
-    }
-
-    func prepareFold(_ record: Record) throws -> Prepared {
+    /// Folding one `add cluster`: the cluster's row and every VM's rows as the decider stored
+    /// them (``VirtualCluster/json``, ``VMAllocation/json``), read from the decision's bytes.
+    func prepareFold(_ record: Record) throws -> PreparedWrites {
         try record.withDecision { stored in
             var field = stored.members
             guard let cluster = field("cluster"), let computes = field("computes")?.elements,
@@ -116,19 +108,17 @@ struct AddClusterOperation: PreparedOperation {
             else { throw malformed(record) }
             var clusterField = cluster.members
             guard let name = clusterField("frontend")?.stringValue else { throw malformed(record) }
-            return Prepared(frontend: name, clusterRow: Array(cluster.raw),
-                            allocations: try ([frontend] + computes).map(EncodedVMAllocation.init(stored:)),
-                            carriers: try carriers.map(EncodedInterface.init(stored:)),
-                            marks: AllocationMarks(stored: stored))
+            var writes = PreparedWrites()
+            writes.put(.clusters, key: name, value: cluster.raw)
+            // The computes are in the cluster's row already: none joins it again.
+            for vm in [frontend] + computes { try writes.putVM(stored: vm, joiningCluster: false) }
+            for carrier in carriers { try writes.putInterface(stored: carrier) }
+            writes.putAllocationMarks(stored: stored)
+            return writes
         }
     }
 
-    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try views.put(.clusters, prepared.frontend, encoded: prepared.clusterRow, in: txn)
-        // By index: lent, not copied (see `AddHostVMOperation.fold`).
-        for index in prepared.allocations.indices { try prepared.allocations[index].apply(views: views, in: txn) }
-        let store = InterfaceStore(views: views)
-        for index in prepared.carriers.indices { try store.put(prepared.carriers[index], in: txn) }
-        try prepared.marks.apply(views: views, in: txn)
+    func fold(_ writes: PreparedWrites, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try writes.apply(views: views, in: txn)
     }
 }

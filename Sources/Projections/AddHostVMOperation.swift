@@ -62,32 +62,18 @@ struct AddHostVMOperation: PreparedOperation {
         return vlans
     }
 
-    /// What folding one `add host vm` needs, read from the decision's bytes.
-    struct Prepared: Sendable {
-        let allocations: [EncodedVMAllocation]
-        let marks: AllocationMarks
-    }
-
-    func prepareFold(_ record: Record) throws -> Prepared {
+    /// Folding one `add host vm`: its rows, read from the decision's bytes.
+    func prepareFold(_ record: Record) throws -> PreparedWrites {
         try record.withDecision { stored in
             guard let vms = stored["vms"]?.elements else { throw malformed(record) }
-            return Prepared(allocations: try vms.map(EncodedVMAllocation.init(stored:)), marks: AllocationMarks(stored: stored))
+            var writes = PreparedWrites()
+            for vm in vms { try writes.putVM(stored: vm, joiningCluster: true) }
+            writes.putAllocationMarks(stored: stored)
+            return writes
         }
     }
 
-    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        // By index, so each allocation is lent from the array, not copied out of it: a copy
-        // counts a reference to every string and row it holds, which the parsing thread made.
-        for index in prepared.allocations.indices {
-            try prepared.allocations[index].apply(views: views, in: txn)
-            // A VM added into a cluster joins its list of computes.
-            if let frontend = prepared.allocations[index].cluster,
-               var cluster = try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:))
-            {
-                cluster.computes.append(prepared.allocations[index].host)
-                try views.put(.clusters, frontend, cluster.json, in: txn)
-            }
-        }
-        try prepared.marks.apply(views: views, in: txn)
+    func fold(_ writes: PreparedWrites, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try writes.apply(views: views, in: txn)
     }
 }

@@ -80,19 +80,11 @@ struct AllocationMarks: Sendable {
     /// Each mark's settings key and its value's canonical JSON, encoded ahead of the fold.
     private var marks: [(key: String, encoded: [UInt8])] = []
 
-    private static let keys = [Allocator.lastMACKey, Allocator.ipFrontierKey]
+    static let keys = [Allocator.lastMACKey, Allocator.ipFrontierKey]
 
     init(decision: JSONValue) {
         for key in Self.keys {
             if let mark = decision[key]?.integerValue { marks.append((key, CanonicalJSON.encode(.integer(mark)))) }
-        }
-    }
-
-    /// The marks read from the decision's bytes, for a prepared fold: an integer's bytes in
-    /// canonical JSON are its encoding.
-    init(stored decision: JSONBytes) {
-        for key in Self.keys {
-            if let mark = decision[key], mark.integerValue != nil { marks.append((key, Array(mark.raw))) }
         }
     }
 

@@ -16,14 +16,10 @@ struct FoldOnlyOperation: Operation {
         try wrapped.apply(request, decision: decision, record: record, views: views, in: txn)
     }
 
-    // Both halves of a prepared fold are forwarded, so a fold-only rebuild takes the path a
-    // real one takes: prepared on the parsing thread, applied on the fold's.
-    func prepare(_ record: Record) throws -> (any Sendable)? {
+    // Forwarded, so a fold-only rebuild takes the path a real one takes: prepared on the
+    // parsing thread, folded on the fold's.
+    func prepare(_ record: Record) throws -> (any PreparedFold)? {
         try wrapped.prepare(record)
-    }
-
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try wrapped.apply(prepared: prepared, record: record, views: views, in: txn)
     }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {

@@ -5,9 +5,14 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     public init(value: UInt32) { self.value = value }
 
     public init?(_ text: String) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// ``init(_:)`` over UTF-8 wherever it lies: a rebuild reads each interface's IP in place.
+    init?(utf8 text: some Sequence<UInt8>) {
         // One pass over the bytes: views and records hold hundreds of thousands of these.
         var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "."):
                 guard digits > 0, dots < 3 else { return nil }

@@ -14,16 +14,17 @@ struct InterfaceStore {
     /// Writes `interface`, first dropping the index entries of any row it replaces, so no
     /// MAC, IP or VLAN stays reserved by a row that no longer holds it.
     func put(_ interface: Interface, in txn: borrowing Transaction) throws {
-        try put(EncodedInterface(interface), in: txn)
+        var writes = PreparedWrites()
+        try writes.putInterface(interface)
+        try writes.apply(views: views, in: txn)
     }
 
-    /// ``put(_:in:)`` with the rows keyed and encoded ahead.
-    func put(_ encoded: EncodedInterface, in txn: borrowing Transaction) throws {
-        if let old = try views.get(.interfaces, encoded.key, in: txn).map(Interface.init(json:)) { try remove(old, in: txn) }
-        try views.put(.interfaces, encoded.key, encoded: encoded.row, in: txn)
-        for row in encoded.indexes.indices {
-            try views.put(encoded.indexes[row].view, encoded.indexes[row].key, encoded: encoded.indexes[row].value, in: txn)
-        }
+    /// Writes an interface's row under `key` (`<host>/<device>`), first dropping the index
+    /// entries of the row it replaces; ``PreparedWrites`` writes the new index entries after it.
+    func putRow(key: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws {
+        let old = try views.withCurrent(.interfaces, text: key, in: txn) { raw in try raw.map { try CanonicalJSON.decodeTrusted($0) } }
+        if let old { try remove(Interface(json: old), in: txn) }
+        try views.put(.interfaces, text: key, encoded: row, in: txn)
     }
 
     func remove(_ interface: Interface, in txn: borrowing Transaction) throws {
@@ -59,44 +60,5 @@ struct InterfaceStore {
     func user(of vlan: Int64, in txn: borrowing Transaction) throws -> String? {
         let prefix = Self.vlanKey(vlan)
         return try views.firstKey(.vlanUsers, prefix: prefix, in: txn).map { String($0.dropFirst(prefix.count)) }
-    }
-}
-
-/// An interface's row and the index rows that point at it (MAC, IP, VLAN user), keyed and
-/// encoded ahead of the fold: on a rebuild's parsing thread, so the fold only writes them.
-struct EncodedInterface: Sendable {
-    /// `<host>/<device>`.
-    let key: String
-    let row: [UInt8]
-    let indexes: [(view: View, key: String, value: [UInt8])]
-
-    init(_ interface: Interface) {
-        self.init(key: interface.key, row: CanonicalJSON.encode(interface.json), mac: interface.mac?.description,
-                  ip: interface.ip?.description, vlan: interface.vlan)
-    }
-
-    /// Reads an interface where it lies in a stored decision (``Interface/json``, as a decider
-    /// stores it), whose bytes are then its row: no model is made of it.
-    init(stored: JSONBytes) throws {
-        var field = stored.members
-        guard let device = field("device")?.stringValue, let host = field("host")?.stringValue else {
-            throw DomainError("an interface in a decision is malformed")
-        }
-        // The address parsers accept one spelling only, so a text they accept is its index key
-        // as written, and one they refuse indexes nothing (as a model would hold no address).
-        let ip = field("ip")?.stringValue.flatMap { IPv4Address($0) == nil ? nil : $0 }
-        let mac = field("mac")?.stringValue.flatMap { MACAddress($0) == nil ? nil : $0 }
-        self.init(key: Interface.key(host, device), row: Array(stored.raw), mac: mac, ip: ip, vlan: field("vlan")?.integerValue)
-    }
-
-    private init(key: String, row: [UInt8], mac: String?, ip: String?, vlan: Int64?) {
-        self.key = key
-        self.row = row
-        let pointer = CanonicalJSON.encode(.string(key))
-        var indexes: [(view: View, key: String, value: [UInt8])] = []
-        if let mac { indexes.append((.macs, mac, pointer)) }
-        if let ip { indexes.append((.ips, ip, pointer)) }
-        if let vlan, vlan > 0 { indexes.append((.vlanUsers, InterfaceStore.vlanKey(vlan) + key, CanonicalJSON.encode(.bool(true)))) }
-        self.indexes = indexes
     }
 }

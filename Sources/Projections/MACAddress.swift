@@ -13,10 +13,15 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     public init?(_ text: String) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// ``init(_:)`` over UTF-8 wherever it lies: a rebuild reads each interface's MAC in place.
+    init?(utf8 text: some Collection<UInt8>) {
         // `xx:xx:xx:xx:xx:xx`, read in one pass: every interface row carries one.
-        guard text.utf8.count == 17 else { return nil }
+        guard text.count == 17 else { return nil }
         var value: UInt64 = 0
-        for (index, byte) in text.utf8.enumerated() {
+        for (index, byte) in text.enumerated() {
             if index % 3 == 2 {
                 guard byte == UInt8(ascii: ":") else { return nil }
                 continue

@@ -20,19 +20,13 @@ protocol Operation: Sendable {
     /// the op (a rebuild leaves the rest unparsed). A rebuild calls it on its parsing thread,
     /// ahead of the fold. Nil, the default, for an operation that folds from the parsed
     /// request and decision instead.
-    func prepare(_ record: Record) throws -> (any Sendable)?
-    /// Folds what ``prepare(_:)`` returned.
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws
+    func prepare(_ record: Record) throws -> (any PreparedFold)?
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
     func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID]
 }
 
 extension Operation {
-    func prepare(_ record: Record) throws -> (any Sendable)? { nil }
-
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        throw DomainError("'\(op)' has no prepared fold")
-    }
+    func prepare(_ record: Record) throws -> (any PreparedFold)? { nil }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] { [] }
 
@@ -58,17 +52,35 @@ protocol PreparedOperation: Operation {
 }
 
 extension PreparedOperation {
-    func prepare(_ record: Record) throws -> (any Sendable)? {
-        try prepareFold(record)
-    }
-
-    func apply(prepared: any Sendable, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let prepared = prepared as? Prepared else { throw DomainError("'\(op)' was folded unprepared") }
-        try fold(prepared, record: record, views: views, in: txn)
+    func prepare(_ record: Record) throws -> (any PreparedFold)? {
+        TypedPreparedFold(operation: self, prepared: try prepareFold(record))
     }
 
     func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         try fold(try prepareFold(record), record: record, views: views, in: txn)
+    }
+}
+
+/// A record's fold worked out ahead (``Operation/prepare(_:)``), ready to write. A class:
+/// handing one from the parsing thread to the fold is one reference, and folding it one call,
+/// where a value in an `any Sendable` was cast back to its type and copied, counting a
+/// reference to every array it held.
+protocol PreparedFold: AnyObject, Sendable {
+    func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws
+}
+
+/// What a ``PreparedOperation`` prepared, with the operation that folds it.
+private final class TypedPreparedFold<Operation: PreparedOperation>: PreparedFold {
+    let operation: Operation
+    let prepared: Operation.Prepared
+
+    init(operation: Operation, prepared: Operation.Prepared) {
+        self.operation = operation
+        self.prepared = prepared
+    }
+
+    func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try operation.fold(prepared, record: record, views: views, in: txn)
     }
 }
 

@@ -213,7 +213,7 @@ struct SetHostVMOperation: PreparedOperation {
         let rack: Int64
         let rank: Int64
         /// VLAN interfaces the VM's new container must now carry; usually none.
-        let carriers: [EncodedInterface]
+        let carriers: PreparedWrites
     }
 
     func prepareFold(_ record: Record) throws -> Change {
@@ -226,8 +226,10 @@ struct SetHostVMOperation: PreparedOperation {
             guard let container = vmField("container")?.stringValue, let name = vmField("name")?.stringValue,
                   let slice = vmField("slice")?.integerValue
             else { throw malformed(record) }
+            var carrierWrites = PreparedWrites()
+            for carrier in carriers { try carrierWrites.putInterface(stored: carrier) }
             return Change(name: name, container: container, slice: slice, row: Array(vm.raw), rack: rack, rank: rank,
-                          carriers: try carriers.map(EncodedInterface.init(stored:)))
+                          carriers: carrierWrites)
         }
     }
 
@@ -261,7 +263,6 @@ struct SetHostVMOperation: PreparedOperation {
                 host.rank = change.rank
             }
         }
-        let store = InterfaceStore(views: views)
-        for carrier in change.carriers { try store.put(carrier, in: txn) }
+        try change.carriers.apply(views: views, in: txn)
     }
 }

@@ -18,54 +18,6 @@ struct VMAllocation: Sendable {
     }
 }
 
-/// A VM allocation as a fold needs it: the few fields it keys rows by, and the rows
-/// themselves, already encoded. The rows are objects of the stored decision (a decider stores
-/// ``VMAllocation/json``, made of the models' own JSON), so they are copied from the
-/// decision's bytes as they lie, not decoded into models and encoded again; a rebuild does
-/// this on its parsing thread.
-struct EncodedVMAllocation: Sendable {
-    let host: String
-    let vm: String
-    /// The `container-slices` row: `<container>/<slice>` → the VM's name.
-    let sliceKey: String
-    let sliceRow: [UInt8]
-    /// The virtual frontend of the VM's cluster, if it has one.
-    let cluster: String?
-    let hostRow: [UInt8]
-    let vmRow: [UInt8]
-    let interfaces: [EncodedInterface]
-
-    /// Reads one allocation from its bytes in a stored decision.
-    init(stored: JSONBytes) throws {
-        // Each object is read once, its fields asked for in canonical order.
-        var allocation = stored.members
-        guard let hostRow = allocation("host"), let interfaceRows = allocation("interfaces")?.elements,
-              let vmRow = allocation("vm")
-        else { throw DomainError("a VM allocation in a decision is malformed") }
-        var hostField = hostRow.members, vmField = vmRow.members
-        let cluster = vmField("cluster")?.stringValue
-        guard let host = hostField("name")?.stringValue, let container = vmField("container")?.stringValue,
-              let vm = vmField("name")?.stringValue, let slice = vmField("slice")?.integerValue
-        else { throw DomainError("a VM allocation in a decision is malformed") }
-        self.host = host
-        self.vm = vm
-        self.sliceKey = Allocator.sliceKey(container, slice)
-        self.sliceRow = CanonicalJSON.encode(.string(vm))
-        self.cluster = cluster
-        self.hostRow = Array(hostRow.raw)
-        self.vmRow = Array(vmRow.raw)
-        self.interfaces = try interfaceRows.map(EncodedInterface.init(stored:))
-    }
-
-    func apply(views: ViewStore, in txn: borrowing Transaction) throws {
-        try views.put(.hosts, host, encoded: hostRow, in: txn)
-        try views.put(.vms, vm, encoded: vmRow, in: txn)
-        try views.put(.containerSlices, sliceKey, encoded: sliceRow, in: txn)
-        let store = InterfaceStore(views: views)
-        for index in interfaces.indices { try store.put(interfaces[index], in: txn) }
-    }
-}
-
 /// What an operator asked for one VM (`add host vm`, or one VM of `add cluster`).
 struct VMRequest {
     var container: Host

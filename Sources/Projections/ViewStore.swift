@@ -44,6 +44,11 @@ public enum View: String, CaseIterable, Sendable {
     case networkDeployments = "network-deployments"
 
     public static var names: [String] { allCases.map(\.rawValue) }
+
+    /// Every view, made once (`allCases` makes a new array each time it is asked).
+    static let all = allCases
+    /// This view's place in ``all``, for tables with one entry per view.
+    var ordinal: Int { Self.all.firstIndex(of: self)! }
 }
 
 /// Typed access to the views inside one transaction, at one position of the log.
@@ -58,6 +63,8 @@ struct ViewStore {
     let environment: LMDBEnvironment
     /// Reads see versions written by records up to this one; writes are versions of it.
     let sequence: UInt64
+    /// The views' databases in ``View/all`` order, when a rebuild has looked them up once.
+    var databases: [Database]? = nil
 
     /// The live views, for reading.
     static func live(_ environment: LMDBEnvironment) -> ViewStore { ViewStore(environment: environment, sequence: .max) }
@@ -66,24 +73,27 @@ struct ViewStore {
     static let versionByteCount = 9
 
     /// Private: every read and write goes through the versioning above and below.
-    private func database(_ view: View) -> Database { environment.database(view.rawValue) }
+    private func database(_ view: View) -> Database { databases?[view.ordinal] ?? environment.database(view.rawValue) }
 
     /// Calls `body` with the stored key of `key`'s version written by record ``sequence``,
     /// laid out on the stack: folds read and write several keys per record, and a heap array
     /// for each was a measurable share of a rebuild.
     private func withStoredKey<T>(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        let textCount = key.utf8.count
-        return try withUnsafeTemporaryAllocation(byteCount: textCount + Self.versionByteCount, alignment: 1) { stored in
-            // Copied whole from the string's own storage, borrowed rather than copied into a
-            // `var` for `withUTF8` (a copy counts a reference to a string the parsing thread
-            // made); `initializeMemory(from:)` would step through the UTF-8 view byte by byte.
-            let target = UnsafeMutableRawBufferPointer(rebasing: stored[..<textCount])
-            if key.utf8.withContiguousStorageIfAvailable({ target.copyMemory(from: UnsafeRawBufferPointer($0)) }) == nil {
-                target.copyBytes(from: key.utf8)
-            }
-            stored[textCount] = 0
+        // Read whole from the string's own storage, borrowed rather than copied into a `var`
+        // for `withUTF8` (a copy counts a reference to a string the parsing thread made).
+        if let stored = try key.utf8.withContiguousStorageIfAvailable({ try withStoredKey(text: UnsafeRawBufferPointer($0), body) }) {
+            return stored
+        }
+        return try Array(key.utf8).withUnsafeBytes { try withStoredKey(text: $0, body) }
+    }
+
+    /// ``withStoredKey(_:_:)`` for a key's UTF-8 text.
+    private func withStoredKey<T>(text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        try withUnsafeTemporaryAllocation(byteCount: text.count + Self.versionByteCount, alignment: 1) { stored in
+            UnsafeMutableRawBufferPointer(rebasing: stored[..<text.count]).copyMemory(from: text)
+            stored[text.count] = 0
             withUnsafeBytes(of: sequence.bigEndian) { version in
-                UnsafeMutableRawBufferPointer(rebasing: stored[(textCount + 1)...]).copyMemory(from: version)
+                UnsafeMutableRawBufferPointer(rebasing: stored[(text.count + 1)...]).copyMemory(from: version)
             }
             return try body(UnsafeRawBufferPointer(stored))
         }
@@ -102,15 +112,26 @@ struct ViewStore {
     func withCurrent<T>(_ view: View, _ key: String, in txn: borrowing Transaction,
                         _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
     {
-        try withStoredKey(key) { stored in
-            try txn.withEntry(in: database(view), atOrBefore: stored) { entry in
-                // The entry found is a version of this key, or of the key before it.
-                let text = UnsafeRawBufferPointer(rebasing: stored.prefix(stored.count - Self.versionByteCount))
-                guard let entry, let (found, _) = Self.split(entry.key), found.hasSameBytes(as: text), !entry.value.isEmpty else {
-                    return try body(nil)
-                }
-                return try body(entry.value)
+        try withStoredKey(key) { try withCurrent(view, stored: $0, in: txn, body) }
+    }
+
+    /// ``withCurrent(_:_:in:_:)`` for a key's UTF-8 text.
+    func withCurrent<T>(_ view: View, text: UnsafeRawBufferPointer, in txn: borrowing Transaction,
+                        _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
+    {
+        try withStoredKey(text: text) { try withCurrent(view, stored: $0, in: txn, body) }
+    }
+
+    private func withCurrent<T>(_ view: View, stored: UnsafeRawBufferPointer, in txn: borrowing Transaction,
+                                _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
+    {
+        try txn.withEntry(in: database(view), atOrBefore: stored) { entry in
+            // The entry found is a version of this key, or of the key before it.
+            let text = UnsafeRawBufferPointer(rebasing: stored.prefix(stored.count - Self.versionByteCount))
+            guard let entry, let (found, _) = Self.split(entry.key), found.hasSameBytes(as: text), !entry.value.isEmpty else {
+                return try body(nil)
             }
+            return try body(entry.value)
         }
     }
 
@@ -135,15 +156,22 @@ struct ViewStore {
         try write(view, key, [], in: txn)
     }
 
+    /// ``put(_:_:encoded:in:)`` for a key's UTF-8 text and a value's bytes, both held elsewhere.
+    func put(_ view: View, text: UnsafeRawBufferPointer, encoded: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws {
+        try withStoredKey(text: text) { try write(view, stored: $0, encoded, in: txn) }
+    }
+
     private func write(_ view: View, _ key: String, _ value: [UInt8], in txn: borrowing Transaction) throws {
-        try withStoredKey(key) { stored in
-            // The zero byte ends the text of every stored key; a name carrying one (possible in
-            // a hand-made signed request) would read as another key's version.
-            guard memchr(stored.baseAddress!, 0, stored.count - Self.versionByteCount) == nil else {
-                throw DomainError("a name may not contain a zero byte")
-            }
-            try value.withUnsafeBytes { try txn.put(database(view), key: stored, value: $0) }
+        try withStoredKey(key) { stored in try value.withUnsafeBytes { try write(view, stored: stored, $0, in: txn) } }
+    }
+
+    private func write(_ view: View, stored: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws {
+        // The zero byte ends the text of every stored key; a name carrying one (possible in
+        // a hand-made signed request) would read as another key's version.
+        guard memchr(stored.baseAddress!, 0, stored.count - Self.versionByteCount) == nil else {
+            throw DomainError("a name may not contain a zero byte")
         }
+        try txn.put(database(view), key: stored, value: value)
     }
 
     func contains(_ view: View, _ key: String, in txn: borrowing Transaction) throws -> Bool {

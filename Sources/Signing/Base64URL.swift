@@ -34,25 +34,34 @@ public enum Base64URL {
         return text.withUTF8 { decode(utf8: UnsafeRawBufferPointer($0)) }
     }
 
-    /// ``decode(_:)`` over the text's UTF-8 bytes.
+    /// ``decode(_:)`` over the text's UTF-8 bytes. Writes into the result's storage through
+    /// pointers: every stored record's nonce comes this way on a rebuild.
     public static func decode(utf8 symbols: UnsafeRawBufferPointer) -> [UInt8]? {
         guard symbols.count % 4 != 1 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(symbols.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bitCount = 0
-        for symbol in symbols {
-            let value = reverse[Int(symbol)]
-            guard value != 0xff else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bitCount += 6
-            if bitCount >= 8 {
-                bitCount -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bitCount)))
-                accumulator &= (1 << UInt32(bitCount)) - 1
+        var valid = true
+        let out = reverse.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: symbols.count * 6 / 8) { buffer, initialized in
+                var accumulator: UInt32 = 0
+                var bitCount = 0
+                for symbol in symbols {
+                    let value = table[Int(symbol)]
+                    guard value != 0xff else {
+                        valid = false
+                        break
+                    }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    bitCount += 6
+                    if bitCount >= 8 {
+                        bitCount -= 8
+                        buffer[initialized] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bitCount))
+                        initialized += 1
+                        accumulator &= (1 << UInt32(bitCount)) - 1
+                    }
+                }
+                // Stray bits in the last symbol: a second spelling of the same bytes.
+                if accumulator != 0 { valid = false }
             }
         }
-        guard accumulator == 0 else { return nil }
-        return out
+        return valid ? out : nil
     }
 }

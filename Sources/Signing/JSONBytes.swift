@@ -243,6 +243,8 @@ public struct JSONBytes {
         return stringContent == nil ? nil : (try? CanonicalJSON.decodeTrusted(raw))?.stringValue
     }
 
+    public var isString: Bool { stringContent != nil }
+
     /// Whether this is the string `text`, compared without making a String.
     public func isString(_ text: String) -> Bool {
         guard let content = unescapedString else { return stringValue == text }
@@ -253,7 +255,9 @@ public struct JSONBytes {
     /// The string's text where it lies, if this is a string written without escapes (whose
     /// bytes between the quotes are then its UTF-8).
     public var unescapedString: UnsafeRawBufferPointer? {
-        guard let content = stringContent, !content.contains(UInt8(ascii: "\\")) else { return nil }
+        guard let content = stringContent else { return nil }
+        // memchr looks many bytes at a time: every string a rebuild reads in place comes here.
+        if let base = content.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), content.count) != nil { return nil }
         return content
     }
 

@@ -45,6 +45,25 @@ import TestSupport
         #expect(try dumps(home) == before)
     }
 
+    /// `add host vm cluster=` puts the VM among its cluster's computes, in the cluster row the
+    /// append folded and in the one a rebuild folds (a prepared fold of its own).
+    @Test func aVMAddedIntoAClusterJoinsItsComputesAndARebuildKeepsIt() throws {
+        let home = try RocksHome.initialised()
+        for step in [["add", "host", "membership=VM Container"], ["add", "cluster", "137.110.119.118", "1"],
+                     ["add", "host", "vm", "vm-container-0-0", "membership=Hosted VM", "cluster=frontend-0-0-0"]]
+        {
+            let result = home.run(step)
+            #expect(result.status == 0, "\(step): \(result.stderr)")
+        }
+        func computes() throws -> [String]? {
+            let ledger = try home.ledger()
+            return try ledger.read { txn in try DomainReader(environment: ledger.environment).cluster("frontend-0-0-0", in: txn)?.computes }
+        }
+        #expect(try computes() == ["hosted-vm-0-0-0", "hosted-vm-0-0-1"])
+        #expect(home.run("ledger", "rebuild").status == 0)
+        #expect(try computes() == ["hosted-vm-0-0-0", "hosted-vm-0-0-1"])
+    }
+
     @Test func foldsNeverCallADecider() throws {
         let home = try Self.busyHome()
         let before = try dumps(home)
