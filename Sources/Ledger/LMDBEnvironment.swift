@@ -145,6 +145,20 @@ public final class LMDBEnvironment: @unchecked Sendable {
         guard rc == 0 else { throw LMDBError(code: rc) }
     }
 
+    /// Doubles the map until at least `pages` pages lie past the last one in use, so a write
+    /// transaction that needs that many new pages does not fill the map and run again (see
+    /// ``write(_:)``). Only call with no transaction open in this process.
+    public func reserve(pages: Int) throws(LMDBError) {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_stat(pointer, &stat)
+        while true {
+            mdb_env_info(pointer, &info)
+            guard info.me_mapsize / Int(stat.ms_psize) - (info.me_last_pgno + 1) < pages else { return }
+            try growMap()
+        }
+    }
+
     /// Runs `body` in a write transaction and commits it; grows the map and runs `body`
     /// again from the start if the map fills up. `body` must therefore not have effects
     /// outside the transaction.

@@ -280,11 +280,22 @@ public final class Ledger {
 
     // MARK: Rebuilding
 
+    /// Room a rebuild asks for beyond one and a half times the views it replaces: LMDB's own
+    /// bookkeeping, and views that have grown since they were last written.
+    private static let rebuildSparePages = 4096
+
     /// Empties every view and the nonce index and folds the whole log again, in one
     /// transaction. Deciders are not called: decisions are read from the records.
     @discardableResult
     public func rebuild() throws -> UInt64 {
-        try environment.write { txn in
+        // The emptied views' pages are freed only when the rebuild commits, so it writes the
+        // new views beside them: the map is grown for that first. Otherwise a full map near
+        // the end would abort the transaction, and `write` would fold the whole log again.
+        let viewPages = try environment.read { txn in
+            try ([nonces] + projection.viewNames.map(environment.database)).reduce(0) { $0 + (try txn.pageCount($1)) }
+        }
+        try environment.reserve(pages: viewPages + viewPages / 2 + Self.rebuildSparePages)
+        return try environment.write { txn in
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             // Nonces are random: written sorted at the end, they are appended, not searched for.

@@ -91,10 +91,20 @@ public struct Transaction: ~Copyable {
     }
 
     public func count(_ db: Database) throws(LMDBError) -> Int {
+        try stat(db).ms_entries
+    }
+
+    /// The pages `db` takes in the file: branch, leaf and overflow.
+    public func pageCount(_ db: Database) throws(LMDBError) -> Int {
+        let stat = try stat(db)
+        return stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages
+    }
+
+    private func stat(_ db: Database) throws(LMDBError) -> MDB_stat {
         var stat = MDB_stat()
         let rc = mdb_stat(pointer, db.handle, &stat)
         guard rc == 0 else { throw LMDBError(code: rc) }
-        return stat.ms_entries
+        return stat
     }
 
     /// Visits entries in key order, starting at the first key ≥ `from` (or the first key),
