@@ -1,4 +1,5 @@
 import CLMDB
+import Glibc
 
 /// A named LMDB database inside the environment.
 public struct Database: Sendable, Hashable {
@@ -157,6 +158,27 @@ public final class LMDBEnvironment: @unchecked Sendable {
             guard info.me_mapsize / Int(stat.ms_psize) - (info.me_last_pgno + 1) < pages else { return }
             try growMap()
         }
+    }
+
+    /// Brings up to `pages` pages of the file past the last one in use into the page cache,
+    /// zeroed where the file has no data yet, and clean. A write transaction that then takes
+    /// them as new pages (LMDB does once its free list is empty) finds each in memory,
+    /// instead of zeroing it in a page fault on its own thread. Best effort: the kernel may
+    /// decline, and the pages fault in as before.
+    public func prefault(pages: Int) {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        var fd: Int32 = -1
+        mdb_env_info(pointer, &info)
+        mdb_env_stat(pointer, &stat)
+        let pageSize = Int(stat.ms_psize)
+        let start = (info.me_last_pgno + 1) * pageSize, end = min(info.me_mapsize, start + pages * pageSize)
+        guard pages > 0, start < end, mdb_env_get_fd(pointer, &fd) == 0 else { return }
+        // Read faults through a mapping of our own, which the kernel serves from the page
+        // cache LMDB's map shares; `posix_fadvise` would read ahead only its window's worth.
+        guard let mapping = mmap(nil, end - start, PROT_READ, MAP_SHARED, fd, off_t(start)), mapping != MAP_FAILED else { return }
+        defer { munmap(mapping, end - start) }
+        _ = madvise(mapping, end - start, MADV_POPULATE_READ)
     }
 
     /// Runs `body` in a write transaction and commits it; grows the map and runs `body`

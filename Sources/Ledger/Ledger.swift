@@ -291,11 +291,19 @@ public final class Ledger {
         // The emptied views' pages are freed only when the rebuild commits, so it writes the
         // new views beside them: the map is grown for that first. Otherwise a full map near
         // the end would abort the transaction, and `write` would fold the whole log again.
-        let viewPages = try environment.read { txn in
-            try ([nonces] + projection.viewNames.map(environment.database)).reduce(0) { $0 + (try txn.pageCount($1)) }
+        let (viewPages, freePages) = try environment.read { txn in
+            (try ([nonces] + projection.viewNames.map(environment.database)).reduce(0) { $0 + (try txn.pageCount($1)) },
+             try txn.freeListPageEstimate())
         }
-        try environment.reserve(pages: viewPages + viewPages / 2 + Self.rebuildSparePages)
+        let newPages = viewPages + viewPages / 2 + Self.rebuildSparePages
+        try environment.reserve(pages: newPages)
         return try environment.write { txn in
+            // The fold spent a tenth of its time zeroing, in page faults, the pages it took
+            // past the end of the data once the free list ran out; a helper brings them in
+            // ahead, on the core the reading thread leaves idle while it waits.
+            let prefaulting = DispatchGroup()
+            DispatchQueue.global().async(group: prefaulting) { [environment] in environment.prefault(pages: newPages - freePages) }
+            defer { prefaulting.wait() }
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             // Nonces are random: written sorted at the end, they are appended, not searched for.

@@ -100,6 +100,15 @@ public struct Transaction: ~Copyable {
         return stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages
     }
 
+    /// About how many pages LMDB's free list holds for reuse: the list is stored as 8-byte
+    /// page numbers, in pages of its own.
+    public func freeListPageEstimate() throws(LMDBError) -> Int {
+        let freeList = Database(name: "(free list)", handle: 0)  // FREE_DBI
+        var environmentStat = MDB_stat()
+        mdb_env_stat(mdb_txn_env(pointer), &environmentStat)
+        return try pageCount(freeList) * Int(environmentStat.ms_psize) / MemoryLayout<UInt64>.size
+    }
+
     private func stat(_ db: Database) throws(LMDBError) -> MDB_stat {
         var stat = MDB_stat()
         let rc = mdb_stat(pointer, db.handle, &stat)

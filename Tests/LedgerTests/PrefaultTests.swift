@@ -1,0 +1,48 @@
+import Glibc
+import Ledger
+import Testing
+import TestSupport
+
+/// A rebuild's helper brings the pages past the end of the data into the page cache before
+/// the fold takes them, so the fold does not zero them in its own page faults.
+@Suite struct PrefaultTests {
+    @Test func prefaultBringsThePagesPastTheDataIntoThePageCache() throws {
+        let directory = TemporaryDirectory("prefault")
+        var options = LMDBEnvironment.Options()
+        options.mapSize = 64 << 20
+        let environment = try LMDBEnvironment(directory: directory.path, databaseNames: ["views"], options: options)
+        // A new environment uses its meta pages and a page naming its databases; the map
+        // (and, with MDB_WRITEMAP, the file) runs to 64 MiB. The cache is emptied first.
+        let file = directory.path + "/data.mdb", start = environment.usedFileSize, count = 1024
+        try evict(file)
+        let before = try residentPages(of: file, from: start, count: count)
+        #expect(before == 0)
+        environment.prefault(pages: count)
+        let after = try residentPages(of: file, from: start, count: count)
+        #expect(after == count)
+        // Nor, well past them (beyond any read-ahead), the rest of the file.
+        #expect(try residentPages(of: file, from: start + count * 4096 + (16 << 20), count: count) == 0)
+    }
+
+    /// Drops `file`'s clean pages from the page cache.
+    private func evict(_ file: String) throws {
+        let fd = open(file, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try #require(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0)
+    }
+
+    /// How many of `count` pages of `file` from byte `start` are in the page cache.
+    private func residentPages(of file: String, from start: Int, count: Int) throws -> Int {
+        let fd = open(file, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let length = count * 4096
+        let mapping = try #require(mmap(nil, length, PROT_READ, MAP_SHARED, fd, off_t(start)))
+        try #require(mapping != MAP_FAILED)
+        defer { munmap(mapping, length) }
+        var resident = [UInt8](repeating: 0, count: count)
+        try #require(mincore(mapping, length, &resident) == 0)
+        return resident.filter { $0 & 1 == 1 }.count
+    }
+}
