@@ -119,10 +119,15 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// as long as the map, and everything past these bytes is unallocated.
     public var usedFileSize: Int {
         var info = MDB_envinfo()
-        var stat = MDB_stat()
         mdb_env_info(pointer, &info)
+        return (info.me_last_pgno + 1) * pageSize
+    }
+
+    /// LMDB's page: the unit of ``usedFileSize`` and of what ``reserve(pages:)`` asks for.
+    public var pageSize: Int {
+        var stat = MDB_stat()
         mdb_env_stat(pointer, &stat)
-        return (info.me_last_pgno + 1) * Int(stat.ms_psize)
+        return Int(stat.ms_psize)
     }
 
     /// Begins a transaction, adopting a map another process grew (`MDB_MAP_RESIZED`).
@@ -150,14 +155,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// transaction that needs that many new pages does not fill the map and run again (see
     /// ``write(_:)``). Only call with no transaction open in this process.
     public func reserve(pages: Int) throws(LMDBError) {
-        var info = MDB_envinfo()
-        var stat = MDB_stat()
-        mdb_env_stat(pointer, &stat)
-        while true {
-            mdb_env_info(pointer, &info)
-            guard info.me_mapsize / Int(stat.ms_psize) - (info.me_last_pgno + 1) < pages else { return }
-            try growMap()
-        }
+        while (mapSize - usedFileSize) / pageSize < pages { try growMap() }
     }
 
     /// Brings up to `pages` pages of the file past the last one in use into the page cache,
@@ -166,13 +164,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// instead of zeroing it in a page fault on its own thread. Best effort: the kernel may
     /// decline, and the pages fault in as before.
     public func prefault(pages: Int) {
-        var info = MDB_envinfo()
-        var stat = MDB_stat()
+        let start = usedFileSize, end = min(mapSize, start + pages * pageSize)
         var fd: Int32 = -1
-        mdb_env_info(pointer, &info)
-        mdb_env_stat(pointer, &stat)
-        let pageSize = Int(stat.ms_psize)
-        let start = (info.me_last_pgno + 1) * pageSize, end = min(info.me_mapsize, start + pages * pageSize)
         guard pages > 0, start < end, mdb_env_get_fd(pointer, &fd) == 0 else { return }
         // Read faults through a mapping of our own, which the kernel serves from the page
         // cache LMDB's map shares; `posix_fadvise` would read ahead only its window's worth.

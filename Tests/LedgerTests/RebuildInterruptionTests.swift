@@ -10,11 +10,11 @@ import TestSupport
 /// it must end (never wait for that thread forever) and leave the views as they were; and a
 /// rebuild that needs a bigger map grows it before it starts.
 @Suite struct RebuildInterruptionTests {
-    /// The domain projection, except that folding record `failing` throws.
-    struct FailingProjection: LedgerProjection {
-        struct Refusal: Error {}
+    /// The domain projection, with `onFold` called before each record is folded: to stop a
+    /// rebuild part-way, or to count what it folds.
+    struct WatchedProjection: LedgerProjection {
         let domain = DomainProjection()
-        let failing: UInt64
+        let onFold: @Sendable (Record) throws -> Void
 
         var viewNames: [String] { domain.viewNames }
         func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
@@ -26,12 +26,14 @@ import TestSupport
             try domain.decide(request, context: context, in: txn, environment: environment)
         }
         func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-            guard record.sequence != failing else { throw Refusal() }
+            try onFold(record)
             try domain.apply(record, in: txn, environment: environment)
         }
         func keysIntroduced(by record: Record) -> [PublicKey] { domain.keysIntroduced(by: record) }
         func keysRevoked(by record: Record) -> [KeyID] { domain.keysRevoked(by: record) }
     }
+
+    struct Refusal: Error {}
 
     /// More records than the reader may hold ahead (8 batches of 256), so it is waiting for a
     /// free slot when the fold stops.
@@ -45,37 +47,12 @@ import TestSupport
             // On a copy: LMDB forbids two handles on one environment in one process.
             let copy = TemporaryDirectory("rebuild-copy")
             try test.copyDataFile(to: copy.path)
-            let ledger = try Ledger(directory: copy.path, projection: FailingProjection(failing: failing))
-            #expect(throws: FailingProjection.Refusal.self) { try ledger.rebuild() }
+            let ledger = try Ledger(directory: copy.path, projection: WatchedProjection { if $0.sequence == failing { throw Refusal() } })
+            #expect(throws: Refusal.self) { try ledger.rebuild() }
             #expect(try test.viewContents(ledger) == before)
         }
         #expect(try test.ledger.rebuild() == UInt64(Self.recordCount))
         #expect(try test.viewContents() == before)
-    }
-
-    /// The domain projection, counting the records it folds.
-    struct CountingProjection: LedgerProjection {
-        final class Count: Sendable {
-            let folded = Mutex(0)
-        }
-
-        let domain = DomainProjection()
-        let count = Count()
-
-        var viewNames: [String] { domain.viewNames }
-        func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
-            try domain.keyInForce(id, in: txn, environment: environment)
-        }
-        func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction,
-                    environment: LMDBEnvironment) throws -> JSONValue
-        {
-            try domain.decide(request, context: context, in: txn, environment: environment)
-        }
-        func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-            count.folded.withLock { $0 += 1 }
-            try domain.apply(record, in: txn, environment: environment)
-        }
-        func keysIntroduced(by record: Record) -> [PublicKey] { domain.keysIntroduced(by: record) }
     }
 
     /// A rebuild needs room for the new views beside the old ones until it commits. In a map
@@ -91,12 +68,12 @@ import TestSupport
         // On a copy: LMDB forbids two handles on one environment in one process.
         let copy = TemporaryDirectory("rebuild-copy")
         try test.copyDataFile(to: copy.path)
-        let counting = CountingProjection()
-        let ledger = try Ledger(directory: copy.path, projection: counting, options: small)
+        let folded = Mutex(0)
+        let ledger = try Ledger(directory: copy.path, projection: WatchedProjection { _ in folded.withLock { $0 += 1 } }, options: small)
         let mapBefore = ledger.environment.mapSize
         #expect(try ledger.rebuild() == UInt64(Self.recordCount))
         #expect(ledger.environment.mapSize > mapBefore, "the map had room for the rebuild; the test proves nothing")
-        #expect(counting.count.folded.withLock { $0 } == Self.recordCount)
+        #expect(folded.withLock { $0 } == Self.recordCount)
         #expect(try test.viewContents(ledger) == before)
     }
 }
