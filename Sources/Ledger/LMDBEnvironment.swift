@@ -1,9 +1,10 @@
 import CLMDB
 import Glibc
 
-/// A named LMDB database inside the environment.
+/// A named LMDB database inside the environment: its handle, which the environment looks up
+/// by name (``LMDBEnvironment/database(_:)``). Only the handle, so that copying one, as every
+/// read and write does, counts no reference.
 public struct Database: Sendable, Hashable {
-    public let name: String
     let handle: MDB_dbi
 }
 
@@ -19,6 +20,10 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public private(set) var databases: [String: Database] = [:]
     /// Readers left in the lock table by processes that died, cleared when this one opened.
     public let staleReadersCleared: Int32
+    /// Database handles index LMDB's tables: its free list and main database, then the named ones.
+    private static let lmdbOwnDatabases = 2
+    /// One more than the largest database handle this environment can give out.
+    private let databaseSlots: Int
 
     public struct Options: Sendable {
         /// The initial map size; the map doubles whenever a write finds it full.
@@ -58,6 +63,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             throw LMDBError(code: rc)
         }
         self.pointer = env
+        self.databaseSlots = Int(options.maximumDatabases) + Self.lmdbOwnDatabases
         self.path = path
         self.staleReadersCleared = dead
         // If this throws, deinit closes the environment.
@@ -86,7 +92,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             let rc = mdb_dbi_open(txn.pointer, name, create ? UInt32(MDB_CREATE) : 0, &handle)
             if rc == MDB_NOTFOUND, !create { return nil }
             guard rc == 0 else { throw LMDBError(code: rc) }
-            opened[name] = Database(name: name, handle: handle)
+            opened[name] = Database(handle: handle)
         }
         try txn.commit()
         return opened
@@ -136,7 +142,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         for _ in 0..<3 {
             var txn: OpaquePointer?
             rc = mdb_txn_begin(pointer, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
-            if rc == 0, let txn { return Transaction(pointer: txn, isReadOnly: readOnly) }
+            if rc == 0, let txn { return Transaction(pointer: txn, isReadOnly: readOnly, databaseSlots: databaseSlots) }
             guard rc == MDB_MAP_RESIZED else { break }
             // Size 0 means "adopt the size the file now has"; safe, as we hold no transaction.
             rc = mdb_env_set_mapsize(pointer, 0)

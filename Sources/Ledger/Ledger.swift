@@ -307,16 +307,16 @@ public final class Ledger {
             try txn.empty(nonces)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             // Nonces are random: written sorted at the end, they are appended, not searched for.
-            var usedNonces = HeldRows()
+            var usedNonces = UsedNonces()
             var count: UInt64 = 0
             let fold = projection.rebuildFold(environment: environment)
             try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
                                        prepare: projection.prepare) { record, prepared in
-                withUnsafeBytes(of: record.sequence.bigEndian) { usedNonces.add(key: record.nonce.bytes, value: $0) }
+                usedNonces.add(record.nonce, sequence: record.sequence)
                 try fold.apply(record, prepared: prepared, in: txn)
                 count += 1
             }
-            try usedNonces.write(to: nonces, in: txn, unique: true)
+            try usedNonces.write(to: nonces, in: txn)
             return count
         }
     }

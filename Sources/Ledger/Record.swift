@@ -175,7 +175,7 @@ public final class Record: Sendable {
             else { throw fail("truncated or oversized field") }
             let contentLength = reader.offset
             guard let digest = reader.skip(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
-            guard SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0..<contentLength])).withUnsafeBytes({ $0.hasSameBytes(as: digest) }) else {
+            guard SHA256.digest(of: UnsafeRawBufferPointer(rebasing: raw[0..<contentLength]), is: digest) else {
                 throw fail("digest does not match the record's contents", sequence)
             }
             // Where a part read above lies in `raw`.

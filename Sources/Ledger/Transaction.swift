@@ -7,18 +7,23 @@ import Signing
 public struct Transaction: ~Copyable {
     let pointer: OpaquePointer
     public let isReadOnly: Bool
+    /// Point reads and writes go through one cursor per database, kept for the transaction.
+    private let cursors: CursorTable
 
-    init(pointer: OpaquePointer, isReadOnly: Bool) {
+    init(pointer: OpaquePointer, isReadOnly: Bool, databaseSlots: Int) {
         self.pointer = pointer
         self.isReadOnly = isReadOnly
+        self.cursors = CursorTable(slots: databaseSlots)
     }
 
     deinit {
+        cursors.closeAll()
         mdb_txn_abort(pointer)
     }
 
     @available(*, noasync)
     public consuming func commit() throws(LMDBError) {
+        cursors.closeAll()
         let rc = mdb_txn_commit(pointer)
         // mdb_txn_commit frees the transaction whether it succeeds or not.
         discard self
@@ -27,6 +32,7 @@ public struct Transaction: ~Copyable {
 
     @available(*, noasync)
     public consuming func abort() {
+        cursors.closeAll()
         mdb_txn_abort(pointer)
         discard self
     }
@@ -68,7 +74,7 @@ public struct Transaction: ~Copyable {
         if append { flags |= UInt32(MDB_APPEND) }
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        let rc = mdb_put(pointer, db.handle, &k, &v, flags)
+        let rc = mdb_cursor_put(try cursors.cursor(for: db, in: pointer), &k, &v, flags)
         guard rc == 0 else { throw LMDBError(code: rc) }
     }
 
@@ -103,7 +109,7 @@ public struct Transaction: ~Copyable {
     /// About how many pages LMDB's free list holds for reuse: the list is stored as 8-byte
     /// page numbers, in pages of its own.
     public func freeListPageEstimate() throws(LMDBError) -> Int {
-        let freeList = Database(name: "(free list)", handle: 0)  // FREE_DBI
+        let freeList = Database(handle: 0)  // FREE_DBI
         var environmentStat = MDB_stat()
         mdb_env_stat(mdb_txn_env(pointer), &environmentStat)
         return try pageCount(freeList) * Int(environmentStat.ms_psize) / MemoryLayout<UInt64>.size
@@ -168,22 +174,21 @@ public struct Transaction: ~Copyable {
     public func withEntry<T>(in db: Database, atOrBefore bound: UnsafeRawBufferPointer,
                              _ body: ((key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?) throws -> T) throws -> T
     {
-        try withCursor(db) { cursor in
-            var k = MDB_val(mv_size: bound.count, mv_data: UnsafeMutableRawPointer(mutating: bound.baseAddress))
-            var v = MDB_val()
-            var rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
-            if rc == 0 {
-                // SET_RANGE lands on the first key ≥ bound: step back unless it is the bound itself.
-                let landed = UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)
-                if !landed.hasSameBytes(as: bound) { rc = mdb_cursor_get(cursor, &k, &v, MDB_PREV) }
-            } else if rc == MDB_NOTFOUND {
-                rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
-            }
-            if rc == MDB_NOTFOUND { return try body(nil) }
-            guard rc == 0 else { throw LMDBError(code: rc) }
-            return try body((UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
-                             UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)))
+        let cursor = try cursors.cursor(for: db, in: pointer)
+        var k = MDB_val(mv_size: bound.count, mv_data: UnsafeMutableRawPointer(mutating: bound.baseAddress))
+        var v = MDB_val()
+        var rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE)
+        if rc == 0 {
+            // SET_RANGE lands on the first key ≥ bound: step back unless it is the bound itself.
+            let landed = UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size)
+            if !landed.hasSameBytes(as: bound) { rc = mdb_cursor_get(cursor, &k, &v, MDB_PREV) }
+        } else if rc == MDB_NOTFOUND {
+            rc = mdb_cursor_get(cursor, &k, &v, MDB_LAST)
         }
+        if rc == MDB_NOTFOUND { return try body(nil) }
+        guard rc == 0 else { throw LMDBError(code: rc) }
+        return try body((UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                         UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)))
     }
 
     private func withCursor<T>(_ db: Database, _ body: (OpaquePointer) throws -> T) throws -> T {
@@ -192,5 +197,41 @@ public struct Transaction: ~Copyable {
         guard rc == 0, let cursor else { throw LMDBError(code: rc) }
         defer { mdb_cursor_close(cursor) }
         return try body(cursor)
+    }
+}
+
+/// The cursors a transaction keeps open for its point reads and writes, by database handle.
+///
+/// `mdb_put` and a fresh cursor descend the B-tree from its root every time; a cursor kept
+/// from the last operation first looks at the leaf page it is on, and stays there when the
+/// key falls inside it: versions of one name, names written in order, the same row read and
+/// then written. Scans open their own cursors, so a body that reads moves none of theirs.
+///
+/// Plain memory rather than a class: a non-copyable type that `discard`s itself may hold
+/// only trivially destroyed properties.
+private struct CursorTable {
+    private let cursors: UnsafeMutableBufferPointer<OpaquePointer?>
+
+    /// `slots`: one more than the largest database handle the environment can give out.
+    init(slots: Int) {
+        cursors = .allocate(capacity: slots)
+        cursors.initialize(repeating: nil)
+    }
+
+    func cursor(for db: Database, in txn: OpaquePointer) throws(LMDBError) -> OpaquePointer {
+        if let cursor = cursors[Int(db.handle)] { return cursor }
+        var cursor: OpaquePointer?
+        let rc = mdb_cursor_open(txn, db.handle, &cursor)
+        guard rc == 0, let cursor else { throw LMDBError(code: rc) }
+        cursors[Int(db.handle)] = cursor
+        return cursor
+    }
+
+    /// Closes every cursor and frees the table, before the transaction ends: a read-only
+    /// transaction's cursors must be closed by hand, and LMDB frees a write transaction's
+    /// with it, after which a close would be a double free.
+    func closeAll() {
+        for case let cursor? in cursors { mdb_cursor_close(cursor) }
+        cursors.deallocate()
     }
 }

@@ -108,7 +108,7 @@ struct AddClusterOperation: PreparedOperation {
             else { throw malformed(record) }
             var clusterField = cluster.members
             guard let name = clusterField("frontend")?.stringValue else { throw malformed(record) }
-            var writes = PreparedWrites()
+            var writes = PreparedWrites(reservingFor: stored.raw.count)
             writes.put(.clusters, key: name, value: cluster.raw)
             // The computes are in the cluster's row already: none joins it again.
             for vm in [frontend] + computes { try writes.putVM(stored: vm, joiningCluster: false) }

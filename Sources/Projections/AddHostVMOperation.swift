@@ -66,7 +66,7 @@ struct AddHostVMOperation: PreparedOperation {
     func prepareFold(_ record: Record) throws -> PreparedWrites {
         try record.withDecision { stored in
             guard let vms = stored["vms"]?.elements else { throw malformed(record) }
-            var writes = PreparedWrites()
+            var writes = PreparedWrites(reservingFor: stored.raw.count)
             for vm in vms { try writes.putVM(stored: vm, joiningCluster: true) }
             writes.putAllocationMarks(stored: stored)
             return writes

@@ -58,33 +58,19 @@ public struct DomainProjection: LedgerProjection {
         try apply(record, prepared: nil, in: txn, environment: environment)
     }
 
-    /// What a record's fold starts from, worked out without the views.
-    private enum Preparation: Sendable {
-        /// A denied request is history, not state.
-        case denied
-        /// What the operation read from the record in place.
-        case prepared(any PreparedFold)
-        /// The request and the decision parsed, for an operation that folds from the tree.
-        case parsed(RequestEnvelope, JSONValue)
-    }
-
-    /// A rebuild's preparation of one record, as the reading thread hands it over: a final
-    /// class, which the fold gets back from an `any Sendable` with one cheap cast.
-    private final class PreparedRecord: Sendable {
-        let preparation: Result<Preparation, any Error>
-
-        init(_ preparation: Result<Preparation, any Error>) { self.preparation = preparation }
-    }
-
+    /// A rebuild's preparation of one record, as its reading thread hands it over: one object
+    /// (``RecordFold``), which the fold gets back from an `any Sendable` with one class cast.
     public func prepare(_ record: Record) -> (any Sendable)? {
         guard let operation = operations[record.op] else { return nil }
-        // An error is kept and thrown when the fold reaches the record, as folding it would.
-        return PreparedRecord(Result { record.denial != nil ? .denied : try preparation(by: operation, of: record) })
-    }
-
-    private func preparation(by operation: any Operation, of record: Record) throws -> Preparation {
-        if let prepared = try operation.prepare(record) { return .prepared(prepared) }
-        return .parsed(try record.request.envelope, try record.parsedDecision())
+        // A denied request is history, not state, whatever its op.
+        if record.denial != nil { return RecordFold() }
+        do {
+            return try operation.prepare(record) ?? ParsedFold(operation: operation, request: record.request.envelope,
+                                                                decision: record.parsedDecision())
+        } catch {
+            // Thrown when the fold reaches the record, as folding it would.
+            return FailedFold(error)
+        }
     }
 
     public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
@@ -94,7 +80,8 @@ public struct DomainProjection: LedgerProjection {
     /// A rebuild looks up the views' databases once: by name, for each read and write, the
     /// lookups were a tenth of the fold's instructions.
     public func rebuildFold(environment: LMDBEnvironment) -> any RebuildFold {
-        Rebuild(projection: self, environment: environment, databases: View.all.map { environment.database($0.rawValue) })
+        precondition(View.ordinalsAreTags, "the views' table would be read at the wrong places")
+        return Rebuild(projection: self, environment: environment, databases: View.all.map { environment.database($0.rawValue) })
     }
 
     private struct Rebuild: RebuildFold {
@@ -109,17 +96,13 @@ public struct DomainProjection: LedgerProjection {
     }
 
     private func apply(_ record: Record, prepared: (any Sendable)?, views: ViewStore, in txn: borrowing Transaction) throws {
-        // A denied request is history, not state, whatever its op (a rebuild's reading thread
-        // has already looked, and prepared `.denied`).
-        if prepared == nil, record.denial != nil { return }
+        // What a rebuild's reading thread prepared (see `prepare`).
+        if let fold = prepared as? RecordFold { return try fold.fold(record: record, views: views, in: txn) }
+        // On append, the same work done here.
+        if record.denial != nil { return }
         let operation = try operation(record.op)
-        // What a rebuild's reading thread prepared; on append, the same work done here.
-        let preparation = try (prepared as? PreparedRecord)?.preparation.get() ?? preparation(by: operation, of: record)
-        switch preparation {
-        case .denied: return
-        case .prepared(let work): try work.fold(record: record, views: views, in: txn)
-        case .parsed(let request, let decision): try operation.apply(request, decision: decision, record: record, views: views, in: txn)
-        }
+        if let fold = try operation.prepare(record) { return try fold.fold(record: record, views: views, in: txn) }
+        try operation.apply(try record.request.envelope, decision: try record.parsedDecision(), record: record, views: views, in: txn)
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {

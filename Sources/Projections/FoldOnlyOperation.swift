@@ -18,7 +18,7 @@ struct FoldOnlyOperation: Operation {
 
     // Forwarded, so a fold-only rebuild takes the path a real one takes: prepared on the
     // parsing thread, folded on the fold's.
-    func prepare(_ record: Record) throws -> (any PreparedFold)? {
+    func prepare(_ record: Record) throws -> RecordFold? {
         try wrapped.prepare(record)
     }
 

@@ -20,13 +20,13 @@ protocol Operation: Sendable {
     /// the op (a rebuild leaves the rest unparsed). A rebuild calls it on its parsing thread,
     /// ahead of the fold. Nil, the default, for an operation that folds from the parsed
     /// request and decision instead.
-    func prepare(_ record: Record) throws -> (any PreparedFold)?
+    func prepare(_ record: Record) throws -> RecordFold?
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey]
     func keysRevoked(_ request: RequestEnvelope, decision: JSONValue) -> [KeyID]
 }
 
 extension Operation {
-    func prepare(_ record: Record) throws -> (any PreparedFold)? { nil }
+    func prepare(_ record: Record) throws -> RecordFold? { nil }
 
     func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] { [] }
 
@@ -52,7 +52,7 @@ protocol PreparedOperation: Operation {
 }
 
 extension PreparedOperation {
-    func prepare(_ record: Record) throws -> (any PreparedFold)? {
+    func prepare(_ record: Record) throws -> RecordFold? {
         TypedPreparedFold(operation: self, prepared: try prepareFold(record))
     }
 
@@ -61,16 +61,20 @@ extension PreparedOperation {
     }
 }
 
-/// A record's fold worked out ahead (``Operation/prepare(_:)``), ready to write. A class:
-/// handing one from the parsing thread to the fold is one reference, and folding it one call,
-/// where a value in an `any Sendable` was cast back to its type and copied, counting a
-/// reference to every array it held.
-protocol PreparedFold: AnyObject, Sendable {
-    func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws
+/// A record's fold worked out ahead (``Operation/prepare(_:)``, or a rebuild's reading thread),
+/// ready to write: one object, so handing it from the parsing thread to the fold is one
+/// reference, and folding it one call. The base class folds nothing: a denied request is
+/// history, not state.
+///
+/// A class hierarchy rather than a protocol: the fold gets one back from an `any Sendable`
+/// with a class cast, where a cast to a protocol looks the conformance up. Unchecked
+/// `Sendable`: every subclass holds only constants of `Sendable` types.
+class RecordFold: @unchecked Sendable {
+    func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws {}
 }
 
 /// What a ``PreparedOperation`` prepared, with the operation that folds it.
-private final class TypedPreparedFold<Operation: PreparedOperation>: PreparedFold {
+private final class TypedPreparedFold<Operation: PreparedOperation>: RecordFold, @unchecked Sendable {
     let operation: Operation
     let prepared: Operation.Prepared
 
@@ -79,9 +83,33 @@ private final class TypedPreparedFold<Operation: PreparedOperation>: PreparedFol
         self.prepared = prepared
     }
 
-    func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+    override func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
         try operation.fold(prepared, record: record, views: views, in: txn)
     }
+}
+
+/// The request and decision parsed, for an operation that folds from the trees.
+final class ParsedFold: RecordFold, @unchecked Sendable {
+    let operation: any Operation
+    let request: RequestEnvelope
+    let decision: JSONValue
+
+    init(operation: any Operation, request: RequestEnvelope, decision: JSONValue) {
+        (self.operation, self.request, self.decision) = (operation, request, decision)
+    }
+
+    override func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try operation.apply(request, decision: decision, record: record, views: views, in: txn)
+    }
+}
+
+/// A record that could not be prepared: folding it throws what preparing it threw.
+final class FailedFold: RecordFold, @unchecked Sendable {
+    let error: any Error
+
+    init(_ error: any Error) { self.error = error }
+
+    override func fold(record: Record, views: ViewStore, in txn: borrowing Transaction) throws { throw error }
 }
 
 extension RequestEnvelope {

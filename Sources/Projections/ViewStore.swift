@@ -47,8 +47,13 @@ public enum View: String, CaseIterable, Sendable {
 
     /// Every view, made once (`allCases` makes a new array each time it is asked).
     static let all = allCases
-    /// This view's place in ``all``, for tables with one entry per view.
-    var ordinal: Int { Self.all.firstIndex(of: self)! }
+    /// This view's place in ``all``, for tables with one entry per view: its declaration
+    /// order, which is the order `allCases` lists and the one-byte tag Swift stores a case
+    /// without payload as (``ordinalsAreTags`` checks that the two agree). A rebuild asks on
+    /// every read and write, where `firstIndex(of:)` over the cases was a percent of the fold.
+    var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+    /// Whether ``ordinal`` is each view's place in ``all``; a rebuild checks it once.
+    static let ordinalsAreTags = all.indices.allSatisfy { all[$0].ordinal == $0 }
 }
 
 /// Typed access to the views inside one transaction, at one position of the log.

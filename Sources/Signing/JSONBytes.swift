@@ -211,6 +211,8 @@ public struct JSONBytes {
         var index = 1
         while index < raw.count - 1 {
             guard let end = end(ofValueAt: index), end < raw.count else { return nil }
+            // Arrays in decisions hold one to a few elements: room for them in one allocation.
+            if found.isEmpty { found.reserveCapacity(4) }
             found.append(part(index, end))
             index = end + 1
         }

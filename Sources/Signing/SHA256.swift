@@ -8,17 +8,19 @@ public enum SHA256 {
         data.withUnsafeBytes { hash($0) }
     }
 
-    /// Fetched once: handed `EVP_sha256()`, OpenSSL 3 looks the implementation up in its
-    /// providers on every digest, which cost a third of hashing a record. OpenSSL documents
-    /// a fetched algorithm as shareable between threads.
-    private nonisolated(unsafe) static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
-
     public static func hash(_ data: UnsafeRawBufferPointer) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: byteCount)
-        var length: UInt32 = 0
-        let ok = EVP_Digest(data.baseAddress, data.count, &out, &length, algorithm ?? EVP_sha256(), nil)
-        // EVP_Digest with a built-in digest fails only on allocation failure.
-        precondition(ok == 1 && length == 32, "SHA-256 failed: \(OpenSSLErrorQueue.drain() ?? "")")
-        return out
+        [UInt8](unsafeUninitializedCapacity: byteCount) { out, count in
+            rocks_sha256(data.baseAddress, data.count, out.baseAddress)
+            count = byteCount
+        }
+    }
+
+    /// Whether `digest` is the SHA-256 of `data`, worked out on the stack: a rebuild checks a
+    /// digest for every record it reads.
+    public static func digest(of data: UnsafeRawBufferPointer, is digest: UnsafeRawBufferPointer) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { out in
+            rocks_sha256(data.baseAddress, data.count, out.baseAddress)
+            return UnsafeRawBufferPointer(out).hasSameBytes(as: digest)
+        }
     }
 }

@@ -64,6 +64,24 @@ import TestSupport
         #expect(try computes() == ["hosted-vm-0-0-0", "hosted-vm-0-0-1"])
     }
 
+    /// `add host key`'s `keys` row is put together from the decision's bytes, not encoded from
+    /// a model: it must be canonical JSON (what the encoder writes) and hold the key given.
+    @Test func aHostKeyRowIsCanonicalAndHoldsTheKey() throws {
+        let home = try Self.busyHome()
+        let given = try PublicKey(pem: String(contentsOfFile: Fixtures.path("envelope/test-signer.pub"), encoding: .utf8))
+        let ledger = try home.ledger()
+        try ledger.read { txn in
+            let reader = DomainReader(environment: ledger.environment)
+            let keys = try reader.hostKeys(["frontend-0-0-0"], in: txn).map(\.key)
+            #expect(keys.map(\.id) == [given.id])
+            #expect(keys.map(\.pem) == [given.pem])
+            #expect(keys.map(\.role) == [.host])
+            #expect(keys.map(\.number) == [1])
+            let row = try #require(try reader.rows(of: .keys, in: txn).first { $0.key == Array(given.id.hex.utf8) }).value
+            #expect(CanonicalJSON.encode(try CanonicalJSON.decode(row)) == row)
+        }
+    }
+
     @Test func foldsNeverCallADecider() throws {
         let home = try Self.busyHome()
         let before = try dumps(home)
