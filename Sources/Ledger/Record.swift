@@ -162,7 +162,8 @@ public final class Record: Sendable {
             func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError {
                 LedgerError(.corrupt, reason, sequence: sequence)
             }
-            guard reader.read(count: 4) == Record.magic else { throw fail("bad magic") }
+            // Compared where it lies: an array for four bytes was an allocation per record read.
+            guard reader.skip(count: Record.magic.count)?.elementsEqual(Record.magic) == true else { throw fail("bad magic") }
             guard reader.read(UInt16.self) == Record.formatVersion else { throw fail("unknown record format version") }
             guard let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
                   reader.skip(count: 32) != nil, let keyBytes = reader.skip(count: 32),
