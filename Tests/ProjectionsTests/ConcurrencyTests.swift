@@ -26,7 +26,12 @@ import TestSupport
                 return (process, output)
             }
             usleep(20_000)
-            FileManager.default.createFile(atPath: barrier, contents: nil)
+            // Both processes spin until the barrier file appears: without it, stop them.
+            guard FileManager.default.createFile(atPath: barrier, contents: nil) else {
+                for (process, _) in processes { process.terminate() }
+                Issue.record("cannot create the barrier file \(barrier)")
+                return
+            }
             for (process, output) in processes {
                 process.waitUntilExit()
                 let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
