@@ -42,7 +42,7 @@ public struct Transaction: ~Copyable {
         try key.withUnsafeBytes { keyBytes in
             var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             var v = MDB_val()
-            let rc = mdb_get(pointer, db.handle, &k, &v)
+            let rc = mdb_cursor_get(try cursors.cursor(for: db, in: pointer), &k, &v, MDB_SET_KEY)
             if rc == MDB_NOTFOUND { return try body(nil) }
             guard rc == 0 else { throw LMDBError(code: rc) }
             return try body(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
@@ -206,6 +206,8 @@ public struct Transaction: ~Copyable {
 /// from the last operation first looks at the leaf page it is on, and stays there when the
 /// key falls inside it: versions of one name, names written in order, the same row read and
 /// then written. Scans open their own cursors, so a body that reads moves none of theirs.
+/// Deletions and `empty` go through LMDB's own cursors, and LMDB keeps the kept ones
+/// consistent with what they remove (which `KeptCursorTests` checks).
 ///
 /// Plain memory rather than a class: a non-copyable type that `discard`s itself may hold
 /// only trivially destroyed properties.

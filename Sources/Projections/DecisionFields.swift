@@ -76,27 +76,18 @@ extension JSONValue {
 }
 
 /// The allocation marks a decision moved (see ``JSONValue/withAllocationMarks(_:_:)``).
-struct AllocationMarks: Sendable {
-    /// Each mark's settings key and its value's canonical JSON, encoded ahead of the fold.
-    private var marks: [(key: String, encoded: [UInt8])] = []
-
+enum AllocationMarks {
+    /// Each mark's key, in the decision and in the `settings` view.
     static let keys = [Allocator.lastMACKey, Allocator.ipFrontierKey]
-
-    init(decision: JSONValue) {
-        for key in Self.keys {
-            if let mark = decision[key]?.integerValue { marks.append((key, CanonicalJSON.encode(.integer(mark)))) }
-        }
-    }
-
-    func apply(views: ViewStore, in txn: borrowing Transaction) throws {
-        for index in marks.indices { try views.put(.settings, marks[index].key, encoded: marks[index].encoded, in: txn) }
-    }
 }
 
 extension ViewStore {
-    /// Folds the allocation marks a decision moved.
+    /// Folds the allocation marks a decision moved (a prepared fold reads them from the
+    /// decision's bytes instead, ``PreparedWrites/putAllocationMarks(stored:)``).
     func applyAllocationMarks(_ decision: JSONValue, in txn: borrowing Transaction) throws {
-        try AllocationMarks(decision: decision).apply(views: self, in: txn)
+        for key in AllocationMarks.keys {
+            if let mark = decision[key]?.integerValue { try put(.settings, key, .integer(mark), in: txn) }
+        }
     }
 
     func settings(in txn: borrowing Transaction) throws -> FrontendSettings {
