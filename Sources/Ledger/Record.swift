@@ -203,7 +203,7 @@ public final class Record: Sendable {
                 }
                 (request, keyID, op, nonce) = (nil, summary.key, summary.op, summary.nonce)
             }
-            guard keyID.bytes.withUnsafeBytes({ $0.hasSameBytes(as: keyBytes) }) else { throw fail("key id differs from the request's", sequence) }
+            guard keyID.withUnsafeBytes({ $0.hasSameBytes(as: keyBytes) }) else { throw fail("key id differs from the request's", sequence) }
             switch checks {
             case .full:
                 decisionTree = try? CanonicalJSON.decode(Array(decision))

@@ -29,7 +29,7 @@ public struct UsedNonces {
     public var isEmpty: Bool { rows.isEmpty }
 
     public mutating func add(_ nonce: Nonce, sequence: UInt64) {
-        nonce.bytes.withUnsafeBytes { bytes in
+        nonce.withUnsafeBytes { bytes in
             rows.append(Row(high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
                             low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
                             sequence: sequence))

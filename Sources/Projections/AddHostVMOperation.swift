@@ -65,7 +65,7 @@ struct AddHostVMOperation: PreparedOperation {
     /// Folding one `add host vm`: its rows, read from the decision's bytes.
     func prepareFold(_ record: Record) throws -> PreparedWrites {
         try record.withDecision { stored in
-            guard let vms = stored["vms"]?.elements else { throw malformed(record) }
+            guard let vms = stored["vms"]?.elementSequence else { throw malformed(record) }
             var writes = PreparedWrites(reservingFor: stored.raw.count)
             for vm in vms { try writes.putVM(stored: vm, joiningCluster: true) }
             writes.putAllocationMarks(stored: stored)

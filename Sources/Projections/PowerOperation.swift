@@ -105,7 +105,7 @@ struct PowerOperation: PreparedOperation {
 
     func prepareFold(_ record: Record) throws -> Prepared {
         try record.withDecision { stored in
-            guard let entries = stored["effects"]?.elements else { throw malformed(record) }
+            guard let entries = stored["effects"]?.elementSequence else { throw malformed(record) }
             let effects = try entries.map { entry in
                 guard let id = entry["id"]?.stringValue, let vm = entry["vm"]?.stringValue else { throw malformed(record) }
                 return (id, vm, Array(entry.raw))

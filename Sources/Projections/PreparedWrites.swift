@@ -150,7 +150,7 @@ struct PreparedWrites: Sendable {
     mutating func putVM(stored: JSONBytes, joiningCluster: Bool) throws {
         // Each object is read once, its fields asked for in canonical order.
         var allocation = stored.members
-        guard let hostRow = allocation("host"), let interfaceRows = allocation("interfaces")?.elements,
+        guard let hostRow = allocation("host"), let interfaceRows = allocation("interfaces")?.elementSequence,
               let vmRow = allocation("vm")
         else { throw DomainError("a VM allocation in a decision is malformed") }
         var hostField = hostRow.members, vmField = vmRow.members

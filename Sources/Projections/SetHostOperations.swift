@@ -21,8 +21,36 @@ private func oneHost(_ request: RequestEnvelope, views: ViewStore, in txn: borro
     return try HostResolver(views: views).resolveOne(names[0], in: txn)
 }
 
+/// Sets integer member `key` of host `name`'s row to `value` by editing its stored bytes:
+/// canonical JSON with one integer changed is still canonical, and the row is not decoded and
+/// encoded again (which was most of `set host cpus`'s fold). No new version when the row
+/// already says so; a row without that integer member goes through ``updateHost``.
+private func setHostInteger(_ name: String, _ key: StaticString, to value: Int64, views: ViewStore, in txn: borrowing Transaction,
+                            otherwise change: (inout Host) -> Void) throws
+{
+    enum Edit { case missing, unchanged, replaced([UInt8]), notInPlace }
+    let edit = try views.withCurrent(.hosts, name, in: txn) { raw -> Edit in
+        guard let raw, let rawBase = raw.baseAddress else { return .missing }
+        guard let member = JSONBytes(raw)[key], let current = member.integerValue, let memberBase = member.raw.baseAddress else {
+            return .notInPlace
+        }
+        if current == value { return .unchanged }
+        let start = memberBase - rawBase
+        var edited = Array(raw[..<start])
+        edited.append(contentsOf: String(value).utf8)
+        edited.append(contentsOf: raw[(start + member.raw.count)...])
+        return .replaced(edited)
+    }
+    switch edit {
+    case .missing: throw DomainError("host \(name) is not in the views")
+    case .unchanged: return
+    case .replaced(let row): try views.put(.hosts, name, encoded: row, in: txn)
+    case .notInPlace: try updateHost(name, views: views, in: txn, change)
+    }
+}
+
 /// `rocks set host cpus <host> <n>`.
-struct SetHostCPUsOperation: Operation {
+struct SetHostCPUsOperation: PreparedOperation {
     let op = "set host cpus"
     let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
@@ -33,9 +61,22 @@ struct SetHostCPUsOperation: Operation {
         return .object(["host": .string(host.name), "cpus": .integer(cpus)])
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let cpus = try decision.decided("cpus").integerValue ?? 1
-        try updateHost(try decision.decided("host").stringValue ?? "", views: views, in: txn) { $0.cpus = cpus }
+    /// The host and its new count, read from the stored decision.
+    struct Prepared: Sendable {
+        let host: String
+        let cpus: Int64
+    }
+
+    func prepareFold(_ record: Record) throws -> Prepared {
+        try record.withDecision { stored in
+            var field = stored.members
+            guard let cpus = field("cpus"), let host = field("host")?.stringValue else { throw malformed(record) }
+            return Prepared(host: host, cpus: cpus.integerValue ?? 1)
+        }
+    }
+
+    func fold(_ change: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
+        try setHostInteger(change.host, "cpus", to: change.cpus, views: views, in: txn) { $0.cpus = change.cpus }
     }
 }
 

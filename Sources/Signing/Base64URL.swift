@@ -34,34 +34,40 @@ public enum Base64URL {
         return text.withUTF8 { decode(utf8: UnsafeRawBufferPointer($0)) }
     }
 
-    /// ``decode(_:)`` over the text's UTF-8 bytes. Writes into the result's storage through
-    /// pointers: every stored record's nonce comes this way on a rebuild.
+    /// ``decode(_:)`` over the text's UTF-8 bytes.
     public static func decode(utf8 symbols: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard symbols.count % 4 != 1 else { return nil }
         var valid = true
-        let out = reverse.withUnsafeBufferPointer { table in
-            [UInt8](unsafeUninitializedCapacity: symbols.count * 6 / 8) { buffer, initialized in
-                var accumulator: UInt32 = 0
-                var bitCount = 0
-                for symbol in symbols {
-                    let value = table[Int(symbol)]
-                    guard value != 0xff else {
-                        valid = false
-                        break
-                    }
-                    accumulator = accumulator << 6 | UInt32(value)
-                    bitCount += 6
-                    if bitCount >= 8 {
-                        bitCount -= 8
-                        buffer[initialized] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bitCount))
-                        initialized += 1
-                        accumulator &= (1 << UInt32(bitCount)) - 1
-                    }
-                }
-                // Stray bits in the last symbol: a second spelling of the same bytes.
-                if accumulator != 0 { valid = false }
-            }
+        let out = [UInt8](unsafeUninitializedCapacity: symbols.count * 6 / 8) { buffer, initialized in
+            let written = decode(utf8: symbols, into: UnsafeMutableRawBufferPointer(buffer))
+            valid = written != nil
+            initialized = written ?? 0
         }
         return valid ? out : nil
+    }
+
+    /// Decodes `symbols` into the start of `out`, returning how many bytes it wrote; nil if
+    /// they are not unpadded base64url or do not fit. Every stored record's nonce comes this
+    /// way on a rebuild, straight into the nonce's storage.
+    static func decode(utf8 symbols: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
+        guard symbols.count % 4 != 1, symbols.count * 6 / 8 <= out.count else { return nil }
+        return reverse.withUnsafeBufferPointer { table in
+            var accumulator: UInt32 = 0
+            var bitCount = 0
+            var written = 0
+            for symbol in symbols {
+                let value = table[Int(symbol)]
+                guard value != 0xff else { return nil }
+                accumulator = accumulator << 6 | UInt32(value)
+                bitCount += 6
+                if bitCount >= 8 {
+                    bitCount -= 8
+                    out[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bitCount))
+                    written += 1
+                    accumulator &= (1 << UInt32(bitCount)) - 1
+                }
+            }
+            // Stray bits in the last symbol: a second spelling of the same bytes.
+            return accumulator == 0 ? written : nil
+        }
     }
 }

@@ -25,26 +25,34 @@ public enum Hex {
     /// ``decode(_:)`` over the text's UTF-8 bytes.
     public static func decode(utf8: UnsafeRawBufferPointer) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
-        let count = utf8.count / 2
         var valid = true
-        let decoded = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-            for index in 0..<count {
-                guard let high = value(utf8[2 * index]), let low = value(utf8[2 * index + 1]) else {
-                    valid = false
-                    return
-                }
-                out[index] = high << 4 | low
-            }
-            initialized = count
+        let decoded = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { out, initialized in
+            valid = decode(utf8: utf8, into: UnsafeMutableRawBufferPointer(out))
+            initialized = valid ? out.count : 0
         }
         return valid ? decoded : nil
     }
 
-    private static func value(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        default: return nil
+    /// Decodes `utf8` into `out`, which must be half as long; false if it is not hex.
+    static func decode(utf8: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        guard utf8.count == 2 * out.count else { return false }
+        for index in 0..<out.count {
+            guard let high = value(utf8[2 * index]), let low = value(utf8[2 * index + 1]) else { return false }
+            out[index] = high << 4 | low
         }
+        return true
+    }
+
+    /// Whether `utf8` is lowercase hex digits only (an even count is the caller's to check).
+    public static func isLowercase(utf8: UnsafeRawBufferPointer) -> Bool {
+        utf8.allSatisfy { value($0) != nil }
+    }
+
+    private static func value(_ c: UInt8) -> UInt8? {
+        // Wrapping subtraction: one comparison per range.
+        let digit = c &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = c &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : nil
     }
 }

@@ -44,9 +44,9 @@ public struct JSONBytes {
     /// steps through (a VM allocation's disk, six levels into its decision, six times).
     public static func indexed<T>(_ raw: UnsafeRawBufferPointer, _ body: (JSONBytes) throws -> T) rethrows -> T {
         guard let base = raw.baseAddress, raw.count < Int(Int32.max) else { return try body(JSONBytes(raw)) }
-        // One temporary table: the ends by offset, then a stack of the brackets still open
-        // (at most half the bytes can open one that closes).
-        return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: raw.count + raw.count / 2 + 1) { table in
+        // One table, the thread's own: the ends by offset, then a stack of the brackets still
+        // open (at most half the bytes can open one that closes).
+        return try ThreadScratch.withInt32s(count: raw.count + raw.count / 2 + 1) { table in
             let ends = UnsafeMutableBufferPointer(rebasing: table[..<raw.count])
             ends.initialize(repeating: -1)
             let open = UnsafeMutableBufferPointer(rebasing: table[raw.count...])
@@ -206,17 +206,49 @@ public struct JSONBytes {
 
     /// The elements, if this is an array.
     public var elements: [JSONBytes]? {
-        guard raw.count >= 2, raw[0] == UInt8(ascii: "[") else { return nil }
+        guard let sequence = elementSequence else { return nil }
         var found: [JSONBytes] = []
-        var index = 1
-        while index < raw.count - 1 {
-            guard let end = end(ofValueAt: index), end < raw.count else { return nil }
+        for element in sequence {
             // Arrays in decisions hold one to a few elements: room for them in one allocation.
             if found.isEmpty { found.reserveCapacity(4) }
-            found.append(part(index, end))
-            index = end + 1
+            found.append(element)
         }
         return found
+    }
+
+    /// The elements, if this is an array, stepped through where they lie: ``elements``
+    /// without an array to hold them (a rebuild's parsing thread goes through a few arrays
+    /// per record). The whole array is checked before the first element is given.
+    public var elementSequence: ElementSequence? {
+        guard raw.count >= 2, raw[0] == UInt8(ascii: "["), raw[raw.count - 1] == UInt8(ascii: "]") else { return nil }
+        var sequence = ElementSequence(array: self)
+        while sequence.next() != nil {}
+        guard sequence.isAtEnd else { return nil }
+        return ElementSequence(array: self)
+    }
+
+    /// See ``elementSequence``.
+    public struct ElementSequence: Sequence, IteratorProtocol {
+        fileprivate let array: JSONBytes
+        /// Where the next element starts.
+        private var index = 1
+        /// Whether stepping stopped on bytes that end no value.
+        private var malformed = false
+
+        fileprivate init(array: JSONBytes) { self.array = array }
+
+        /// Whether every element has been given, and the array's bytes ended where they should.
+        fileprivate var isAtEnd: Bool { !malformed && index >= array.raw.count - 1 }
+
+        public mutating func next() -> JSONBytes? {
+            guard !malformed, index < array.raw.count - 1 else { return nil }
+            guard let end = array.end(ofValueAt: index), end < array.raw.count else {
+                malformed = true
+                return nil
+            }
+            defer { index = end + 1 }
+            return array.part(index, end)
+        }
     }
 
     public var integerValue: Int64? {

@@ -5,34 +5,47 @@
 public struct KeyID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let byteCount = 32
 
+    /// The digest, held inline (see ``FixedBytes``).
+    private let digest: FixedBytes
+
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { digest.array }
 
     public init?(bytes: [UInt8]) {
-        guard bytes.count == KeyID.byteCount else { return nil }
-        self.bytes = bytes
+        guard bytes.count == KeyID.byteCount, let digest = FixedBytes(bytes) else { return nil }
+        self.digest = digest
     }
 
     /// Parses the 64-character lowercase hex form.
     public init?(hex: some StringProtocol) {
-        guard let bytes = Hex.decode(hex) else { return nil }
-        self.init(bytes: bytes)
+        if let parsed = hex.utf8.withContiguousStorageIfAvailable({ Self(hexUTF8: UnsafeRawBufferPointer($0)) }) {
+            guard let parsed else { return nil }
+            self = parsed
+        } else {
+            guard let parsed = Array(hex.utf8).withUnsafeBytes({ Self(hexUTF8: $0) }) else { return nil }
+            self = parsed
+        }
     }
 
     /// ``init(hex:)`` over the text's UTF-8 bytes.
     init?(hexUTF8 text: UnsafeRawBufferPointer) {
-        guard let bytes = Hex.decode(utf8: text) else { return nil }
-        self.init(bytes: bytes)
+        guard let digest = FixedBytes(count: Self.byteCount, writing: { Hex.decode(utf8: text, into: $0) }) else { return nil }
+        self.digest = digest
     }
 
     init(spkiDER: [UInt8]) {
-        bytes = SHA256.hash(spkiDER)
+        digest = FixedBytes(SHA256.hash(spkiDER))!
     }
 
-    public var hex: String { Hex.encode(bytes) }
+    /// Calls `body` with the 32 digest bytes where they lie.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try digest.withUnsafeBytes(body)
+    }
+
+    public var hex: String { withUnsafeBytes { Hex.encode($0) } }
     /// The first 12 hex digits, for tables and logs, like a short git commit id.
     public var short: String { String(hex.prefix(12)) }
     public var description: String { hex }
 
-    public static func < (lhs: KeyID, rhs: KeyID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+    public static func < (lhs: KeyID, rhs: KeyID) -> Bool { lhs.digest.precedes(rhs.digest) }
 }

@@ -105,12 +105,83 @@ public struct RequestEnvelope: Sendable, Equatable {
 
         /// nil unless the three fields are there as this code writes them.
         public init?(stored bytes: UnsafeRawBufferPointer) {
+            if let summary = Self(tail: bytes) {
+                self = summary
+                return
+            }
             var member = JSONBytes(bytes).members
             guard let key = member("key")?.unescapedString.flatMap(KeyID.init(hexUTF8:)),
                   let nonce = member("nonce")?.unescapedString.flatMap(Nonce.init(utf8:)),
                   let op = member("op")?.stringValue, RequestEnvelope.isValidOp(op)
             else { return nil }
             (self.op, self.key, self.nonce) = (op, key, nonce)
+        }
+
+        /// Reads the three fields from the end of the request, where this code writes them:
+        /// `…,"key":"<hex>","ledger":"<hex>","nonce":"<base64url>","op":"<words>","v":1}`.
+        /// Read from the front, every request's `args` lay in the way (a fifth of a rebuild's
+        /// parsing thread). nil when the end is not exactly that, and the front is read instead.
+        ///
+        /// Why the end cannot be forged from inside `args`: each value found is checked in its
+        /// form, and none of the forms holds a quote or a backslash. So the tail is a run of
+        /// unescaped tokens, and in the JSON this ledger checked before storing it, a quote
+        /// opening `"key"` inside a string would instead close that string and leave `key`
+        /// bare, which no JSON allows.
+        public init?(tail bytes: UnsafeRawBufferPointer) {
+            var reader = TailReader(bytes)
+            guard reader.drop(#","v":1}"#), let op = reader.string(), reader.drop(#","op":"#),
+                  let nonce = reader.string(count: Nonce.textCount), reader.drop(#","nonce":"#),
+                  let ledger = reader.string(count: 2 * LedgerID.byteCount), reader.drop(#","ledger":"#),
+                  let key = reader.string(count: 2 * KeyID.byteCount), reader.drop(#","key":"#),
+                  Hex.isLowercase(utf8: ledger),
+                  let keyID = KeyID(hexUTF8: key), let nonceValue = Nonce(utf8: nonce)
+            else { return nil }
+            let opText = String(decoding: op, as: UTF8.self)
+            guard RequestEnvelope.isValidOp(opText) else { return nil }
+            (self.op, self.key, self.nonce) = (opText, keyID, nonceValue)
+        }
+    }
+
+    /// Reads a request backwards from its end: literal tokens, and strings without escapes.
+    private struct TailReader {
+        let bytes: UnsafeRawBufferPointer
+        /// Everything from here on has been read.
+        var end: Int
+
+        init(_ bytes: UnsafeRawBufferPointer) {
+            self.bytes = bytes
+            end = bytes.count
+        }
+
+        /// Steps back over `literal`, if the bytes just before `end` are exactly it.
+        mutating func drop(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard end >= count,
+                  UnsafeRawBufferPointer(rebasing: bytes[(end - count)..<end])
+                      .hasSameBytes(as: UnsafeRawBufferPointer(start: literal.utf8Start, count: count))
+            else { return false }
+            end -= count
+            return true
+        }
+
+        /// Steps back over a string of `count` bytes that ends just before `end`, returning
+        /// the text between its quotes.
+        mutating func string(count: Int) -> UnsafeRawBufferPointer? {
+            let open = end - count - 2
+            guard open >= 0, bytes[open] == UInt8(ascii: "\""), bytes[end - 1] == UInt8(ascii: "\"") else { return nil }
+            defer { end = open }
+            return UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<(end - 1)])
+        }
+
+        /// Steps back over a string that ends just before `end`, returning the text between
+        /// its quotes; the text is taken to hold no quote, which its caller checks by its form.
+        mutating func string() -> UnsafeRawBufferPointer? {
+            guard end >= 2, bytes[end - 1] == UInt8(ascii: "\"") else { return nil }
+            var open = end - 2
+            while open >= 0, bytes[open] != UInt8(ascii: "\"") { open -= 1 }
+            guard open >= 0 else { return nil }
+            defer { end = open }
+            return UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<(end - 1)])
         }
     }
 

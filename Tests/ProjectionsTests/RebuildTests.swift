@@ -82,6 +82,33 @@ import TestSupport
         }
     }
 
+    /// `set host cpus` edits the host's stored row in place rather than encoding a model: the
+    /// row must stay canonical JSON, hold the new count, and change nothing else; setting the
+    /// count it already has writes no new version.
+    @Test func aCPUCountIsEditedInPlaceIntoACanonicalRow() throws {
+        let home = try RocksHome.initialised()
+        #expect(home.run("add", "host", "membership=VM Container").status == 0)
+        let ledger = try home.ledger()
+        func versions() throws -> [[UInt8]] {
+            try ledger.read { txn in
+                try DomainReader(environment: ledger.environment).rows(of: .hosts, in: txn).filter { $0.key == Array("vm-container-0-0".utf8) }.map(\.value)
+            }
+        }
+        func storedVersions() throws -> Int {
+            try ProcessRunner.run("mdb_dump", ["-p", "-s", "hosts", home.path + "/ledger"]).stdout.components(separatedBy: " vm-container-0-0\\00").count - 1
+        }
+        let before = try #require(try versions().first)
+        let written = try storedVersions()
+        for cpus in ["12", "3", "3"] { #expect(home.run("set", "host", "cpus", "vm-container-0-0", cpus).status == 0) }
+        let after = try #require(try versions().first)
+        #expect(CanonicalJSON.encode(try CanonicalJSON.decode(after)) == after)
+        var expected = try #require(try CanonicalJSON.decode(before).objectValue)
+        expected["cpus"] = .integer(3)
+        #expect(try CanonicalJSON.decode(after) == .object(expected))
+        // 12, then 3; the second 3 changed nothing.
+        #expect(try storedVersions() == written + 2)
+    }
+
     @Test func foldsNeverCallADecider() throws {
         let home = try Self.busyHome()
         let before = try dumps(home)

@@ -39,6 +39,16 @@ import TestSupport
             #expect(stored["vm"]?.stringValue == nil)
             #expect(stored["b"]?["name"] == nil)
             #expect(stored["b"]?.elements == nil)
+            #expect(stored["b"]?.elementSequence == nil)
+            // Stepped through in place, an array gives what the array of its elements holds.
+            #expect(stored["a"]?["list"]?.elementSequence.map { $0.map { Array($0.raw) } } == stored["a"]?["list"]?.elements?.map { Array($0.raw) })
+        }
+        // An array that does not close is refused whole, before any element is given.
+        for text in ["[1,2", "[1,2]x", "[\"x]", "[{\"a\":1]"] {
+            Array(text.utf8).withUnsafeBytes { raw in
+                #expect(JSONBytes(raw).elementSequence == nil, "\(text)")
+                #expect(JSONBytes(raw).elements == nil, "\(text)")
+            }
         }
     }
 
@@ -120,5 +130,46 @@ import TestSupport
             }
         }
         Array("{}".utf8).withUnsafeBytes { raw in #expect(JSONBytes(raw).members.isAtEnd) }
+    }
+
+    /// Index tables are lent from a buffer each thread keeps. A document indexed inside the
+    /// reading of another, one too long for the kept buffer, and one read after a longer one
+    /// (whose table filled more of the buffer) must each find what reading in place finds.
+    @Test func indexTablesLentAgainOrNestedReadTheirOwnDocument() {
+        let outer: JSONValue = ["a": ["b": ["c": "outer"]], "z": [1, 2, 3]]
+        let inner: JSONValue = ["a": "} inner {", "b": [["c": 1]]]
+        let long = JSONValue.object(JSONObject(Dictionary(uniqueKeysWithValues: (0..<2000).map { ("k\($0)", JSONValue.object(JSONObject(["v": .integer(Int64($0))]))) })))
+        CanonicalJSON.encode(outer).withUnsafeBytes { outerRaw in
+            JSONBytes.indexed(outerRaw) { stored in
+                CanonicalJSON.encode(inner).withUnsafeBytes { innerRaw in
+                    JSONBytes.indexed(innerRaw) { nested in
+                        #expect(nested["a"]?.stringValue == "} inner {")
+                        #expect(nested["b"]?.elements?.first?["c"]?.integerValue == 1)
+                    }
+                }
+                #expect(stored["a"]?["b"]?["c"]?.stringValue == "outer")
+                #expect(stored["z"]?.elements?.count == 3)
+            }
+        }
+        let longBytes = CanonicalJSON.encode(long)
+        #expect(longBytes.count > 16 * 1024)
+        for value in [long, inner, outer, long, outer] {
+            CanonicalJSON.encode(value).withUnsafeBytes { raw in
+                JSONBytes.indexed(raw) { stored in
+                    var found: [String] = []
+                    _ = stored.forEachMember { key, value in
+                        found.append(String(decoding: key, as: UTF8.self) + "=" + String(decoding: value.raw, as: UTF8.self))
+                        return true
+                    }
+                    var expected: [String] = []
+                    _ = JSONBytes(raw).forEachMember { key, value in
+                        expected.append(String(decoding: key, as: UTF8.self) + "=" + String(decoding: value.raw, as: UTF8.self))
+                        return true
+                    }
+                    #expect(found == expected)
+                    #expect(found.count == value.objectValue?.count)
+                }
+            }
+        }
     }
 }

@@ -112,6 +112,42 @@ import TestSupport
         }
     }
 
+    /// A rebuild reads a stored request's op, key id and nonce from its end. Whatever the
+    /// args hold (quotes, backslashes, a PEM, text that spells a request's last fields), the
+    /// end gives what the full parse gives.
+    @Test func aSummaryReadFromTheEndIsTheFullParse() throws {
+        let signer = try PrivateKey(pem: Fixtures.text("envelope/test-signer.pem")).publicKey
+        let other = try PrivateKey.generate().publicKey
+        let spoof = #"","key":"\#(other.id.hex)","ledger":"00112233445566778899aabbccddeeff","nonce":"AAAAAAAAAAAAAAAAAAAAAA","op":"remove host","v":1}"#
+        let values = ["", "compute-0-0-0", "a \"quoted\" \\ value", signer.pem, spoof, spoof + "\\"]
+        for (index, value) in values.enumerated() {
+            let envelope = RequestEnvelope(op: ["add host vm", "set host attr", "x"][index % 3], args: ["note": value],
+                                           signer: signer, ledger: .random(), now: Self.issued)
+            let bytes = envelope.canonicalBytes
+            let tail = try #require(bytes.withUnsafeBytes { RequestEnvelope.Summary(tail: $0) }, "\(value)")
+            #expect(tail.op == envelope.op)
+            #expect(tail.key == signer.id)
+            #expect(tail.nonce == envelope.nonce)
+        }
+    }
+
+    /// A request that does not end as this code writes one is read from the front instead,
+    /// and one whose fields are out of form is refused either way.
+    @Test func aSummaryFallsBackToTheFrontAndRefusesWhatIsOutOfForm() throws {
+        let signer = try PrivateKey.generate().publicKey
+        let envelope = RequestEnvelope(op: "add host vm", args: [:], signer: signer, ledger: .random(), now: Self.issued)
+        let written = String(decoding: envelope.canonicalBytes, as: UTF8.self)
+        let extended = Array((written.dropLast() + #","w":1}"#).utf8)
+        #expect(extended.withUnsafeBytes { RequestEnvelope.Summary(tail: $0) } == nil)
+        let front = try #require(extended.withUnsafeBytes { RequestEnvelope.Summary(stored: $0) })
+        #expect(front.op == "add host vm" && front.key == signer.id && front.nonce == envelope.nonce)
+        for damaged in [written.replacingOccurrences(of: #""op":"add host vm""#, with: #""op":"add Host vm""#),
+                        written.replacingOccurrences(of: signer.id.hex, with: signer.id.hex.uppercased()),
+                        written.replacingOccurrences(of: envelope.nonce.text, with: "!" + envelope.nonce.text.dropFirst())] {
+            #expect(Array(damaged.utf8).withUnsafeBytes { RequestEnvelope.Summary(stored: $0) } == nil, "\(damaged)")
+        }
+    }
+
     @Test(arguments: [("add host key", true), ("ledger rebuild", true), ("x", true), ("add-on 2", true),
                       ("", false), (" add", false), ("add ", false), ("add  host", false), ("Add host", false),
                       ("add_host", false), ("add\thost", false), (String(repeating: "a", count: 65), false)])
