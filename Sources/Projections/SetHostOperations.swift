@@ -288,20 +288,26 @@ struct SetHostVMOperation: PreparedOperation {
             return (false, nil)
         }
         if old?.sameRow != true { try views.put(.vms, change.name, encoded: change.row, in: txn) }
-        if old == nil || old?.movedFrom != nil {
+        let moved = old == nil || old?.movedFrom != nil
+        if moved {
             if let (container, slice) = old?.movedFrom { try views.delete(.containerSlices, Allocator.sliceKey(container, slice), in: txn) }
             try views.put(.containerSlices, Allocator.sliceKey(change.container, change.slice), .string(change.name), in: txn)
         }
-        // Rack and rank follow the container, so most changes leave the host row as it was.
-        let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
-            guard let raw else { return false }
-            var field = JSONBytes(raw).members
-            return field("rack")?.integerValue == change.rack && field("rank")?.integerValue == change.rank
-        }
-        if !placed {
-            try updateHost(change.name, views: views, in: txn) { host in
-                host.rack = change.rack
-                host.rank = change.rank
+        // Rack and rank follow the container: the decider takes them from the new container
+        // when the VM moves, and from the VM's own host row when it stays. So only a VM that
+        // moved can need a new host row, and only then is the row read (for a change of
+        // memory alone, reading it was a tenth of this fold).
+        if moved {
+            let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
+                guard let raw else { return false }
+                var field = JSONBytes(raw).members
+                return field("rack")?.integerValue == change.rack && field("rank")?.integerValue == change.rank
+            }
+            if !placed {
+                try updateHost(change.name, views: views, in: txn) { host in
+                    host.rack = change.rack
+                    host.rank = change.rank
+                }
             }
         }
         try change.carriers.apply(views: views, in: txn)

@@ -26,6 +26,9 @@ import TestSupport
         let vm = try #require(try json(home, "list", "host", "vm", "hosted-vm-0-0-0").first)
         #expect(vm["mem"] == 4096 && vm["cpus"] == 4 && vm["container"] == "vm-container-0-1" && vm["slice"] == 1)
         #expect(vm["disks"]?.arrayValue?.first?["size"] == 100)
+        // Moved, the VM takes its new container's rack and rank, as when it was created there.
+        let moved = try #require(try json(home, "list", "host", "hosted-vm-0-0-0").first)
+        #expect(moved["rack"] == 0 && moved["rank"] == 1, "\(moved)")
         #expect(try json(home, "list", "host", "frontend-0-0-0").first?["boot"] == "os")
         #expect(try json(home, "list", "host", "attr", "vm-container-0-0").first?["value"] == "qemu+tcp://127.0.0.1/system")
         #expect(try json(home, "list", "host", "interface", "vm-container-0-0").first?["module"] == "e1000e")
