@@ -60,13 +60,16 @@ public struct Host: Sendable, Equatable {
         ]))
     }
 
+    /// What reading a host row that lacks a field, or holds one of the wrong type, throws.
+    static let malformedRow = DomainError("the hosts view holds a malformed entry")
+
     init(json: JSONValue) throws {
         guard let name = json["name"]?.stringValue, let membership = json["membership"]?.stringValue,
               let appliance = json["appliance"]?.stringValue, let rack = json["rack"]?.integerValue,
               let rank = json["rank"]?.integerValue, let cpus = json["cpus"]?.integerValue,
               let runAction = json["runaction"]?.stringValue, let installAction = json["installaction"]?.stringValue,
               let bootAction = json["boot"]?.stringValue, let isVM = json["vm"]?.boolValue, let order = json["order"]?.integerValue
-        else { throw DomainError("the hosts view holds a malformed entry") }
+        else { throw Self.malformedRow }
         self.init(name: name, membership: membership, appliance: appliance, rack: rack, rank: rank, cpus: cpus,
                   runAction: runAction, installAction: installAction, bootAction: bootAction, isVM: isVM, order: order)
         removal = json["removal"]?.integerValue

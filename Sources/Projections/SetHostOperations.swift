@@ -24,29 +24,21 @@ private func oneHost(_ request: RequestEnvelope, views: ViewStore, in txn: borro
 /// Sets integer member `key` of host `name`'s row to `value` by editing its stored bytes:
 /// canonical JSON with one integer changed is still canonical, and the row is not decoded and
 /// encoded again (which was most of `set host cpus`'s fold). No new version when the row
-/// already says so; a row without that integer member goes through ``updateHost``.
-private func setHostInteger(_ name: String, _ key: StaticString, to value: Int64, views: ViewStore, in txn: borrowing Transaction,
-                            otherwise change: (inout Host) -> Void) throws
-{
-    enum Edit { case missing, unchanged, replaced([UInt8]), notInPlace }
-    let edit = try views.withCurrent(.hosts, name, in: txn) { raw -> Edit in
-        guard let raw, let rawBase = raw.baseAddress else { return .missing }
+/// already says so; a row without that integer is refused as ``Host/init(json:)`` refuses it.
+private func setHostInteger(_ name: String, _ key: StaticString, to value: Int64, views: ViewStore, in txn: borrowing Transaction) throws {
+    let edited = try views.withCurrent(.hosts, name, in: txn) { raw -> [UInt8]? in
+        guard let raw, let rawBase = raw.baseAddress else { throw DomainError("host \(name) is not in the views") }
         guard let member = JSONBytes(raw)[key], let current = member.integerValue, let memberBase = member.raw.baseAddress else {
-            return .notInPlace
+            throw Host.malformedRow
         }
-        if current == value { return .unchanged }
+        if current == value { return nil }
         let start = memberBase - rawBase
         var edited = Array(raw[..<start])
         edited.append(contentsOf: String(value).utf8)
         edited.append(contentsOf: raw[(start + member.raw.count)...])
-        return .replaced(edited)
+        return edited
     }
-    switch edit {
-    case .missing: throw DomainError("host \(name) is not in the views")
-    case .unchanged: return
-    case .replaced(let row): try views.put(.hosts, name, encoded: row, in: txn)
-    case .notInPlace: try updateHost(name, views: views, in: txn, change)
-    }
+    if let edited { try views.put(.hosts, name, encoded: edited, in: txn) }
 }
 
 /// `rocks set host cpus <host> <n>`.
@@ -76,7 +68,7 @@ struct SetHostCPUsOperation: PreparedOperation {
     }
 
     func fold(_ change: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try setHostInteger(change.host, "cpus", to: change.cpus, views: views, in: txn) { $0.cpus = change.cpus }
+        try setHostInteger(change.host, "cpus", to: change.cpus, views: views, in: txn)
     }
 }
 
@@ -288,16 +280,13 @@ struct SetHostVMOperation: PreparedOperation {
             return (false, nil)
         }
         if old?.sameRow != true { try views.put(.vms, change.name, encoded: change.row, in: txn) }
-        let moved = old == nil || old?.movedFrom != nil
-        if moved {
+        if old == nil || old?.movedFrom != nil {
             if let (container, slice) = old?.movedFrom { try views.delete(.containerSlices, Allocator.sliceKey(container, slice), in: txn) }
             try views.put(.containerSlices, Allocator.sliceKey(change.container, change.slice), .string(change.name), in: txn)
-        }
-        // Rack and rank follow the container: the decider takes them from the new container
-        // when the VM moves, and from the VM's own host row when it stays. So only a VM that
-        // moved can need a new host row, and only then is the row read (for a change of
-        // memory alone, reading it was a tenth of this fold).
-        if moved {
+            // Rack and rank follow the container: the decider takes them from the new
+            // container when the VM moves, and from the VM's own host row when it stays. So
+            // only a VM that moved can need a new host row, and only then is the row read (for
+            // a change of memory alone, reading it was a tenth of this fold).
             let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
                 guard let raw else { return false }
                 var field = JSONBytes(raw).members

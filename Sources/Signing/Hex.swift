@@ -15,11 +15,14 @@ public enum Hex {
 
     /// Decodes lowercase hex only; uppercase is refused so that each value has one spelling.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        // A native string lends its UTF-8 in place; a bridged or sliced one is copied once.
-        if let decoded = text.utf8.withContiguousStorageIfAvailable({ decode(utf8: UnsafeRawBufferPointer($0)) }) {
-            return decoded
-        }
-        return Array(text.utf8).withUnsafeBytes { decode(utf8: $0) }
+        withUTF8(of: text) { decode(utf8: $0) }
+    }
+
+    /// Calls `body` with `text`'s UTF-8: a native string lends it in place; a bridged or
+    /// sliced one is copied once.
+    static func withUTF8<R>(of text: some StringProtocol, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        return Array(text.utf8).withUnsafeBytes(body)
     }
 
     /// ``decode(_:)`` over the text's UTF-8 bytes.
@@ -44,7 +47,7 @@ public enum Hex {
     }
 
     /// Whether `utf8` is lowercase hex digits only (an even count is the caller's to check).
-    public static func isLowercase(utf8: UnsafeRawBufferPointer) -> Bool {
+    static func isLowercase(utf8: UnsafeRawBufferPointer) -> Bool {
         utf8.allSatisfy { value($0) != nil }
     }
 

@@ -206,24 +206,28 @@ public struct JSONBytes {
 
     /// The elements, if this is an array.
     public var elements: [JSONBytes]? {
-        guard let sequence = elementSequence else { return nil }
+        guard var unchecked = uncheckedElements else { return nil }
         var found: [JSONBytes] = []
-        for element in sequence {
+        while let element = unchecked.next() {
             // Arrays in decisions hold one to a few elements: room for them in one allocation.
             if found.isEmpty { found.reserveCapacity(4) }
             found.append(element)
         }
-        return found
+        return unchecked.isAtEnd ? found : nil
     }
 
     /// The elements, if this is an array, stepped through where they lie: ``elements``
     /// without an array to hold them (a rebuild's parsing thread goes through a few arrays
     /// per record). The whole array is checked before the first element is given.
     public var elementSequence: ElementSequence? {
+        guard var checking = uncheckedElements else { return nil }
+        while checking.next() != nil {}
+        return checking.isAtEnd ? uncheckedElements : nil
+    }
+
+    /// The elements of what is bracketed as an array, not yet stepped through to its end.
+    private var uncheckedElements: ElementSequence? {
         guard raw.count >= 2, raw[0] == UInt8(ascii: "["), raw[raw.count - 1] == UInt8(ascii: "]") else { return nil }
-        var sequence = ElementSequence(array: self)
-        while sequence.next() != nil {}
-        guard sequence.isAtEnd else { return nil }
         return ElementSequence(array: self)
     }
 

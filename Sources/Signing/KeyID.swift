@@ -18,13 +18,8 @@ public struct KeyID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses the 64-character lowercase hex form.
     public init?(hex: some StringProtocol) {
-        if let parsed = hex.utf8.withContiguousStorageIfAvailable({ Self(hexUTF8: UnsafeRawBufferPointer($0)) }) {
-            guard let parsed else { return nil }
-            self = parsed
-        } else {
-            guard let parsed = Array(hex.utf8).withUnsafeBytes({ Self(hexUTF8: $0) }) else { return nil }
-            self = parsed
-        }
+        guard let parsed = Hex.withUTF8(of: hex, { Self(hexUTF8: $0) }) else { return nil }
+        self = parsed
     }
 
     /// ``init(hex:)`` over the text's UTF-8 bytes.
