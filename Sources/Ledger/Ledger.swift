@@ -280,8 +280,9 @@ public final class Ledger {
 
     // MARK: Rebuilding
 
-    /// Room a rebuild asks for beyond one and a half times the views it replaces: LMDB's own
-    /// bookkeeping, and views that have grown since they were last written.
+    /// Room a rebuild asks for beyond one and a half times the views it replaces, and brings
+    /// in beyond the views themselves: LMDB's own bookkeeping, and views that have grown
+    /// since they were last written.
     private static let rebuildSparePages = 4096
 
     /// Empties every view and the nonce index and folds the whole log again, in one

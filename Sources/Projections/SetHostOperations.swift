@@ -287,16 +287,9 @@ struct SetHostVMOperation: PreparedOperation {
             // container when the VM moves, and from the VM's own host row when it stays. So
             // only a VM that moved can need a new host row, and only then is the row read (for
             // a change of memory alone, reading it was a tenth of this fold).
-            let placed = try views.withCurrent(.hosts, change.name, in: txn) { raw in
-                guard let raw else { return false }
-                var field = JSONBytes(raw).members
-                return field("rack")?.integerValue == change.rack && field("rank")?.integerValue == change.rank
-            }
-            if !placed {
-                try updateHost(change.name, views: views, in: txn) { host in
-                    host.rack = change.rack
-                    host.rank = change.rank
-                }
+            try updateHost(change.name, views: views, in: txn) { host in
+                host.rack = change.rack
+                host.rank = change.rank
             }
         }
         try change.carriers.apply(views: views, in: txn)
