@@ -67,9 +67,9 @@ enum HistoryBenchmark {
         let genesis = try SignedRequest(signing: RequestEnvelope(op: Genesis.op, args: genesisArgs, signer: admin.publicKey,
                                                                  ledger: .random(), now: .now()), with: admin)
         let ledger = try Ledger.create(directory: directory + "/ledger", genesis: genesis, frontendKey: frontend, projection: DomainProjection())
-        print("rocks-bench history: \(target) records, \(batch) per commit, directory \(settings["dir"]!)")
+        print("rocks-bench history: \(target) records, \(batch) per commit, seed \(settings["seed"] ?? "1"), directory \(settings["dir"]!)")
 
-        var random = SystemRandomNumberGenerator()
+        var random = SeededRandom(state: UInt64(settings["seed"] ?? "1")!)
         var containers: [String] = [], vms: [String] = []
         var clusters = 0
         var produced = 1
@@ -103,7 +103,7 @@ enum HistoryBenchmark {
     /// A mix close to an operator's: mostly VMs and changes to them, power requests, a few
     /// clusters and containers.
     static func nextRequest(_ index: Int, containers: [String], vms: [String], clusters: inout Int,
-                            random: inout SystemRandomNumberGenerator) throws -> (String, [String: String])
+                            random: inout SeededRandom) throws -> (String, [String: String])
     {
         if index % 100 == 0 { return ("add host", ["membership": "VM Container"]) }
         let roll = Int.random(in: 0..<100, using: &random)

@@ -1,7 +1,7 @@
 // Printed figures beside raw baselines, in one run on one disk. Not run in CI.
 //   swift run -c release rocks-bench ledger [single=2000] [batched=50000] [batch=1000] [dir=/var/tmp]
 //   swift run -c release rocks-bench cluster [computes=1000] [vms=10000] [dir=/var/tmp]
-//   swift run -c release rocks-bench history [records=1000000] [batch=1000] [dir=/var/tmp] [keep=yes] [ledger=<kept dir>] [only=rebuild|at]
+//   swift run -c release rocks-bench history [records=1000000] [batch=1000] [seed=1] [dir=/var/tmp] [keep=yes] [ledger=<kept dir>] [only=rebuild|at]
 //   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
 //   swift build -c release && .build/release/rocks-bench fleet [guests=20]   (as root; real VMs on two containers)
 import Foundation
