@@ -27,12 +27,15 @@ let package = Package(
         // Keys, signatures and the signed-request envelope. Links OpenSSL only, so a laptop
         // client can sign requests without LMDB or libvirt.
         .target(name: "Signing", dependencies: ["COpenSSL"]),
+        // Canonical JSON read where it lies, without a parse tree: how the ledger's own
+        // modules read stored decisions. Not for clients.
+        .target(name: "InPlaceJSON", dependencies: ["Signing"]),
         // The hash-chained, checkpointed log on LMDB.
         .target(
             name: "Ledger",
-            dependencies: ["Signing", "CLMDB", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Signing", "InPlaceJSON", "CLMDB", .product(name: "Logging", package: "swift-log")]),
         // The domain: payloads, deciders and the views folded from the log.
-        .target(name: "Projections", dependencies: ["Ledger", "Signing"]),
+        .target(name: "Projections", dependencies: ["Ledger", "Signing", "InPlaceJSON"]),
         // Effects: libvirt and network scripts.
         .target(
             name: "Executors",
@@ -62,6 +65,7 @@ let package = Package(
         // Temporary directories, fixtures, and running the built executables.
         .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI"], path: "Tests/TestSupport"),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
+        .testTarget(name: "InPlaceJSONTests", dependencies: ["InPlaceJSON", "Signing", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "Signing", "CLI", "TestSupport"]),

@@ -17,7 +17,9 @@ struct BenchProjection: LedgerProjection {
         [:]
     }
 
-    func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+    func prepare(_ record: Record) throws {}
+
+    func fold(_ prepared: Void, record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
         if record.sequence == 1 {
             try txn.put(environment.database("bench-keys"), admin.id.bytes, [1])
         } else {
@@ -26,4 +28,6 @@ struct BenchProjection: LedgerProjection {
     }
 
     func keysIntroduced(by record: Record) -> [PublicKey] { record.sequence == 1 ? [admin] : [] }
+
+    func keysRevoked(by record: Record) -> [KeyID] { [] }
 }

@@ -79,7 +79,7 @@ enum HistoryBenchmark {
                 try SignedRequest(signing: RequestEnvelope(op: "add host", args: ["membership": "VM Container"], signer: admin.publicKey,
                                                            ledger: ledger.id, now: .now()), with: admin)
             }
-            for appended in try ledger.append(batch: seed) { containers.append(appended.decision["host"]?["name"]?.stringValue ?? "") }
+            for appended in try ledger.append(batch: seed) { containers.append(appended.decision["name"]?.stringValue ?? "") }
             produced += seed.count
             while produced < target {
                 var requests: [SignedRequest] = []
@@ -89,8 +89,8 @@ enum HistoryBenchmark {
                     requests.append(try SignedRequest(signing: envelope, with: admin))
                 }
                 for appended in try ledger.append(batch: requests) {
-                    if let host = appended.decision["host"]?["name"]?.stringValue { containers.append(host) }
-                    for vm in appended.decision["vms"]?.arrayValue ?? [] { vms.append(vm["host"]?["name"]?.stringValue ?? "") }
+                    if appended.decision["membership"] != nil, let host = appended.decision["name"]?.stringValue { containers.append(host) }
+                    for vm in appended.decision["vms"]?.arrayValue ?? [] { vms.append(vm["name"]?.stringValue ?? "") }
                 }
                 produced += requests.count
             }

@@ -64,7 +64,7 @@ struct AddHostVM: RocksCommand {
         args["hosts"] = arguments.hosts.joined(separator: " ")
         let appended = try LedgerSession.writing(context).submit("add host vm", args)
         for vm in appended.decision["vms"]?.arrayValue ?? [] {
-            context.print("added VM \(vm["host"]?["name"]?.stringValue ?? "?") on physical node \(vm["vm"]?["container"]?.stringValue ?? "?")")
+            context.print("added VM \(vm["name"]?.stringValue ?? "?") on physical node \(vm["container"]?.stringValue ?? "?")")
         }
     }
 }
@@ -92,9 +92,9 @@ struct AddCluster: RocksCommand {
         _ = try arguments.required("ip", "must supply an IP address for the frontend")
         _ = try arguments.required("num-computes", "must supply the number of compute nodes")
         let appended = try LedgerSession.writing(context).submit("add cluster", arguments.parameters)
-        context.print("created frontend VM named: \(appended.decision["frontend"]?["host"]?["name"]?.stringValue ?? "?")")
+        context.print("created frontend VM named: \(appended.decision["frontend"]?["name"]?.stringValue ?? "?")")
         for compute in appended.decision["computes"]?.arrayValue ?? [] {
-            context.print("created compute VM named: \(compute["host"]?["name"]?.stringValue ?? "?")")
+            context.print("created compute VM named: \(compute["name"]?.stringValue ?? "?")")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Projections
 
 /// Appends a removal and, unless `async=yes`, carries out its effects (stop, undefine, delete
 /// disks) so the names and addresses are free when the command returns. With `async=yes`,
@@ -17,8 +18,9 @@ private func reportPending(_ appended: Appended, in context: CommandContext) {
     let effects = appended.decision["effects"]?.arrayValue ?? []
     guard !effects.isEmpty else { return }
     context.print("removal recorded as record \(appended.sequence); \(effects.count) effect(s) pending:")
-    for effect in effects {
-        context.print("  \(effect["id"]?.stringValue ?? "?") \(effect["kind"]?.stringValue ?? "?") \(effect["vm"]?.stringValue ?? "?") on \(effect["container"]?.stringValue ?? "?")")
+    for (index, effect) in effects.enumerated() {
+        let id = EffectID(sequence: appended.sequence, index: index)
+        context.print("  \(id) \(effect["kind"]?.stringValue ?? "?") \(effect["vm"]?.stringValue ?? "?") on \(effect["container"]?.stringValue ?? "?")")
     }
 }
 

@@ -225,14 +225,14 @@ public final class Ledger {
                 let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded,
                                     decisionJSON: reread)
                 // Assert right before writing: the bytes have the layout a reader expects.
-                precondition(Record.checkLayout(record.bytes, sequence: record.sequence), "record \(record.sequence) has a bad layout")
+                precondition(Record.summary(record.bytes)?.sequence == record.sequence, "record \(record.sequence) has a bad layout")
                 do {
                     try txn.put(records, SequenceKey.encode(record.sequence), record.bytes, noOverwrite: true, append: true)
                 } catch let error as LMDBError where error == LMDBError.keyExists {
                     throw LedgerError(.staleHead, "record \(record.sequence) already exists; refusing to fork the log")
                 }
                 try txn.put(nonces, request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
-                try projection.apply(record, in: txn, environment: environment)
+                try projection.prepareAndFold(record, in: txn, environment: environment)
                 head = Head(sequence: record.sequence, digest: record.digest, time: time)
                 results.append(Appended(sequence: record.sequence, digest: record.digest, decision: decision))
             }
@@ -281,8 +281,8 @@ public final class Ledger {
     // MARK: Rebuilding
 
     /// Room a rebuild asks for beyond one and a half times the views it replaces, and brings
-    /// in beyond the views themselves: LMDB's own bookkeeping, and views that have grown
-    /// since they were last written.
+    /// in beyond the views themselves: LMDB's own bookkeeping, and views that grow as they
+    /// are folded again.
     private static let rebuildSparePages = 4096
 
     /// Empties every view and the nonce index and folds the whole log again, in one
@@ -298,12 +298,10 @@ public final class Ledger {
         }
         try environment.reserve(pages: viewPages + viewPages / 2 + Self.rebuildSparePages)
         return try environment.write { txn in
-            // The fold spent a tenth of its time zeroing, in page faults, the pages it took
-            // past the end of the data once the free list ran out; a helper brings them in
-            // ahead. As many as the views took before, which is what folding the same log
-            // takes again (215,558 new pages for views of 223,537 on the benchmark's million
-            // records): the half more reserved above is for safety, and zeroing it ahead cost
-            // the helper a third of its time, on a core the reading and folding threads both want.
+            // The fold would otherwise zero, in its own page faults, every page it takes past
+            // the end of the data once the free list runs out; a helper brings them in ahead.
+            // Folding the same log again takes about as many pages as the views hold now, so
+            // that many are brought in, not the larger room reserved above for safety.
             let newPages = viewPages + Self.rebuildSparePages
             let prefaulting = DispatchGroup()
             DispatchQueue.global().async(group: prefaulting) { [environment] in environment.prefault(pages: newPages - freePages) }
@@ -312,16 +310,25 @@ public final class Ledger {
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             // Nonces are random: written sorted at the end, they are appended, not searched for.
             var usedNonces = UsedNonces()
-            var count: UInt64 = 0
-            let fold = projection.rebuildFold(environment: environment)
-            try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
-                                       prepare: projection.prepare) { record, prepared in
-                usedNonces.add(record.nonce, sequence: record.sequence)
-                try fold.apply(record, prepared: prepared, in: txn)
-                count += 1
-            }
+            let count = try Self.foldLog(projection, records: records, environment: environment, in: txn, nonces: &usedNonces)
             try usedNonces.write(to: nonces, in: txn)
             return count
         }
+    }
+
+    /// Folds every record in log order, each prepared on the reading thread and folded here,
+    /// noting the nonces it used.
+    private static func foldLog<Projection: LedgerProjection>(_ projection: Projection, records: Database,
+                                                              environment: LMDBEnvironment, in txn: borrowing Transaction,
+                                                              nonces: inout UsedNonces) throws -> UInt64
+    {
+        var count: UInt64 = 0
+        try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
+                                   prepare: { try projection.prepare($0) }) { record, prepared in
+            nonces.add(record.nonce, sequence: record.sequence)
+            try projection.fold(prepared.get(), record: record, in: txn, environment: environment)
+            count += 1
+        }
+        return count
     }
 }

@@ -14,7 +14,14 @@ public struct AppendContext: Sendable {
 ///
 /// The ledger owns integrity (signatures, chain, nonces, freshness, checkpoints); the
 /// projection owns meaning (who may do what, what gets allocated, what the views say).
+///
+/// A record is folded one way, whether it was just appended or is read again by a rebuild:
+/// ``prepare(_:)`` then ``fold(_:record:in:environment:)``. No requirement has a default, so
+/// a projection that wraps another forwards every one of them.
 public protocol LedgerProjection: Sendable {
+    /// What folding one record needs that reads no view: its decision read, its rows made.
+    associatedtype Prepared: Sendable
+
     /// The named databases holding the views; `rebuild` empties and refills exactly these.
     var viewNames: [String] { get }
 
@@ -27,21 +34,14 @@ public protocol LedgerProjection: Sendable {
     func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction,
                 environment: LMDBEnvironment) throws -> JSONValue
 
-    /// Folds one record into the views. Must only read the record and the views: never the
-    /// clock, never allocate, so that a rebuild gives the same views.
-    func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
+    /// The part of folding `record` that reads nothing but the record: pure, callable on any
+    /// thread (a rebuild calls it on its reading thread, records ahead of the fold).
+    func prepare(_ record: Record) throws -> Prepared
 
-    /// The part of folding `record` that reads no view (decoding what it decided, encoding
-    /// the rows it will write). A rebuild calls it on its parsing thread, records ahead of
-    /// the fold, and hands the result to ``apply(_:prepared:in:environment:)``.
-    func prepare(_ record: Record) -> (any Sendable)?
-
-    /// Folds `record`, given what ``prepare(_:)`` returned for it.
-    func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
-
-    /// Starts a rebuild's fold of the whole log, in log order: what the projection sets up once
-    /// for all its records, rather than once per record as an append does.
-    func rebuildFold(environment: LMDBEnvironment) -> any RebuildFold
+    /// Folds `record` into the views, given what ``prepare(_:)`` made of it. Reads only the
+    /// record and the views, never the clock, and never allocates, so a rebuild gives the
+    /// same views as the appends did.
+    func fold(_ prepared: Prepared, record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws
 
     /// Public keys a record brings into the ledger, so `verify` can check later signatures
     /// without trusting the views.
@@ -52,33 +52,8 @@ public protocol LedgerProjection: Sendable {
 }
 
 extension LedgerProjection {
-    public func keysRevoked(by record: Record) -> [KeyID] { [] }
-
-    /// By default nothing is done ahead, and the fold does it all.
-    public func prepare(_ record: Record) -> (any Sendable)? { nil }
-
-    public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-        try apply(record, in: txn, environment: environment)
-    }
-
-    /// By default a rebuild folds each record as an append does.
-    public func rebuildFold(environment: LMDBEnvironment) -> any RebuildFold {
-        AppendLikeRebuildFold(projection: self, environment: environment)
-    }
-}
-
-/// A rebuild's fold of every record, in log order, inside the rebuild's write transaction.
-public protocol RebuildFold {
-    /// Folds `record`, given what ``LedgerProjection/prepare(_:)`` returned for it.
-    func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction) throws
-}
-
-/// Folds each record through ``LedgerProjection/apply(_:prepared:in:environment:)``.
-private struct AppendLikeRebuildFold<Projection: LedgerProjection>: RebuildFold {
-    let projection: Projection
-    let environment: LMDBEnvironment
-
-    func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction) throws {
-        try projection.apply(record, prepared: prepared, in: txn, environment: environment)
+    /// Folds `record` as appending it does: prepared, then folded, on this thread.
+    public func prepareAndFold(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+        try fold(try prepare(record), record: record, in: txn, environment: environment)
     }
 }

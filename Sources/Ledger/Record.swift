@@ -1,3 +1,4 @@
+import InPlaceJSON
 import Signing
 
 /// One entry of the log: one signed request, what the frontend decided about it, when it was
@@ -6,12 +7,9 @@ import Signing
 /// ``bytes`` are kept beside the parsed fields, and every check runs over them.
 ///
 /// A class, immutable: a rebuild parses records on one thread and folds them on another, and
-/// handing one over is then a single reference count, where a struct's copy counted every
-/// array and string it holds, each an atomic write to memory the other core had just written.
+/// handing one over is then a single reference count, where a struct's copy would count every
+/// array and string it holds, each an atomic write to memory the other core has just written.
 public final class Record: Sendable {
-    /// The magic at the start of every record, and the format version after it.
-    static let magic: [UInt8] = Array("RKLR".utf8)
-    public static let formatVersion: UInt16 = 1
     /// Limits on the variable-length parts, checked on write and on read.
     public static let maximumDecisionByteCount = 8 * 1024 * 1024
 
@@ -27,8 +25,8 @@ public final class Record: Sendable {
     private let checkedRequest: SignedRequest?
     /// The decision (canonical JSON, an object: what the frontend decided while appending),
     /// parsed when the record was made or read with full checks. A rebuild reads records with
-    /// `.layoutAndDigest` and leaves it unparsed: most folds read the decision's bytes in place
-    /// (``withDecision(_:)``), and the rest parse it once (``parsedDecision()``).
+    /// `.layoutAndDigest` and leaves it unparsed: folds read the decision's values where they
+    /// lie (``withDecision(_:)``).
     private let decisionTree: JSONValue?
     /// The record exactly as stored. The fields below are read from it when asked for, not
     /// copied out of it for every record a rebuild reads.
@@ -69,7 +67,7 @@ public final class Record: Sendable {
 
     /// Lends `body` the decision's canonical bytes where they lie in ``bytes``, uncopied, and
     /// indexed (``JSONBytes/indexed(_:_:)``): a fold reads several members, some deep.
-    public func withDecision<T>(_ body: (JSONBytes) throws -> T) rethrows -> T {
+    package func withDecision<T>(_ body: (JSONBytes) throws -> T) rethrows -> T {
         try bytes.withUnsafeBytes { try JSONBytes.indexed(UnsafeRawBufferPointer(rebasing: $0[decisionRange]), body) }
     }
 
@@ -78,8 +76,8 @@ public final class Record: Sendable {
          decisionJSON: JSONValue)
     {
         var writer = ByteWriter(capacity: 128 + request.bytes.count + request.signature.count + decision.count)
-        writer.append(Record.magic)
-        writer.append(Record.formatVersion)
+        writer.append(Array(UnsafeBufferPointer(start: RecordLayout.magic.utf8Start, count: RecordLayout.magic.utf8CodeUnitCount)))
+        writer.append(RecordLayout.formatVersion)
         writer.append(sequence)
         writer.append(appended.nanoseconds)
         writer.append(previousDigest)
@@ -158,98 +156,53 @@ public final class Record: Sendable {
         let requestRange: Range<Int>, signatureRange: Range<Int>, decisionRange: Range<Int>
 
         init(_ raw: UnsafeRawBufferPointer, checks: Checks) throws(LedgerError) {
-            var reader = ByteReader(raw)
-            func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError {
-                LedgerError(.corrupt, reason, sequence: sequence)
-            }
-            // Compared where it lies: an array for four bytes was an allocation per record read.
-            guard reader.skip(count: Record.magic.count)?.elementsEqual(Record.magic) == true else { throw fail("bad magic") }
-            guard reader.read(UInt16.self) == Record.formatVersion else { throw fail("unknown record format version") }
-            guard let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
-                  reader.skip(count: 32) != nil, let keyBytes = reader.skip(count: 32),
-                  let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
-                  let requestBytes = reader.skip(count: Int(requestLength)),
-                  let signatureLength = reader.read(UInt16.self), Int(signatureLength) <= SignedRequest.maximumSignatureByteCount,
-                  let signature = reader.skip(count: Int(signatureLength)),
-                  let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
-                  let decision = reader.skip(count: Int(decisionLength))
-            else { throw fail("truncated or oversized field") }
-            let contentLength = reader.offset
-            guard let digest = reader.skip(count: 32), reader.remaining == 0 else { throw fail("bad length", sequence) }
-            guard SHA256.digest(of: UnsafeRawBufferPointer(rebasing: raw[0..<contentLength]), is: digest) else {
-                throw fail("digest does not match the record's contents", sequence)
-            }
-            // Where a part read above lies in `raw`.
-            func range(_ part: UnsafeRawBufferPointer) -> Range<Int> {
-                let start = part.baseAddress.map { $0 - raw.baseAddress! } ?? 0
-                return start..<start + part.count
-            }
-            (requestRange, signatureRange, decisionRange) = (range(requestBytes), range(signature), range(decision))
+            let layout = try RecordLayout(raw)
+            let sequence = layout.sequence
+            func fail(_ reason: String) -> LedgerError { LedgerError(.corrupt, reason, sequence: sequence) }
+            guard layout.digestMatches(raw) else { throw fail("digest does not match the record's contents") }
+            let requestBytes = UnsafeRawBufferPointer(rebasing: raw[layout.request])
+            let signature = UnsafeRawBufferPointer(rebasing: raw[layout.signature])
+            let decision = UnsafeRawBufferPointer(rebasing: raw[layout.decision])
+            (requestRange, signatureRange, decisionRange) = (layout.request, layout.signature, layout.decision)
             switch checks {
             case .full:
                 let parsed: SignedRequest
                 do {
                     parsed = try SignedRequest(bytes: Array(requestBytes), signature: Array(signature))
                 } catch {
-                    throw fail("stored request is invalid: \(error.message)", sequence)
+                    throw fail("stored request is invalid: \(error.message)")
                 }
                 (request, keyID, op, nonce) = (parsed, parsed.envelope.key, parsed.envelope.op, parsed.envelope.nonce)
+                decisionTree = try? CanonicalJSON.decode(Array(decision))
+                guard decisionTree?.objectValue != nil else { throw fail("decision is not a canonical JSON object") }
             case .layoutAndDigest:
                 // Only what every fold reads; the rest is parsed, and checked, if a fold asks.
-                guard let summary = RequestEnvelope.Summary(stored: requestBytes) else {
-                    // The whole parse says what is wrong.
-                    _ = try Record.storedRequest(requestBytes, signature: signature, sequence: sequence)
-                    throw fail("stored request is invalid: its op, key or nonce is not as this code writes them", sequence)
+                let summary: RequestEnvelope.Summary
+                do {
+                    summary = try RequestEnvelope.Summary(stored: requestBytes)
+                } catch {
+                    throw fail("stored request is invalid: \(error.message)")
                 }
                 (request, keyID, op, nonce) = (nil, summary.key, summary.op, summary.nonce)
-            }
-            guard keyID.withUnsafeBytes({ $0.hasSameBytes(as: keyBytes) }) else { throw fail("key id differs from the request's", sequence) }
-            switch checks {
-            case .full:
-                decisionTree = try? CanonicalJSON.decode(Array(decision))
-                guard decisionTree?.objectValue != nil else { throw fail("decision is not a canonical JSON object", sequence) }
-            case .layoutAndDigest:
-                // Parsed, if at all, by the fold that reads it; an object it must be.
                 decisionTree = nil
                 guard decision.first == UInt8(ascii: "{"), decision.last == UInt8(ascii: "}") else {
-                    throw fail("decision is not a JSON object", sequence)
+                    throw fail("decision is not a JSON object")
                 }
             }
+            let keyBytes = UnsafeRawBufferPointer(rebasing: raw[layout.keyID])
+            guard keyID.withUnsafeBytes({ $0.hasSameBytes(as: keyBytes) }) else { throw fail("key id differs from the request's") }
             self.sequence = sequence
-            self.appended = Timestamp(nanosecondsSinceEpoch: time)
+            self.appended = Timestamp(nanosecondsSinceEpoch: layout.appendedNanoseconds)
         }
     }
 
-    /// Checks the layout of stored bytes without parsing the request: magic, version, every
-    /// length within its limit and the total, and the digest at the end matching the content.
-    /// The append path asserts this right before writing; `init(stored:)` does the full,
-    /// strict parse.
-    static func checkLayout(_ bytes: [UInt8], sequence: UInt64) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var reader = ByteReader(raw)
-            guard reader.read(count: 4) == Record.magic, reader.read(UInt16.self) == Record.formatVersion,
-                  reader.read(UInt64.self) == sequence, reader.read(Int64.self) != nil,
-                  reader.skip(count: 64) != nil,
-                  let requestLength = reader.read(UInt32.self), Int(requestLength) <= RequestEnvelope.maximumByteCount,
-                  reader.skip(count: Int(requestLength)) != nil,
-                  let signatureLength = reader.read(UInt16.self), reader.skip(count: Int(signatureLength)) != nil,
-                  let decisionLength = reader.read(UInt32.self), Int(decisionLength) <= Record.maximumDecisionByteCount,
-                  reader.skip(count: Int(decisionLength)) != nil, reader.remaining == 32
-            else { return false }
-            let content = UnsafeRawBufferPointer(rebasing: raw[0..<reader.offset])
-            return SHA256.hash(content).elementsEqual(raw[reader.offset...])
-        }
-    }
-
-    /// The sequence number, append time and digest of stored bytes, after a layout check:
-    /// what the append path needs of the last record, without parsing its request.
+    /// The sequence number, append time and digest of stored bytes, after a layout and
+    /// digest check: what the append path needs of the last record, and what time travel's
+    /// search reads, without parsing the request.
     static func summary(_ bytes: [UInt8]) -> (sequence: UInt64, appended: Timestamp, digest: [UInt8])? {
         bytes.withUnsafeBytes { raw in
-            var reader = ByteReader(raw)
-            guard reader.skip(count: 6) != nil, let sequence = reader.read(UInt64.self), let time = reader.read(Int64.self),
-                  checkLayout(bytes, sequence: sequence)
-            else { return nil }
-            return (sequence, Timestamp(nanosecondsSinceEpoch: time), Array(raw.suffix(32)))
+            guard let layout = try? RecordLayout(raw), layout.digestMatches(raw) else { return nil }
+            return (layout.sequence, Timestamp(nanosecondsSinceEpoch: layout.appendedNanoseconds), Array(raw.suffix(RecordLayout.digestCount)))
         }
     }
 

@@ -5,22 +5,24 @@ import Synchronization
 /// them, so that parsing (the request's JSON) and folding (the views) overlap on two cores.
 /// The same thread does the projection's view-free share of each fold (``LedgerProjection/prepare(_:)``)
 /// and frees the batches the fold is done with: memory is cheapest to free on the thread
-/// that allocated it (freeing a third of the batches in the fold made a rebuild 18 % slower).
+/// that allocated it, and the fold thread is the one a rebuild waits for.
 ///
 /// The producer reads in its own read-only transaction, which LMDB allows beside the
 /// consumer's write transaction (the environment is opened with `MDB_NOTLS`). Records are
 /// only read here, never written, so both see the same log.
-final class RecordPrefetch: Sendable {
+final class RecordPrefetch<Preparation: Sendable>: Sendable {
     /// Records per hand-over: large enough that the semaphores cost nothing per record.
-    static let batchCount = 256
+    static var batchCount: Int { 256 }
     /// Batches parsed ahead at most, which bounds the memory held.
-    static let batchesAhead = 8
+    static var batchesAhead: Int { 8 }
 
     /// A record and what the projection prepared for it. A struct, not a tuple: the fold
     /// copied each tuple out of its batch through the runtime's generic tuple copy.
     struct Prepared: Sendable {
         let record: Record
-        let preparation: (any Sendable)?
+        /// What preparing it made, or what preparing it threw, which the fold throws when it
+        /// reaches the record, as folding it would.
+        let preparation: Result<Preparation, any Error>
     }
 
     private enum Item: Sendable {
@@ -42,15 +44,15 @@ final class RecordPrefetch: Sendable {
     /// Calls `body` with every record of `records` in log order, parsed with `checks` and
     /// given to `prepare` on a second thread, until the log ends or `body` throws.
     static func forEach(in environment: LMDBEnvironment, records: Database, checks: Record.Checks,
-                        prepare: @escaping @Sendable (Record) -> (any Sendable)?,
-                        _ body: (Record, (any Sendable)?) throws -> Void) throws
+                        prepare: @escaping @Sendable (Record) throws -> Preparation,
+                        _ body: (Record, Result<Preparation, any Error>) throws -> Void) throws
     {
         try RecordPrefetch(environment: environment, records: records, checks: checks, prepare: prepare).consume(body)
     }
 
     /// Starts parsing; ``consume(_:)`` must follow, which the static entry point guarantees.
     private init(environment: LMDBEnvironment, records: Database, checks: Record.Checks,
-                 prepare: @escaping @Sendable (Record) -> (any Sendable)?)
+                 prepare: @escaping @Sendable (Record) throws -> Preparation)
     {
         for _ in 0..<Self.batchesAhead { free.signal() }
         DispatchQueue.global().async { [self] in
@@ -62,7 +64,7 @@ final class RecordPrefetch: Sendable {
                     var listening = true
                     try txn.forEach(in: records) { _, value in
                         let record = try Record(stored: value, checks: checks)
-                        let preparation = prepare(record)
+                        let preparation = Result { try prepare(record) }
                         batch.append(Prepared(record: consume record, preparation: preparation))  // moved into the batch, not copied
                         guard batch.count == Self.batchCount else { return true }
                         listening = hand(.batch(batch))
@@ -100,7 +102,7 @@ final class RecordPrefetch: Sendable {
 
     /// Calls `body` with each record in log order, until the log ends or `body` throws.
     /// Waits for the producer to stop before returning, so no read transaction outlives it.
-    private func consume(_ body: (Record, (any Sendable)?) throws -> Void) throws {
+    private func consume(_ body: (Record, Result<Preparation, any Error>) throws -> Void) throws {
         defer {
             stopped.store(true, ordering: .releasing)
             free.signal()  // wakes a producer waiting for a slot, which then sees `stopped`

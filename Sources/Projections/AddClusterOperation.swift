@@ -5,11 +5,14 @@ import Signing
 /// [disk-per-compute=36] [disk-per-frontend=36] [vlan=] [container-hosts=] [fe-name=] [fe-container=]`:
 /// a virtual frontend, its computes spread round-robin over the containers, and the VLAN that
 /// is their private network, all decided in one record.
-struct AddClusterOperation: PreparedOperation {
+struct AddClusterOperation: Operation {
     let op = "add cluster"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
     /// A bound on one request's size: 1,000 computes decide in well under a second.
     static let maximumComputes: Int64 = 10_000
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let ipText = try request.argument("ip", missing: "must supply an IP address for the frontend")
@@ -62,15 +65,14 @@ struct AddClusterOperation: PreparedOperation {
         frontendRequest.vlans = [vlan, 0]
         frontendRequest.runAction = "os"
         frontendRequest.installAction = "install vm frontend"
-        var frontend = try allocator.allocate(frontendRequest, index: 0, in: txn)
-        let frontendName = frontend.host.name
+        var frontend = try allocator.allocate(frontendRequest, in: txn)
+        let frontendName = frontend.name
         frontend.vm.cluster = frontendName
         // eth1 is the virtual frontend's public NIC, at the cluster's IP.
-        frontend.interfaces[1].subnet = "public"
-        frontend.interfaces[1].ip = publicIP
-        frontend.interfaces[1].name = frontendName
+        frontend.nics[1].subnet = "public"
+        frontend.nics[1].ip = publicIP
 
-        var computes: [VMAllocation] = []
+        var computes: [VMDecision] = []
         for index in 0..<Int(count) {
             var compute = VMRequest(container: containers[index % containers.count], membership: .hostedVM)
             compute.memory = memory
@@ -80,45 +82,74 @@ struct AddClusterOperation: PreparedOperation {
             compute.cluster = frontendName
             compute.runAction = "none"
             compute.installAction = "install"
-            computes.append(try allocator.allocate(compute, index: index + 1, in: txn))
+            computes.append(try allocator.allocate(compute, in: txn))
         }
 
         // Each container that hosts a VM of the cluster carries its VLAN (Rocks' addVlanToHost).
-        var carriers: [Interface] = []
-        for host in [frontendContainer] + containers.prefix(Int(count)) where !carriers.contains(where: { $0.host == host.name }) {
+        var carriers: [String] = []
+        for host in [frontendContainer] + containers.prefix(Int(count)) where !carriers.contains(host.name) {
             if try views.contains(.interfaces, Interface.key(host.name, "vlan\(vlan)"), in: txn) {
                 throw DomainError("host \(host.name) already has an interface named vlan\(vlan) on another VLAN; rename or remove it first")
             }
-            carriers.append(Interface(host: host.name, device: "vlan\(vlan)", subnet: "private", vlan: vlan))
+            carriers.append(host.name)
         }
-        let cluster = VirtualCluster(frontend: frontendName, vlan: vlan, publicIP: publicIP, computes: computes.map(\.host.name))
-        return .withAllocationMarks([
-            "cluster": cluster.json, "frontend": frontend.json, "computes": .array(computes.map(\.json)),
-            "container-vlans": .array(carriers.map(\.json)),
-        ], allocator)
+        return AddClusterDecision(vlan: vlan, publicIP: publicIP, frontend: frontend, computes: computes, vlanCarriers: carriers,
+                                  marks: AllocationMarks(allocator)).json
     }
 
-    /// Folding one `add cluster`: the cluster's row and every VM's rows as the decider stored
-    /// them (``VirtualCluster/json``, ``VMAllocation/json``), read from the decision's bytes.
-    func prepareFold(_ record: Record) throws -> PreparedWrites {
-        try record.withDecision { stored in
-            var field = stored.members
-            guard let cluster = field("cluster"), let computes = field("computes")?.elements,
-                  let carriers = field("container-vlans")?.elements, let frontend = field("frontend")
-            else { throw malformed(record) }
-            var clusterField = cluster.members
-            guard let name = clusterField("frontend")?.stringValue else { throw malformed(record) }
-            var writes = PreparedWrites(reservingFor: stored.raw.count)
-            writes.put(.clusters, key: name, value: cluster.raw)
-            // The computes are in the cluster's row already: none joins it again.
-            for vm in [frontend] + computes { try writes.putVM(stored: vm, joiningCluster: false) }
-            for carrier in carriers { try writes.putInterface(stored: carrier) }
-            writes.putAllocationMarks(stored: stored)
-            return writes
-        }
+    /// The cluster's row, each VM's rows, and the VLAN rows its containers get.
+    struct Prepared: Sendable {
+        let frontend: String
+        let cluster: [UInt8]
+        let vms: [VMRows]
+        let vlanRows: [EncodedInterface]
+        let marks: AllocationMarks
     }
 
-    func fold(_ writes: PreparedWrites, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try writes.apply(views: views, in: txn)
+    func prepare(_ record: Record) throws -> Prepared {
+        let decision = try DecisionReader.read(record, AddClusterDecision.init)
+        let cluster = VirtualCluster(frontend: decision.frontend.name, vlan: decision.vlan, publicIP: decision.publicIP,
+                                     computes: decision.computes.map(\.name))
+        return Prepared(frontend: cluster.frontend, cluster: cluster.row,
+                        vms: ([decision.frontend] + decision.computes).enumerated().map { VMRows($1, sequence: record.sequence, index: $0) },
+                        vlanRows: decision.vlanCarriers.map { EncodedInterface(Interface(host: $0, device: "vlan\(decision.vlan)", subnet: "private", vlan: decision.vlan)) },
+                        marks: decision.marks)
+    }
+
+    func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try views.put(.clusters, prepared.frontend, encoded: prepared.cluster, in: txn)
+        for vm in prepared.vms { try vm.fold(into: views, in: txn) }
+        let store = InterfaceStore(views: views)
+        for row in prepared.vlanRows { try store.put(row, in: txn) }
+        try prepared.marks.fold(into: views, in: txn)
+    }
+
+    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+}
+
+/// What `add cluster` decided: the cluster's VLAN and public IP, its virtual frontend and
+/// computes, and the containers that must carry the VLAN.
+struct AddClusterDecision: Sendable {
+    let vlan: Int64
+    let publicIP: IPv4Address
+    let frontend: VMDecision
+    let computes: [VMDecision]
+    /// Hosts that get a `vlan<N>` interface for the cluster.
+    let vlanCarriers: [String]
+    let marks: AllocationMarks
+
+    var json: JSONValue {
+        marks.adding(to: ["vlan": .integer(vlan), "public-ip": .string(publicIP.description), "frontend": frontend.json,
+                          "computes": .array(computes.map(\.json)), "vlan-carriers": .array(vlanCarriers.map { .string($0) })])
+    }
+}
+
+extension AddClusterDecision {
+    init(_ decision: DecisionReader) throws {
+        self.init(vlan: try decision.integer("vlan"), publicIP: try decision.ip("public-ip"),
+                  frontend: try VMDecision(try decision.object("frontend")), computes: try decision.array("computes", VMDecision.init),
+                  vlanCarriers: try decision.strings("vlan-carriers"), marks: try AllocationMarks(decision))
     }
 }

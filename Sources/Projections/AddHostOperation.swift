@@ -6,7 +6,10 @@ import Signing
 /// `eth0` on the private network at the next private address.
 struct AddHostOperation: Operation {
     let op = "add host"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let membership = try Membership.required(by: request)
@@ -31,10 +34,8 @@ struct AddHostOperation: Operation {
         } else {
             ip = try allocator.privateIP(in: txn)
         }
-        let host = Host(name: name, membership: membership.rawValue, appliance: membership.appliance, rack: rack, rank: rank,
-                        cpus: cpus, order: Host.order(context.sequence, 0))
-        let eth0 = Interface(host: name, device: "eth0", mac: mac, ip: ip, subnet: "private", name: name)
-        return .withAllocationMarks(["host": host.json, "interfaces": [eth0.json]], allocator)
+        return AddHostDecision(name: name, membership: membership, rack: rack, rank: rank, cpus: cpus, mac: mac, ip: ip,
+                               marks: AllocationMarks(allocator)).json
     }
 
     /// The `settings` key holding the highest rank given to an appliance in a rack.
@@ -45,23 +46,53 @@ struct AddHostOperation: Operation {
         (try views.get(.settings, Self.rankKey(membership.appliance, rack: rack), in: txn)?.integerValue ?? -1) + 1
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let host = try Host(json: try decision.decided("host"))
-        try views.put(.hosts, host.name, host.json, in: txn)
+    func prepare(_ record: Record) throws -> AddHostDecision { try DecisionReader.read(record, AddHostDecision.init) }
+
+    func fold(_ decision: AddHostDecision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        let host = Host(name: decision.name, membership: decision.membership.rawValue, appliance: decision.membership.appliance,
+                        rack: decision.rack, rank: decision.rank, cpus: decision.cpus, order: Host.order(record.sequence, 0))
+        try views.put(.hosts, host.name, host, in: txn)
         let rankKey = Self.rankKey(host.appliance, rack: host.rack)
         if host.rank > (try views.get(.settings, rankKey, in: txn)?.integerValue ?? -1) {
             try views.put(.settings, rankKey, .integer(host.rank), in: txn)
         }
-        let store = InterfaceStore(views: views)
-        for interface in try decision.decided("interfaces").arrayValue ?? [] { try store.put(try Interface(json: interface), in: txn) }
-        try views.applyAllocationMarks(decision, in: txn)
+        let eth0 = Interface(host: host.name, device: "eth0", mac: decision.mac, ip: decision.ip, subnet: "private", name: host.name)
+        try InterfaceStore(views: views).put(eth0, in: txn)
+        try decision.marks.fold(into: views, in: txn)
+    }
+
+    func keysIntroduced(by decision: AddHostDecision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by decision: AddHostDecision) -> [KeyID] { [] }
+}
+
+/// What `add host` decided: the host's name, membership and place, and its `eth0` on the
+/// private network.
+struct AddHostDecision: Sendable {
+    let name: String
+    let membership: Membership
+    let rack: Int64
+    let rank: Int64
+    let cpus: Int64
+    let mac: MACAddress?
+    let ip: IPv4Address
+    let marks: AllocationMarks
+
+    var json: JSONValue {
+        var fields: JSONObject = ["name": .string(name), "membership": .string(membership.rawValue), "rack": .integer(rack),
+                                  "rank": .integer(rank), "cpus": .integer(cpus), "ip": .string(ip.description)]
+        if let mac { fields["mac"] = .string(mac.description) }
+        return marks.adding(to: fields)
     }
 }
 
 /// `rocks add host interface <host> <iface> [mac=] [ip=] [subnet=] [vlan=] [module=] [name=]`.
 struct AddHostInterfaceOperation: Operation {
     let op = "add host interface"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
@@ -89,7 +120,7 @@ struct AddHostInterfaceOperation: Operation {
         if let vlan, !(0...4095).contains(vlan) { throw DomainError("Vlan ID (\(vlan)) must be between 0 and 4095") }
         let interface = Interface(host: host.name, device: device, mac: mac, ip: ip, subnet: subnet, module: request.args["module"],
                                   name: request.args["name"], vlan: vlan)
-        return .withAllocationMarks(["interface": interface.json], allocator)
+        return InterfaceChange(interface: interface, marks: AllocationMarks(allocator)).json
     }
 
     static func isValidDevice(_ device: String) -> Bool {
@@ -97,8 +128,24 @@ struct AddHostInterfaceOperation: Operation {
         return device.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try InterfaceStore(views: views).put(try Interface(json: try decision.decided("interface")), in: txn)
-        try views.applyAllocationMarks(decision, in: txn)
+    func prepare(_ record: Record) throws -> InterfaceChange { try DecisionReader.read(record, InterfaceChange.init) }
+
+    func fold(_ change: InterfaceChange, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try change.fold(into: views, in: txn)
+    }
+
+    func keysIntroduced(by change: InterfaceChange, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by change: InterfaceChange) -> [KeyID] { [] }
+}
+
+extension AddHostDecision {
+    init(_ decision: DecisionReader) throws {
+        guard let membership = Membership(rawValue: try decision.string("membership")) else {
+            throw decision.malformed("membership", "is not a membership")
+        }
+        self.init(name: try decision.string("name"), membership: membership, rack: try decision.integer("rack"),
+                  rank: try decision.integer("rank"), cpus: try decision.integer("cpus"), mac: try decision.optionalMAC("mac"),
+                  ip: try decision.ip("ip"), marks: try AllocationMarks(decision))
     }
 }

@@ -3,9 +3,12 @@ import Signing
 
 /// `rocks add host vm <container...> membership= [name= mem= cpus= disksize= num-macs= vlan= mac= ip= slice=]`:
 /// one VM on each container named, printing `added VM <name> on physical node <container>`.
-struct AddHostVMOperation: PreparedOperation {
+struct AddHostVMOperation: Operation {
     let op = "add host vm"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let membership = try Membership.required(by: request)
@@ -37,14 +40,14 @@ struct AddHostVMOperation: PreparedOperation {
         }
 
         var allocator = Allocator(views: views, settings: try views.settings(in: txn), context: context)
-        var allocations: [JSONValue] = []
-        for (index, container) in containers.enumerated() {
+        var vms: [VMDecision] = []
+        for container in containers {
             guard !container.isVM else { throw DomainError("host \(container.name) is a VM; a VM cannot hold VMs") }
             var vm = template
             vm.container = container
-            allocations.append(try allocator.allocate(vm, index: index, in: txn).json)
+            vms.append(try allocator.allocate(vm, in: txn))
         }
-        return .withAllocationMarks(["vms": .array(allocations)], allocator)
+        return AddHostVMDecision(vms: vms, marks: AllocationMarks(allocator)).json
     }
 
     /// `vlan=2,0,none`: one entry per NIC; `none` (or empty) means no VLAN.
@@ -62,18 +65,44 @@ struct AddHostVMOperation: PreparedOperation {
         return vlans
     }
 
-    /// Folding one `add host vm`: its rows, read from the decision's bytes.
-    func prepareFold(_ record: Record) throws -> PreparedWrites {
-        try record.withDecision { stored in
-            guard let vms = stored["vms"]?.elementSequence else { throw malformed(record) }
-            var writes = PreparedWrites(reservingFor: stored.raw.count)
-            for vm in vms { try writes.putVM(stored: vm, joiningCluster: true) }
-            writes.putAllocationMarks(stored: stored)
-            return writes
-        }
+    /// The rows of each VM decided, and the marks that moved.
+    struct Prepared: Sendable {
+        let vms: [VMRows]
+        let marks: AllocationMarks
     }
 
-    func fold(_ writes: PreparedWrites, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try writes.apply(views: views, in: txn)
+    func prepare(_ record: Record) throws -> Prepared {
+        let decision = try DecisionReader.read(record, AddHostVMDecision.init)
+        return Prepared(vms: decision.vms.enumerated().map { VMRows($1, sequence: record.sequence, index: $0) }, marks: decision.marks)
+    }
+
+    func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        for vm in prepared.vms {
+            try vm.fold(into: views, in: txn)
+            // `cluster=` makes the VM one of that virtual cluster's computes.
+            if let frontend = vm.cluster, var cluster = try views.row(.clusters, frontend, as: VirtualCluster.self, in: txn) {
+                cluster.computes.append(vm.name)
+                try views.put(.clusters, frontend, cluster, in: txn)
+            }
+        }
+        try prepared.marks.fold(into: views, in: txn)
+    }
+
+    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+}
+
+/// What `add host vm` decided: one VM per container named, in order.
+struct AddHostVMDecision: Sendable {
+    let vms: [VMDecision]
+    let marks: AllocationMarks
+
+    var json: JSONValue { marks.adding(to: ["vms": .array(vms.map(\.json))]) }
+}
+
+extension AddHostVMDecision {
+    init(_ decision: DecisionReader) throws {
+        self.init(vms: try decision.array("vms", VMDecision.init), marks: try AllocationMarks(decision))
     }
 }

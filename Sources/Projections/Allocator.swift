@@ -136,19 +136,11 @@ struct Allocator {
         takenNames.insert(name)
     }
 
+    /// The `container-slices` key: the container, a slash, and the slice in six digits at
+    /// least, so a container's slices sort by number.
     static func sliceKey(_ container: String, _ slice: Int64) -> String {
-        var key = Array(container.utf8)
-        appendSliceSuffix(slice, to: &key)
-        return String(decoding: key, as: UTF8.self)
-    }
-
-    /// Appends what follows the container's name in a ``sliceKey(_:_:)``: a slash, and the
-    /// slice in six digits at least.
-    static func appendSliceSuffix(_ slice: Int64, to key: inout [UInt8]) {
         let digits = String(slice)
-        key.append(UInt8(ascii: "/"))
-        key.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 6 - digits.utf8.count)))
-        key.append(contentsOf: digits.utf8)
+        return container + "/" + String(repeating: "0", count: max(0, 6 - digits.utf8.count)) + digits
     }
 
     /// The VM name `<base>-<rack>-<rank>-<slice>` on `container`, with the slice one more

@@ -64,32 +64,7 @@ extension RequestEnvelope {
     }
 }
 
-extension JSONValue {
-    /// A decision with the allocation marks it moved: the `last-mac` high-water mark and
-    /// the private-IP frontier.
-    static func withAllocationMarks(_ fields: JSONObject, _ allocator: Allocator) -> JSONValue {
-        var fields = fields
-        if let last = allocator.lastMACIfChanged { fields[Allocator.lastMACKey] = .integer(Int64(last)) }
-        if let frontier = allocator.ipFrontierIfChanged { fields[Allocator.ipFrontierKey] = .integer(Int64(frontier)) }
-        return .object(fields)
-    }
-}
-
-/// The allocation marks a decision moved (see ``JSONValue/withAllocationMarks(_:_:)``).
-enum AllocationMarks {
-    /// Each mark's key, in the decision and in the `settings` view.
-    static let keys = [Allocator.lastMACKey, Allocator.ipFrontierKey]
-}
-
 extension ViewStore {
-    /// Folds the allocation marks a decision moved (a prepared fold reads them from the
-    /// decision's bytes instead, ``PreparedWrites/putAllocationMarks(stored:)``).
-    func applyAllocationMarks(_ decision: JSONValue, in txn: borrowing Transaction) throws {
-        for key in AllocationMarks.keys {
-            if let mark = decision[key]?.integerValue { try put(.settings, key, .integer(mark), in: txn) }
-        }
-    }
-
     func settings(in txn: borrowing Transaction) throws -> FrontendSettings {
         guard let json = try get(.settings, FrontendSettings.key, in: txn) else {
             throw DomainError("the ledger has no frontend settings (no init record)")

@@ -6,85 +6,56 @@ import Signing
 /// numbers) is pinned explicitly, and the allocation marks are restored last, so the replayed
 /// ledger continues exactly where this one would.
 extension DomainReader {
-    /// One command per element, as argument words after `rocks`.
+    /// One command per element, as argument words after `rocks`. Hosts come in the order
+    /// they were added, so the replayed ledger lists them (and their interfaces, VMs and
+    /// clusters) in the same order; a VM moved to a container added after it waits for it.
     public func dump(in txn: borrowing Transaction) throws -> [[String]] {
         var commands: [[String]] = []
         let settings = try views.settings(in: txn)
         let hosts = try HostResolver(views: views, includeRemoving: true).allHosts(in: txn).sorted { $0.order < $1.order }
         let clusters = try views.scan(.clusters, in: txn).map { try VirtualCluster(json: $0.1) }
-        let clusterVLANs = Set(clusters.map(\.vlan))
-        let physical = hosts.filter { !$0.isVM }
+        var made: Set<String> = []
+        // The containers' `vlan<N>` rows of clusters, written once both exist.
         var carriers: [Interface] = []
+        var vlansMade: [Int64: String] = [:]
+        var waiting: [Host] = []
 
-        // Physical hosts and their NICs; the frontend's own came with `rocks init`.
-        for host in physical {
-            let interfaces = try self.interfaces(of: host.name, in: txn)
-            let eth0 = interfaces.first { $0.device == "eth0" }
-            if host.name == settings.hostName {
-                let initial = [Interface(host: host.name, device: "eth0", ip: settings.privateIP, subnet: "private", name: host.name),
-                               Interface(host: host.name, device: "eth1", ip: settings.publicIP, subnet: "public", name: settings.fqdn)]
-                for expected in initial {
-                    if let actual = interfaces.first(where: { $0.device == expected.device }) {
-                        commands += Self.fixes(expected, actual)
-                    } else {
-                        commands.append(["remove", "host", "interface", host.name, expected.device])
-                    }
+        func flushCarriers() {
+            carriers.removeAll { carrier in
+                guard let vlan = carrier.vlan, let frontendContainer = vlansMade[vlan], made.contains(carrier.host) else { return false }
+                // `add cluster` gave the frontend's container its row already.
+                if carrier.host != frontendContainer {
+                    commands.append(["add", "host", "interface", carrier.host, carrier.device] + Self.interfaceParameters(carrier))
                 }
-            } else {
-                var add = ["add", "host", host.name, "membership=\(host.membership)", "rack=\(host.rack)", "rank=\(host.rank)", "cpus=\(host.cpus)"]
-                if let ip = eth0?.ip { add.append("ip=\(ip)") }
-                if let mac = eth0?.mac { add.append("mac=\(mac)") }
-                commands.append(add)
-                if let eth0 {
-                    let expected = Interface(host: host.name, device: "eth0", mac: eth0.mac, ip: eth0.ip, subnet: "private", name: host.name)
-                    commands += Self.fixes(expected, eth0)
+                return true
+            }
+        }
+        func make(_ host: Host) throws {
+            if !host.isVM {
+                commands += try physicalHost(host, settings: settings, clusterVLANs: Set(clusters.map(\.vlan)), carriers: &carriers, in: txn)
+            } else if let vm = try self.vm(host.name, in: txn) {
+                if let cluster = clusters.first(where: { $0.frontend == host.name }) {
+                    commands += try virtualFrontend(host, vm, cluster, in: txn)
+                    vlansMade[cluster.vlan] = vm.container
                 } else {
-                    commands.append(["remove", "host", "interface", host.name, "eth0"])
+                    commands += try addedVM(host, vm, in: txn)
                 }
-                commands += Self.actions(host, run: "os", install: "install", boot: "os")
             }
-            for interface in interfaces where !["eth0", "eth1"].contains(interface.device) || (interface.device == "eth1" && host.name != settings.hostName) {
-                if let vlan = interface.vlan, interface.device == "vlan\(vlan)", clusterVLANs.contains(vlan) {
-                    carriers.append(interface)
-                    continue
-                }
-                commands.append(["add", "host", "interface", host.name, interface.device] + Self.interfaceParameters(interface))
-            }
+            for (name, value) in try attributes(of: host.name, in: txn) { commands.append(["set", "host", "attr", host.name, name, value]) }
+            made.insert(host.name)
+            flushCarriers()
         }
         for host in hosts {
-            for (name, value) in try attributes(of: host.name, in: txn) { commands.append(["set", "host", "attr", host.name, name, value]) }
+            if host.isVM, let vm = try self.vm(host.name, in: txn), !made.contains(vm.container) {
+                waiting.append(host)
+                continue
+            }
+            try make(host)
+            while let ready = try waiting.firstIndex(where: { try self.vm($0.name, in: txn).map { made.contains($0.container) } ?? true }) {
+                try make(waiting.remove(at: ready))
+            }
         }
-
-        // Virtual clusters: the frontend through `add cluster`, then pinned to what it is.
-        var frontendContainers: [Int64: String] = [:]
-        for host in hosts where host.isVM {
-            guard let cluster = clusters.first(where: { $0.frontend == host.name }), let vm = try self.vm(host.name, in: txn) else { continue }
-            frontendContainers[cluster.vlan] = vm.container
-            let macs = try self.interfaces(of: host.name, in: txn).prefix(2).compactMap(\.mac).map(\.description)
-            commands.append(["add", "cluster", cluster.publicIP.description, "0", "vlan=\(cluster.vlan)", "fe-name=\(host.name)",
-                             "fe-container=\(vm.container)", "disk-per-frontend=\(vm.disks.first?.sizeGB ?? 36)",
-                             "fe-macs=\(macs.joined(separator: ","))"])
-            commands += try pinVM(host, vm, in: txn, expectedRun: "os", expectedInstall: "install vm frontend")
-        }
-        for carrier in carriers where frontendContainers[carrier.vlan ?? 0] != carrier.host {
-            commands.append(["add", "host", "interface", carrier.host, carrier.device] + Self.interfaceParameters(carrier))
-        }
-
-        // Every other VM, pinned.
-        for host in hosts where host.isVM && !clusters.contains(where: { $0.frontend == host.name }) {
-            guard let vm = try self.vm(host.name, in: txn) else { continue }
-            let nics = try self.interfaces(of: host.name, in: txn)
-            var add = ["add", "host", "vm", vm.container, "membership=\(host.membership)", "name=\(host.name)", "slice=\(vm.slice)",
-                       "mem=\(vm.memory)", "cpus=\(host.cpus)", "disksize=\(vm.disks.first?.sizeGB ?? 36)", "num-macs=\(max(1, nics.count))",
-                       "uuid=\(vm.uuid)"]
-            if nics.contains(where: { $0.vlan != nil }) { add.append("vlan=" + nics.map { $0.vlan.map(String.init) ?? "none" }.joined(separator: ",")) }
-            let macs = nics.compactMap(\.mac).map(\.description)
-            if !macs.isEmpty { add.append("macs=\(macs.joined(separator: ","))") }
-            if let ip = nics.first?.ip { add.append("ip=\(ip)") }
-            if let cluster = vm.cluster { add.append("cluster=\(cluster)") }
-            commands.append(add)
-            commands += try pinVM(host, vm, in: txn, expectedRun: "os", expectedInstall: "install headless", added: true)
-        }
+        for host in waiting { try make(host) }
 
         // Owners' keys, with their numbers.
         for (_, key) in try views.scan(.hostKeys, in: txn) {
@@ -103,8 +74,11 @@ extension DomainReader {
         // Removals still waiting for their effects, asked for again; async, so replaying the
         // dump records them without running them (the executor does that, once).
         for (_, json) in try views.scan(.removals, in: txn) {
-            let removal = try Removal(json: json)
-            let deleteDisks = removal.effects.contains { $0.kind == .deleteDisk } ? "delete-disks=yes" : "delete-disks=no"
+            let removal = try PendingRemoval(json: json)
+            let deletesDisks = try removal.effects.contains { id in
+                try views.get(.effects, id.description, in: txn).map(Effect.init(json:))?.kind == .deleteDisk
+            }
+            let deleteDisks = deletesDisks ? "delete-disks=yes" : "delete-disks=no"
             if let cluster = removal.cluster {
                 commands.append(["remove", "cluster", cluster, deleteDisks, "async=yes"])
             } else if !removal.hosts.isEmpty {
@@ -124,6 +98,70 @@ extension DomainReader {
             }
         }
         return commands
+    }
+
+    /// A physical host and its NICs; the frontend's own came with `rocks init`. A container's
+    /// VLAN rows of a cluster go to `carriers`, written once the cluster is.
+    private func physicalHost(_ host: Host, settings: FrontendSettings, clusterVLANs: Set<Int64>, carriers: inout [Interface],
+                              in txn: borrowing Transaction) throws -> [[String]]
+    {
+        var commands: [[String]] = []
+        let interfaces = try self.interfaces(of: host.name, in: txn)
+        let eth0 = interfaces.first { $0.device == "eth0" }
+        if host.name == settings.hostName {
+            let initial = [Interface(host: host.name, device: "eth0", ip: settings.privateIP, subnet: "private", name: host.name),
+                           Interface(host: host.name, device: "eth1", ip: settings.publicIP, subnet: "public", name: settings.fqdn)]
+            for expected in initial {
+                if let actual = interfaces.first(where: { $0.device == expected.device }) {
+                    commands += Self.fixes(expected, actual)
+                } else {
+                    commands.append(["remove", "host", "interface", host.name, expected.device])
+                }
+            }
+        } else {
+            var add = ["add", "host", host.name, "membership=\(host.membership)", "rack=\(host.rack)", "rank=\(host.rank)", "cpus=\(host.cpus)"]
+            if let ip = eth0?.ip { add.append("ip=\(ip)") }
+            if let mac = eth0?.mac { add.append("mac=\(mac)") }
+            commands.append(add)
+            if let eth0 {
+                let expected = Interface(host: host.name, device: "eth0", mac: eth0.mac, ip: eth0.ip, subnet: "private", name: host.name)
+                commands += Self.fixes(expected, eth0)
+            } else {
+                commands.append(["remove", "host", "interface", host.name, "eth0"])
+            }
+            commands += Self.actions(host, run: "os", install: "install", boot: "os")
+        }
+        for interface in interfaces where !["eth0", "eth1"].contains(interface.device) || (interface.device == "eth1" && host.name != settings.hostName) {
+            if let vlan = interface.vlan, interface.device == "vlan\(vlan)", clusterVLANs.contains(vlan) {
+                carriers.append(interface)
+                continue
+            }
+            commands.append(["add", "host", "interface", host.name, interface.device] + Self.interfaceParameters(interface))
+        }
+        return commands
+    }
+
+    /// A virtual cluster's frontend through `add cluster` with no computes, then pinned to
+    /// what it is; its computes follow as VMs of their own.
+    private func virtualFrontend(_ host: Host, _ vm: VirtualMachine, _ cluster: VirtualCluster, in txn: borrowing Transaction) throws -> [[String]] {
+        let macs = try self.interfaces(of: host.name, in: txn).prefix(2).compactMap(\.mac).map(\.description)
+        return [["add", "cluster", cluster.publicIP.description, "0", "vlan=\(cluster.vlan)", "fe-name=\(host.name)",
+                 "fe-container=\(vm.container)", "disk-per-frontend=\(vm.disks.first?.sizeGB ?? 36)", "fe-macs=\(macs.joined(separator: ","))"]]
+            + (try pinVM(host, vm, in: txn, expectedRun: "os", expectedInstall: "install vm frontend"))
+    }
+
+    /// A VM through `add host vm`, every choice pinned.
+    private func addedVM(_ host: Host, _ vm: VirtualMachine, in txn: borrowing Transaction) throws -> [[String]] {
+        let nics = try self.interfaces(of: host.name, in: txn)
+        var add = ["add", "host", "vm", vm.container, "membership=\(host.membership)", "name=\(host.name)", "slice=\(vm.slice)",
+                   "mem=\(vm.memory)", "cpus=\(host.cpus)", "disksize=\(vm.disks.first?.sizeGB ?? 36)", "num-macs=\(max(1, nics.count))",
+                   "uuid=\(vm.uuid)"]
+        if nics.contains(where: { $0.vlan != nil }) { add.append("vlan=" + nics.map { $0.vlan.map(String.init) ?? "none" }.joined(separator: ",")) }
+        let macs = nics.compactMap(\.mac).map(\.description)
+        if !macs.isEmpty { add.append("macs=\(macs.joined(separator: ","))") }
+        if let ip = nics.first?.ip { add.append("ip=\(ip)") }
+        if let cluster = vm.cluster { add.append("cluster=\(cluster)") }
+        return [add] + (try pinVM(host, vm, in: txn, expectedRun: "os", expectedInstall: "install headless", added: true))
     }
 
     /// Pins a VM made by `add cluster` or `add host vm` to today's shape: NICs, slice, memory,

@@ -1,16 +1,16 @@
 import Ledger
 import Signing
 
-/// The KVM Roll's domain as a ledger projection: it authorises each request by the role of
-/// its key, lets the operation decide, and folds records into the views.
+/// The KVM Roll's domain as a ledger projection: it checks the signer's key and lets the
+/// operation authorise and decide; it folds each record through its operation.
 public struct DomainProjection: LedgerProjection {
     let operations: [String: any Operation]
 
     public init() {
         self.init(operations: [
             InitOperation(), AddHostKey(), RemoveHostKey(), AddHostOperation(), AddHostInterfaceOperation(),
-            AddHostVMOperation(), AddClusterOperation(), RemoveHostVMOperation(), RemoveHostOperation(), RemoveClusterOperation(),
-            RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
+            AddHostVMOperation(), AddClusterOperation(), RemovalOperation(decider: RemoveHostVM()), RemovalOperation(decider: RemoveHost()),
+            RemovalOperation(decider: RemoveCluster()), RemoveHostInterfaceOperation(), RecordOutcomeOperation(), SetHostCPUsOperation(),
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
             SyncHostNetworkOperation(), PowerOperation.start, PowerOperation.stop,
             RecordObservationOperation(), RecordObservationGapOperation(),
@@ -42,90 +42,66 @@ public struct DomainProjection: LedgerProjection {
         let operation = try operation(envelope.op)
         let views = ViewStore(environment: environment, sequence: context.sequence)
         if context.sequence > 1 {
+            let format = try views.get(.settings, InitOperation.formatKey, in: txn)?.integerValue
+            guard format == DecisionFormat.current else {
+                throw DomainError("this ledger's decisions are in format \(format ?? 1) (record 1); this build appends and folds format \(DecisionFormat.current) only: export the ledger with the build that wrote it ('rocks dump') and replay the dump into a new ledger")
+            }
             // The genesis record brings its own key; every later request needs a key in force.
             guard let signer = try views.get(.keys, envelope.key.hex, in: txn).map(KeyEntry.init(json:)) else {
                 throw DomainError("request signed by unknown key \(envelope.key.short)")
             }
-            guard operation.allowedRoles.contains(signer.role) else {
-                let who = signer.host.map { "host \($0)'s key" } ?? "the \(signer.role.rawValue) key"
-                return .object(["denied": .string("\(who) \(envelope.key.short) may not '\(envelope.op)'")])
+            if case .denied(let reason) = try operation.authorize(signer, envelope, views: views, in: txn) {
+                return ["denied": .string(reason)]
             }
         }
         return try operation.decide(envelope, context: context, views: views, in: txn)
     }
 
-    public func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-        try apply(record, prepared: nil, in: txn, environment: environment)
+    /// A record's operation, with its preparation: one value, handed from a rebuild's
+    /// reading thread to its fold.
+    public struct Prepared: Sendable {
+        fileprivate let fold: @Sendable (Record, ViewStore, borrowing Transaction) throws -> Void
     }
 
-    /// A rebuild's preparation of one record, as its reading thread hands it over: one object
-    /// (``RecordFold``), which the fold gets back from an `any Sendable` with one class cast.
-    public func prepare(_ record: Record) -> (any Sendable)? {
-        guard let operation = operations[record.op] else { return nil }
+    public func prepare(_ record: Record) throws -> Prepared {
         // A denied request is history, not state, whatever its op.
-        if record.denial != nil { return RecordFold() }
-        do {
-            return try operation.prepare(record) ?? ParsedFold(operation: operation, request: record.request.envelope,
-                                                                decision: record.parsedDecision())
-        } catch {
-            // Thrown when the fold reaches the record, as folding it would.
-            return FailedFold(error)
-        }
+        if record.denial != nil { return Prepared { _, _, _ in } }
+        return try operation(record.op).prepareFold(record)
     }
 
-    public func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
-        try apply(record, prepared: prepared, views: ViewStore(environment: environment, sequence: record.sequence), in: txn)
-    }
-
-    /// A rebuild looks up the views' databases once: by name, for each read and write, the
-    /// lookups were a tenth of the fold's instructions.
-    public func rebuildFold(environment: LMDBEnvironment) -> any RebuildFold {
-        precondition(View.ordinalsAreTags, "the views' table would be read at the wrong places")
-        return Rebuild(projection: self, environment: environment, databases: View.all.map { environment.database($0.rawValue) })
-    }
-
-    private struct Rebuild: RebuildFold {
-        let projection: DomainProjection
-        let environment: LMDBEnvironment
-        let databases: [Database]
-
-        func apply(_ record: Record, prepared: (any Sendable)?, in txn: borrowing Transaction) throws {
-            let views = ViewStore(environment: environment, sequence: record.sequence, databases: databases)
-            try projection.apply(record, prepared: prepared, views: views, in: txn)
-        }
-    }
-
-    private func apply(_ record: Record, prepared: (any Sendable)?, views: ViewStore, in txn: borrowing Transaction) throws {
-        // What a rebuild's reading thread prepared (see `prepare`).
-        if let fold = prepared as? RecordFold { return try fold.fold(record: record, views: views, in: txn) }
-        // On append, the same work done here.
-        if record.denial != nil { return }
-        let operation = try operation(record.op)
-        if let fold = try operation.prepare(record) { return try fold.fold(record: record, views: views, in: txn) }
-        try operation.apply(try record.request.envelope, decision: try record.parsedDecision(), record: record, views: views, in: txn)
+    public func fold(_ prepared: Prepared, record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+        try prepared.fold(record, ViewStore(environment: environment, sequence: record.sequence), txn)
     }
 
     public func keysIntroduced(by record: Record) -> [PublicKey] {
-        guard let (operation, request, decision) = granted(record) else { return [] }
-        return operation.keysIntroduced(request, decision: decision)
+        guard record.denial == nil, let operation = operations[record.op] else { return [] }
+        return (try? operation.keysIntroduced(by: record)) ?? []
     }
 
     public func keysRevoked(by record: Record) -> [KeyID] {
-        guard let (operation, request, decision) = granted(record) else { return [] }
-        return operation.keysRevoked(request, decision: decision)
-    }
-
-    /// A record's operation, request and decision, unless it was denied or cannot be read.
-    private func granted(_ record: Record) -> (any Operation, RequestEnvelope, JSONValue)? {
-        guard record.denial == nil, let operation = operations[record.op], let request = try? record.request,
-              let decision = try? record.parsedDecision()
-        else { return nil }
-        return (operation, request.envelope, decision)
+        guard record.denial == nil, let operation = operations[record.op] else { return [] }
+        return (try? operation.keysRevoked(by: record)) ?? []
     }
 
     // MARK: Queries for the commands
 
     public func frontendSettings(in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> FrontendSettings? {
         try ViewStore.live(environment).get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:))
+    }
+}
+
+extension Operation {
+    /// ``prepare(_:)``, with the fold that takes its result.
+    fileprivate func prepareFold(_ record: Record) throws -> DomainProjection.Prepared {
+        let prepared = try prepare(record)
+        return DomainProjection.Prepared { record, views, txn in try fold(prepared, record: record, into: views, in: txn) }
+    }
+
+    fileprivate func keysIntroduced(by record: Record) throws -> [PublicKey] {
+        try keysIntroduced(by: try prepare(record), record: record)
+    }
+
+    fileprivate func keysRevoked(by record: Record) throws -> [KeyID] {
+        keysRevoked(by: try prepare(record))
     }
 }

@@ -62,17 +62,50 @@ public struct Effect: Sendable, Equatable {
         self.disk = disk
     }
 
-    var json: JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "attempts": .integer(attempts), "container": .string(container), "disk": disk?.json,
-            "graceful-timeout": gracefulTimeout.map { .integer($0) }, "id": .string(id.description), "kind": .string(kind.rawValue),
-            "message": message.map { .string($0) }, "status": .string(status.rawValue), "vm": .string(vm),
-        ]))
+    /// The `effects` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("attempts", attempts)
+        row.member("container", container)
+        if let disk { row.member("disk") { disk.write(to: &$0) } }
+        row.member("graceful-timeout", gracefulTimeout)
+        row.member("id", id.description)
+        row.member("kind", kind.rawValue)
+        row.member("message", message)
+        row.member("status", status.rawValue)
+        row.member("vm", vm)
+        return row.finish()
     }
 
-    /// The effects a record's decision asks for (its `effects` field), in order.
-    public static func requested(by decision: JSONValue) throws -> [Effect] {
-        try (decision["effects"]?.arrayValue ?? []).map(Effect.init(json:))
+    /// The effects `record` asks for, in order: those its decision lists under `effects`
+    /// (``requested``), none for a denied request.
+    public static func requested(by record: Record) throws -> [Effect] {
+        guard record.denial == nil else { return [] }
+        return try DecisionReader.read(record) { decision in
+            try decision.hasMember("effects") ? requested(in: decision, sequence: record.sequence) : []
+        }
+    }
+
+    /// The effects a decision lists under `effects`, numbered in order from record `sequence`.
+    static func requested(in decision: DecisionReader, sequence: UInt64) throws -> [Effect] {
+        var index = 0
+        return try decision.array("effects") { requested in
+            var effect = Effect(id: EffectID(sequence: sequence, index: index), kind: try requested.string("kind", as: "an effect kind", Kind.init),
+                                vm: try requested.string("vm"),
+                                container: try requested.string("container"), disk: try requested.optionalObject("disk").map(VMDisk.init(decided:)))
+            effect.gracefulTimeout = try requested.optionalInteger("graceful-timeout")
+            index += 1
+            return effect
+        }
+    }
+
+    /// The effect as a decision asks for it: what to do, to which VM, where; its id follows
+    /// from its place in the decision, and its status and attempts are the view's.
+    var requested: JSONValue {
+        .object(JSONObject(omittingNilValues: [
+            "kind": .string(kind.rawValue), "vm": .string(vm), "container": .string(container), "disk": disk.map { .object($0.decided) },
+            "graceful-timeout": gracefulTimeout.map { .integer($0) },
+        ]))
     }
 
     init(json: JSONValue) throws {

@@ -75,6 +75,8 @@ public struct FrontendSettings: Sendable, Equatable {
     /// The MACs this frontend hands to VMs (reference §5.3).
     public var vmMACRange: ClosedRange<UInt64> { MACAddress.vmRange(frontendPublicIP: publicIP) }
 
+    /// The settings as `init` decided them, and as the `settings` view's `frontend` row:
+    /// the arguments of `init`, every default resolved.
     var json: JSONValue {
         .object([
             "fqdn": .string(fqdn), "public-ip": .string(publicIP.description), "public-netmask": .string(publicNetmask.description),
@@ -82,6 +84,9 @@ public struct FrontendSettings: Sendable, Equatable {
             "public-mtu": .string(String(publicMTU)), "private-mtu": .string(String(privateMTU)),
         ])
     }
+
+    /// The `settings` view's `frontend` row.
+    var row: [UInt8] { CanonicalJSON.encode(json) }
 
     init(json: JSONValue) throws {
         var args: [String: String] = [:]

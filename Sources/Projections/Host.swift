@@ -50,14 +50,22 @@ public struct Host: Sendable, Equatable {
     /// The position of entry `index` of record `sequence` in creation order.
     static func order(_ sequence: UInt64, _ index: Int) -> Int64 { Int64(sequence) * 100_000 + Int64(index) }
 
-    var json: JSONValue {
-        // Keys in canonical order (see JSONObject), as in every model's JSON.
-        .object(JSONObject(omittingNilValues: [
-            "appliance": .string(appliance), "boot": .string(bootAction), "cpus": .integer(cpus),
-            "installaction": .string(installAction), "membership": .string(membership), "name": .string(name),
-            "order": .integer(order), "rack": .integer(rack), "rank": .integer(rank), "removal": removal.map { .integer($0) },
-            "runaction": .string(runAction), "vm": .bool(isVM),
-        ]))
+    /// The `hosts` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("appliance", appliance)
+        row.member("boot", bootAction)
+        row.member("cpus", cpus)
+        row.member("installaction", installAction)
+        row.member("membership", membership)
+        row.member("name", name)
+        row.member("order", order)
+        row.member("rack", rack)
+        row.member("rank", rank)
+        row.member("removal", removal)
+        row.member("runaction", runAction)
+        row.member("vm", isVM)
+        return row.finish()
     }
 
     /// What reading a host row that lacks a field, or holds one of the wrong type, throws.

@@ -8,10 +8,13 @@ func hostKeyIndex(_ host: String, _ number: Int64) -> String {
 }
 
 /// `rocks add host key <host> key=<pem>`: gives a host's owner a key the Airboss will accept.
-struct AddHostKey: PreparedOperation {
+struct AddHostKey: Operation {
     let op = "add host key"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
     static let nextNumberKey = "next-host-key-number"
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
@@ -37,83 +40,96 @@ struct AddHostKey: PreparedOperation {
             guard !used else { throw DomainError("a public key with id \(pinned) already exists") }
             number = pinned
         }
-        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(key.id.hex), "pem": .string(key.pem)])
+        return HostKeyDecision(host: host.name, number: number, key: key.id, pem: key.pem).json
     }
 
-    /// The rows one key adds, keyed and encoded ahead of the fold.
+    /// The key, and its `keys` row.
     struct Prepared: Sendable {
-        let id: String
-        let entry: [UInt8]
-        let index: String
-        let indexRow: [UInt8]
-        let number: Int64
+        let key: HostKeyDecision
+        let row: [UInt8]
     }
 
-    func prepareFold(_ record: Record) throws -> Prepared {
+    func prepare(_ record: Record) throws -> Prepared {
         // Everything from the decision: a later change of key policy cannot change the past.
-        try record.withDecision { stored in
-            var field = stored.members
-            guard let host = field("host"), let hostName = host.stringValue, let key = field("key"),
-                  let id = key.stringValue.flatMap(KeyID.init(hex:)), let number = field("number"),
-                  let numberValue = number.integerValue, let pem = field("pem"), pem.isString
-            else { throw malformed(record) }
-            return Prepared(id: id.hex, entry: Self.entryRow(host: host, key: key, number: number, pem: pem, since: record.sequence),
-                            index: hostKeyIndex(hostName, numberValue), indexRow: Array(key.raw), number: numberValue)
-        }
+        let key = try DecisionReader.read(record, HostKeyDecision.init)
+        let entry = KeyEntry(id: key.key, role: .host, host: key.host, number: key.number, pem: key.pem, since: record.sequence)
+        return Prepared(key: key, row: entry.row)
     }
 
-    /// The `keys` row of a host key (``KeyEntry/json``, canonical) made of the decision's own
-    /// canonical values: the PEM, a few hundred bytes with an escape per line, is copied as it
-    /// lies, where unescaping it and escaping it again cost more than the rest of the record.
-    private static func entryRow(host: JSONBytes, key: JSONBytes, number: JSONBytes, pem: JSONBytes, since: UInt64) -> [UInt8] {
-        var row: [UInt8] = []
-        row.reserveCapacity(host.raw.count + key.raw.count + pem.raw.count + 80)
-        func member(_ name: StaticString, _ value: JSONBytes) {
-            row.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            row.append(contentsOf: value.raw)
-        }
-        // In canonical (sorted) order of the names.
-        member("{\"host\":", host)
-        member(",\"id\":", key)
-        member(",\"number\":", number)
-        member(",\"pem\":", pem)
-        row.append(contentsOf: ",\"role\":\"\(KeyEntry.Role.host.rawValue)\",\"since\":\(since)}".utf8)
-        return row
-    }
-
-    func fold(_ key: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try views.put(.keys, key.id, encoded: key.entry, in: txn)
-        try views.put(.hostKeys, key.index, encoded: key.indexRow, in: txn)
+    func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        let key = prepared.key
+        try views.put(.keys, key.key.hex, encoded: prepared.row, in: txn)
+        try views.put(.hostKeys, hostKeyIndex(key.host, key.number), .string(key.key.hex), in: txn)
         let next = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
         try views.put(.settings, Self.nextNumberKey, .integer(max(next, key.number + 1)), in: txn)
     }
 
-    func keysIntroduced(_ request: RequestEnvelope, decision: JSONValue) -> [PublicKey] {
-        guard decision["denied"] == nil, let pem = decision["pem"]?.stringValue, let key = try? PublicKey(pem: pem) else { return [] }
-        return [key]
+    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [try PublicKey(pem: prepared.key.pem)] }
+
+    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+}
+
+/// What `add host key` decided: the host, Rocks' key number, and the key.
+struct HostKeyDecision: Sendable {
+    let host: String
+    let number: Int64
+    let key: KeyID
+    let pem: String
+
+    var json: JSONValue {
+        ["host": .string(host), "number": .integer(number), "key": .string(key.hex), "pem": .string(pem)]
     }
 }
 
 /// `rocks remove host key <host> id=<n>`: the key stops being in force at this record.
 struct RemoveHostKey: Operation {
     let op = "remove host key"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
         let text = try request.argument("id", missing: "must supply an ID for the key")
         guard let number = Int64(text), number > 0 else { throw DomainError("id must be a positive integer, not '\(text)'") }
-        guard let keyID = try views.get(.hostKeys, hostKeyIndex(host.name, number), in: txn)?.stringValue else {
+        guard let keyID = try views.get(.hostKeys, hostKeyIndex(host.name, number), in: txn)?.stringValue.flatMap(KeyID.init(hex:)) else {
             throw DomainError("public key with id \(number) doesn't exist for host \(host.name)")
         }
-        return .object(["host": .string(host.name), "number": .integer(number), "key": .string(keyID), "revoked-keys": [.string(keyID)]])
+        return RemovedKey(host: host.name, number: number, key: keyID).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let host = try decision.decided("host").stringValue, let number = try decision.decided("number").integerValue,
-              let keyID = try decision.decided("key").stringValue
-        else { throw malformed(record) }
-        try views.delete(.hostKeys, hostKeyIndex(host, number), in: txn)
-        try views.delete(.keys, keyID, in: txn)
+    func prepare(_ record: Record) throws -> RemovedKey { try DecisionReader.read(record, RemovedKey.init) }
+
+    func fold(_ removed: RemovedKey, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try views.delete(.hostKeys, hostKeyIndex(removed.host, removed.number), in: txn)
+        try views.delete(.keys, removed.key.hex, in: txn)
+    }
+
+    func keysIntroduced(by removed: RemovedKey, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by removed: RemovedKey) -> [KeyID] { [removed.key] }
+}
+
+/// What `remove host key` decided: the host, Rocks' key number, and the key that goes.
+struct RemovedKey: Sendable {
+    let host: String
+    let number: Int64
+    let key: KeyID
+
+    var json: JSONValue { ["host": .string(host), "number": .integer(number), "key": .string(key.hex)] }
+}
+
+extension HostKeyDecision {
+    init(_ decision: DecisionReader) throws {
+        guard let key = KeyID(hex: try decision.string("key")) else { throw decision.malformed("key", "is not a key id") }
+        self.init(host: try decision.string("host"), number: try decision.integer("number"), key: key, pem: try decision.string("pem"))
+    }
+}
+
+extension RemovedKey {
+    init(_ decision: DecisionReader) throws {
+        guard let key = KeyID(hex: try decision.string("key")) else { throw decision.malformed("key", "is not a key id") }
+        self.init(host: try decision.string("host"), number: try decision.integer("number"), key: key)
     }
 }

@@ -33,13 +33,20 @@ public struct Interface: Sendable, Equatable {
     var key: String { Self.key(host, device) }
     static func key(_ host: String, _ device: String) -> String { host + "/" + device }
 
-    var json: JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "channel": channel.map { .string($0) }, "device": .string(device), "host": .string(host),
-            "ip": ip.map { .string($0.description) }, "mac": mac.map { .string($0.description) },
-            "module": module.map { .string($0) }, "name": name.map { .string($0) }, "options": options.map { .string($0) },
-            "subnet": subnet.map { .string($0) }, "vlan": vlan.map { .integer($0) },
-        ]))
+    /// The `interfaces` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("channel", channel)
+        row.member("device", device)
+        row.member("host", host)
+        row.member("ip", ip?.description)
+        row.member("mac", mac?.description)
+        row.member("module", module)
+        row.member("name", name)
+        row.member("options", options)
+        row.member("subnet", subnet)
+        row.member("vlan", vlan)
+        return row.finish()
     }
 
     init(json: JSONValue) throws {

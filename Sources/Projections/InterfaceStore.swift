@@ -2,7 +2,8 @@ import Ledger
 import Signing
 
 /// Writes and removes interfaces together with the indexes that keep MACs, IPs and VLAN
-/// users unique, so no operation can update one without the others.
+/// users unique, so no operation can update one without the others. Every index key is
+/// made here, from the interface's values, the same way on put and on removal.
 struct InterfaceStore {
     let views: ViewStore
 
@@ -11,20 +12,21 @@ struct InterfaceStore {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "/"
     }
 
-    /// Writes `interface`, first dropping the index entries of any row it replaces, so no
+    /// Writes `interface`, first removing any row it replaces with its index entries, so no
     /// MAC, IP or VLAN stays reserved by a row that no longer holds it.
     func put(_ interface: Interface, in txn: borrowing Transaction) throws {
-        var writes = PreparedWrites()
-        try writes.putInterface(interface)
-        try writes.apply(views: views, in: txn)
+        try put(EncodedInterface(interface), in: txn)
     }
 
-    /// Writes an interface's row under `key` (`<host>/<device>`), first dropping the index
-    /// entries of the row it replaces; ``PreparedWrites`` writes the new index entries after it.
-    func putRow(key: UnsafeRawBufferPointer, row: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws {
-        let old = try views.withCurrent(.interfaces, text: key, in: txn) { raw in try raw.map { try CanonicalJSON.decodeTrusted($0) } }
-        if let old { try remove(Interface(json: old), in: txn) }
-        try views.put(.interfaces, text: key, encoded: row, in: txn)
+    /// ``put(_:in:)`` for an interface whose row was encoded ahead (by a `prepare`).
+    func put(_ encoded: EncodedInterface, in txn: borrowing Transaction) throws {
+        let interface = encoded.interface
+        if let old = try views.row(.interfaces, interface.key, as: Interface.self, in: txn) { try remove(old, in: txn) }
+        try views.put(.interfaces, interface.key, encoded: encoded.row, in: txn)
+        let owner = JSONValue.string(interface.key)
+        if let mac = interface.mac { try views.put(.macs, mac.description, owner, in: txn) }
+        if let ip = interface.ip { try views.put(.ips, ip.description, owner, in: txn) }
+        if let vlan = interface.vlan, vlan > 0 { try views.put(.vlanUsers, Self.vlanKey(vlan) + interface.key, true, in: txn) }
     }
 
     func remove(_ interface: Interface, in txn: borrowing Transaction) throws {
@@ -60,5 +62,16 @@ struct InterfaceStore {
     func user(of vlan: Int64, in txn: borrowing Transaction) throws -> String? {
         let prefix = Self.vlanKey(vlan)
         return try views.firstKey(.vlanUsers, prefix: prefix, in: txn).map { String($0.dropFirst(prefix.count)) }
+    }
+}
+
+/// An interface and its row, encoded when the interface was prepared.
+struct EncodedInterface: Sendable {
+    let interface: Interface
+    let row: [UInt8]
+
+    init(_ interface: Interface) {
+        self.interface = interface
+        row = interface.row
     }
 }

@@ -21,11 +21,16 @@ public struct KeyEntry: Sendable, Equatable {
     /// The record that introduced the key.
     public let since: UInt64
 
-    var json: JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "host": host.map { .string($0) }, "id": .string(id.hex), "number": number.map { .integer($0) }, "pem": .string(pem),
-            "role": .string(role.rawValue), "since": .integer(Int64(since)),
-        ]))
+    /// The `keys` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("host", host)
+        row.member("id", id.hex)
+        row.member("number", number)
+        row.member("pem", pem)
+        row.member("role", role.rawValue)
+        row.member("since", Int64(since))
+        return row.finish()
     }
 
     init(id: KeyID, role: Role, host: String?, number: Int64?, pem: String, since: UInt64) {

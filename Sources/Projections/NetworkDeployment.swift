@@ -67,12 +67,30 @@ public struct NetworkDeployment: Sendable, Equatable {
         self.init(host: host, root: root, files: files, links: links)
     }
 
-    var json: JSONValue {
-        .object([
-            "host": .string(host), "root": .string(root), "sequence": .integer(Int64(sequence)),
-            "files": .array(files.map { .object(["path": .string($0.path), "sha256": .string($0.sha256)]) }),
-            "links": .array(links.map { .string($0) }),
-        ])
+    /// The deployment as `sync host network` decides it: host, root, files and links.
+    var decided: JSONValue {
+        ["host": .string(host), "root": .string(root), "files": .array(files.map { .object(["path": .string($0.path), "sha256": .string($0.sha256)]) }),
+         "links": .array(links.map { .string($0) })]
+    }
+
+    init(decided decision: DecisionReader) throws {
+        self.init(host: try decision.string("host"), root: try decision.string("root"),
+                  files: try decision.array("files") { File(path: try $0.string("path"), sha256: try $0.string("sha256")) },
+                  links: try decision.strings("links"))
+    }
+
+    /// The `network-deployments` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("files", objects: files.count) { index, file in
+            file.member("path", files[index].path)
+            file.member("sha256", files[index].sha256)
+        }
+        row.member("host", host)
+        row.member("links", strings: links)
+        row.member("root", root)
+        row.member("sequence", Int64(sequence))
+        return row.finish()
     }
 
     init(json: JSONValue) throws {
@@ -91,18 +109,29 @@ public struct NetworkDeployment: Sendable, Equatable {
 /// `sync host network`: records a deployment of a container's or frontend's network files.
 struct SyncHostNetworkOperation: Operation {
     let op = "sync host network"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let deployment = try NetworkDeployment(request: request)
         let host = try HostResolver(views: views).resolveOne(deployment.host, in: txn)
         guard host.carriesBridges else { throw DomainError("\(host.name) is not a VM container or physical frontend") }
-        return NetworkDeployment(host: host.name, root: deployment.root, files: deployment.files, links: deployment.links).json
+        return NetworkDeployment(host: host.name, root: deployment.root, files: deployment.files, links: deployment.links).decided
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        var deployment = try NetworkDeployment(json: decision)
+    func prepare(_ record: Record) throws -> NetworkDeployment {
+        var deployment = try DecisionReader.read(record, NetworkDeployment.init(decided:))
         deployment.sequence = record.sequence
-        try views.put(.networkDeployments, NetworkDeployment.key(deployment.host, deployment.root), deployment.json, in: txn)
+        return deployment
     }
+
+    func fold(_ deployment: NetworkDeployment, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try views.put(.networkDeployments, NetworkDeployment.key(deployment.host, deployment.root), deployment, in: txn)
+    }
+
+    func keysIntroduced(by deployment: NetworkDeployment, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by deployment: NetworkDeployment) -> [KeyID] { [] }
 }

@@ -11,8 +11,13 @@ public struct VMObservation: Sendable, Equatable {
     public let desired: String
     public var sequence: UInt64
 
-    var json: JSONValue {
-        .object(["observed": .string(observed), "desired": .string(desired), "sequence": .integer(Int64(sequence))])
+    /// The `observations` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("desired", desired)
+        row.member("observed", observed)
+        row.member("sequence", Int64(sequence))
+        return row.finish()
     }
 
     init(observed: String, desired: String, sequence: UInt64) {
@@ -30,7 +35,10 @@ public struct VMObservation: Sendable, Equatable {
 
 struct RecordObservationOperation: Operation {
     let op = "record observation"
-    let allowedRoles: Set<KeyEntry.Role> = [.frontend]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.frontend], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let name = try request.argument("vm", missing: "must supply a vm")
@@ -40,15 +48,28 @@ struct RecordObservationOperation: Operation {
             throw DomainError("observed must be one of \(VMObservation.states.joined(separator: ", "))")
         }
         let desired = try DomainReader(views: views).desiredPower(of: name, in: txn).rawValue
-        return .object(["vm": .string(name), "observed": .string(observed), "desired": .string(desired)])
+        return Decision(vm: name, observed: observed, desired: desired).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let name = try decision.decided("vm").stringValue ?? ""
-        let observation = VMObservation(observed: try decision.decided("observed").stringValue ?? "",
-                                        desired: try decision.decided("desired").stringValue ?? "", sequence: record.sequence)
-        try views.put(.observations, name, observation.json, in: txn)
+    /// The VM, and what it was seen doing against what was wanted.
+    struct Decision: Sendable {
+        let vm: String
+        let observed: String
+        let desired: String
+
+        var json: JSONValue { ["vm": .string(vm), "observed": .string(observed), "desired": .string(desired)] }
     }
+
+    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+
+    func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        let observation = VMObservation(observed: decision.observed, desired: decision.desired, sequence: record.sequence)
+        try views.put(.observations, decision.vm, observation, in: txn)
+    }
+
+    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
 }
 
 /// `record observation gap`: the frontend lost (`state=began`) or regained (`state=ended`)
@@ -56,7 +77,10 @@ struct RecordObservationOperation: Operation {
 /// drift in that window was not seen as it happened. The log keeps it; no view changes.
 struct RecordObservationGapOperation: Operation {
     let op = "record observation gap"
-    let allowedRoles: Set<KeyEntry.Role> = [.frontend]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.frontend], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let container = try request.argument("container", missing: "must supply a container")
@@ -65,8 +89,35 @@ struct RecordObservationGapOperation: Operation {
         }
         let state = try request.argument("state", missing: "must supply state")
         guard ["began", "ended"].contains(state) else { throw DomainError("state must be began or ended") }
-        return .object(["container": .string(container), "state": .string(state)])
+        return Decision(container: container, state: state).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {}
+    /// The container, and whether its gap began or ended.
+    struct Decision: Sendable {
+        let container: String
+        let state: String
+
+        var json: JSONValue { ["container": .string(container), "state": .string(state)] }
+    }
+
+    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+
+    /// The log keeps the gap; no view changes.
+    func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {}
+
+    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+}
+
+extension RecordObservationOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(vm: try decision.string("vm"), observed: try decision.string("observed"), desired: try decision.string("desired"))
+    }
+}
+
+extension RecordObservationGapOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(container: try decision.string("container"), state: try decision.string("state"))
+    }
 }

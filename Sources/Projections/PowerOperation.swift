@@ -14,10 +14,13 @@ public struct VMPower: Sendable, Equatable {
     /// `address:port` of the VNC console, once a start has succeeded.
     public var console: String?
 
-    var json: JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "console": console.map { .string($0) }, "desired": .string(desired.rawValue), "sequence": .integer(Int64(sequence)),
-        ]))
+    /// The `power` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("console", console)
+        row.member("desired", desired.rawValue)
+        row.member("sequence", Int64(sequence))
+        return row.finish()
     }
 
     init(desired: State, sequence: UInt64, console: String? = nil) {
@@ -36,15 +39,18 @@ public struct VMPower: Sendable, Equatable {
 
 /// `rocks start host vm <vm...>` and `rocks stop host vm <vm...> [graceful=no|yes] [timeout=60]`:
 /// the desired power state, and one effect per VM for the executor.
-struct PowerOperation: PreparedOperation {
+struct PowerOperation: Operation {
     let op: String
     let desired: VMPower.State
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
     static let start = PowerOperation(op: "start host vm", desired: .on)
     static let stop = PowerOperation(op: "stop host vm", desired: .off)
     /// Seconds a graceful stop may wait: a guest that ignores ACPI for an hour will not stop.
     static let gracefulTimeouts: ClosedRange<Int64> = 1...3600
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let names = request.list("hosts")
@@ -68,7 +74,7 @@ struct PowerOperation: PreparedOperation {
             effect.gracefulTimeout = gracefulTimeout
             effects.append(effect)
         }
-        return .object(["effects": .array(effects.map(\.json))])
+        return ["effects": .array(effects.map(\.requested))]
     }
 
     /// `graceful=yes [timeout=60]` on a stop: seconds to wait for the guest before stopping it
@@ -96,28 +102,26 @@ struct PowerOperation: PreparedOperation {
         }
     }
 
-    /// What folding one request needs: each effect's row, which is the decision's own entry
-    /// (a decider stores ``Effect/json``), and the power row every VM it names gets.
+    /// Each effect's row, pending, and the power row each VM named gets.
     struct Prepared: Sendable {
         let effects: [(id: String, vm: String, row: [UInt8])]
         let power: [UInt8]
     }
 
-    func prepareFold(_ record: Record) throws -> Prepared {
-        try record.withDecision { stored in
-            guard let entries = stored["effects"]?.elementSequence else { throw malformed(record) }
-            let effects = try entries.map { entry in
-                guard let id = entry["id"]?.stringValue, let vm = entry["vm"]?.stringValue else { throw malformed(record) }
-                return (id, vm, Array(entry.raw))
-            }
-            return Prepared(effects: effects, power: CanonicalJSON.encode(VMPower(desired: desired, sequence: record.sequence).json))
+    func prepare(_ record: Record) throws -> Prepared {
+        let effects = try DecisionReader.read(record) { try Effect.requested(in: $0, sequence: record.sequence) }
+        return Prepared(effects: effects.map { ($0.id.description, $0.vm, $0.row) },
+                        power: VMPower(desired: desired, sequence: record.sequence).row)
+    }
+
+    func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        for effect in prepared.effects {
+            try views.put(.effects, effect.id, encoded: effect.row, in: txn)
+            try views.put(.power, effect.vm, encoded: prepared.power, in: txn)
         }
     }
 
-    func fold(_ prepared: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        for index in prepared.effects.indices {
-            try views.put(.effects, prepared.effects[index].id, encoded: prepared.effects[index].row, in: txn)
-            try views.put(.power, prepared.effects[index].vm, encoded: prepared.power, in: txn)
-        }
-    }
+    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
 }

@@ -9,8 +9,11 @@ import Signing
 /// its final outcome. A successful start may report the VM's console (`console=<address:port>`).
 struct RecordOutcomeOperation: Operation {
     let op = "record outcome"
-    let allowedRoles: Set<KeyEntry.Role> = [.frontend]
     static let statuses = ["attempt", "succeeded", "failed"]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.frontend], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let text = try request.argument("effect", missing: "must supply an effect")
@@ -23,36 +26,66 @@ struct RecordOutcomeOperation: Operation {
         guard effect.status == .pending else {
             throw DomainError("effect \(id) already has its final outcome (\(effect.status.rawValue))")
         }
-        return .object(["effect": .string(id.description), "status": .string(status)])
+        return Outcome(effect: id, status: status, message: request.args["message"], console: request.args["console"]).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let id = try decision.decided("effect").stringValue.flatMap(EffectID.init), let status = try decision.decided("status").stringValue,
-              var effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:))
-        else { throw DomainError("record \(record.sequence) is not a valid outcome") }
+    func prepare(_ record: Record) throws -> Outcome { try DecisionReader.read(record, Outcome.init) }
+
+    func fold(_ outcome: Outcome, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        let id = outcome.effect
+        guard var effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:)) else {
+            throw DomainError("record \(record.sequence) records an outcome for effect \(id), which is not pending")
+        }
         effect.attempts += 1
-        if let final = Effect.Status(rawValue: status) { effect.status = final }
-        effect.message = request.args["message"] ?? effect.message
-        try views.put(.effects, id.description, effect.json, in: txn)
+        if let final = Effect.Status(rawValue: outcome.status) { effect.status = final }
+        effect.message = outcome.message ?? effect.message
+        try views.put(.effects, id.description, effect, in: txn)
         guard effect.status != .pending else { return }
-        if effect.kind == .startVM, effect.status == .succeeded, let console = request.args["console"],
+        if effect.kind == .startVM, effect.status == .succeeded, let console = outcome.console,
            var power = try views.get(.power, effect.vm, in: txn).map(VMPower.init(json:)), power.sequence == id.sequence
         {
             power.console = console
-            try views.put(.power, effect.vm, power.json, in: txn)
+            try views.put(.power, effect.vm, power, in: txn)
         }
         let removalKey = EffectID.pad(id.sequence, 20)
-        guard let removal = try views.get(.removals, removalKey, in: txn).map(Removal.init(json:)) else {
+        guard let removal = try views.get(.removals, removalKey, in: txn).map(PendingRemoval.init(json:)) else {
             // Starts and stops: the log keeps the outcome; the view keeps only what is pending.
             try views.delete(.effects, id.description, in: txn)
             return
         }
-        let statuses = try removal.effects.map { try views.get(.effects, $0.id.description, in: txn).map(Effect.init(json:))?.status }
+        let statuses = try removal.effects.map { try views.get(.effects, $0.description, in: txn).map(Effect.init(json:))?.status }
         if statuses.allSatisfy({ $0 == .succeeded }) {
             // Done: the views keep what is pending or failed; the log keeps the history.
             try removal.release(views: views, in: txn)
             try views.delete(.removals, removalKey, in: txn)
-            for done in removal.effects { try views.delete(.effects, done.id.description, in: txn) }
+            for done in removal.effects { try views.delete(.effects, done.description, in: txn) }
         }
+    }
+
+    func keysIntroduced(by outcome: Outcome, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by outcome: Outcome) -> [KeyID] { [] }
+
+    /// What an executor reported: the effect, its status, what it said, and for a started
+    /// VM, where its console is.
+    struct Outcome: Sendable {
+        let effect: EffectID
+        let status: String
+        let message: String?
+        let console: String?
+
+        var json: JSONValue {
+            .object(JSONObject(omittingNilValues: [
+                "effect": .string(effect.description), "status": .string(status), "message": message.map { .string($0) },
+                "console": console.map { .string($0) },
+            ]))
+        }
+    }
+}
+
+extension RecordOutcomeOperation.Outcome {
+    init(_ decision: DecisionReader) throws {
+        self.init(effect: try decision.string("effect", as: "an effect id", EffectID.init), status: try decision.string("status"), message: try decision.optionalString("message"),
+                  console: try decision.optionalString("console"))
     }
 }

@@ -1,39 +1,45 @@
 import Ledger
 import Signing
 
-/// What a removal takes away: hosts (with their NICs, VM entry, slices, keys, attributes), a
-/// virtual cluster, container VLAN rows. Names, addresses and the VLAN stay reserved until
-/// every effect the removal asked for has succeeded; with no effects they go at once.
-struct Removal {
+/// What a removal decided to take away: hosts (with their NICs, VM entry, slices, keys,
+/// attributes), a virtual cluster, container VLAN rows, and the effects that must succeed
+/// first. Names, addresses and the VLAN stay reserved until every effect has succeeded;
+/// with no effects they go at once.
+struct Removal: Sendable {
     var hosts: [String] = []
     var cluster: String?
     /// `<host>/<device>` rows to drop (a container's `vlanN`).
     var interfaces: [String] = []
     var effects: [Effect] = []
     /// The removed hosts' keys, out of force at once (listed so `verify` knows too).
-    var revokedKeys: [String] = []
-
-    var json: JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "cluster": cluster.map { .string($0) }, "effects": .array(effects.map(\.json)), "hosts": .array(hosts.map { .string($0) }),
-            "interfaces": .array(interfaces.map { .string($0) }), "revoked-keys": .array(revokedKeys.map { .string($0) }),
-        ]))
-    }
+    var revokedKeys: [KeyID] = []
 
     init() {}
 
-    init(json: JSONValue) throws {
-        hosts = (json["hosts"]?.arrayValue ?? []).compactMap(\.stringValue)
-        cluster = json["cluster"]?.stringValue
-        interfaces = (json["interfaces"]?.arrayValue ?? []).compactMap(\.stringValue)
-        effects = try (json["effects"]?.arrayValue ?? []).map(Effect.init(json:))
-        revokedKeys = (json["revoked-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+    // MARK: The decision
+
+    var json: JSONValue {
+        .object(JSONObject(omittingNilValues: [
+            "cluster": cluster.map { .string($0) }, "effects": .array(effects.map(\.requested)), "hosts": .array(hosts.map { .string($0) }),
+            "interfaces": .array(interfaces.map { .string($0) }), "revoked-keys": .array(revokedKeys.map { .string($0.hex) }),
+        ]))
+    }
+
+    init(_ decision: DecisionReader, sequence: UInt64) throws {
+        hosts = try decision.strings("hosts")
+        cluster = try decision.optionalString("cluster")
+        interfaces = try decision.strings("interfaces")
+        effects = try Effect.requested(in: decision, sequence: sequence)
+        revokedKeys = try decision.strings("revoked-keys").map { text in
+            guard let id = KeyID(hex: text) else { throw decision.malformed("revoked-keys", "holds '\(text)', not a key id") }
+            return id
+        }
     }
 
     /// Notes the keys of the hosts this removal takes away; call once `hosts` is complete.
     mutating func revokeKeys(views: ViewStore, in txn: borrowing Transaction) throws {
         for host in hosts {
-            revokedKeys += try views.scan(.hostKeys, prefix: host + "/", in: txn).compactMap { $0.1.stringValue }
+            revokedKeys += try views.scan(.hostKeys, prefix: host + "/", in: txn).compactMap { $0.1.stringValue.flatMap(KeyID.init(hex:)) }
         }
     }
 
@@ -48,21 +54,61 @@ struct Removal {
         }
     }
 
+    // MARK: The fold
+
     /// Folds the removal recorded by `sequence`: keys stop at once; the rest is released now
     /// if nothing is pending, else marked and released by the last successful outcome.
-    func apply(sequence: UInt64, views: ViewStore, in txn: borrowing Transaction) throws {
+    func fold(sequence: UInt64, into views: ViewStore, in txn: borrowing Transaction) throws {
         for name in hosts { try Self.dropKeys(of: name, views: views, in: txn) }
+        let pending = PendingRemoval(hosts: hosts, cluster: cluster, interfaces: interfaces, effects: effects.map(\.id))
         guard !effects.isEmpty else {
-            try release(views: views, in: txn)
+            try pending.release(views: views, in: txn)
             return
         }
         for name in hosts {
             guard var host = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else { continue }
             host.removal = Int64(sequence)
-            try views.put(.hosts, name, host.json, in: txn)
+            try views.put(.hosts, name, host, in: txn)
         }
-        for effect in effects { try views.put(.effects, effect.id.description, effect.json, in: txn) }
-        try views.put(.removals, EffectID.pad(sequence, 20), json, in: txn)
+        for effect in effects { try views.put(.effects, effect.id.description, effect, in: txn) }
+        try views.put(.removals, EffectID.pad(sequence, 20), pending, in: txn)
+    }
+
+    static func dropKeys(of host: String, views: ViewStore, in txn: borrowing Transaction) throws {
+        for (index, keyID) in try views.scan(.hostKeys, prefix: host + "/", in: txn) {
+            try views.delete(.hostKeys, index, in: txn)
+            if let hex = keyID.stringValue { try views.delete(.keys, hex, in: txn) }
+        }
+    }
+}
+
+/// A removal waiting for its effects: the `removals` row, keyed by the record that asked.
+struct PendingRemoval: Sendable {
+    let hosts: [String]
+    let cluster: String?
+    let interfaces: [String]
+    let effects: [EffectID]
+
+    init(hosts: [String], cluster: String?, interfaces: [String], effects: [EffectID]) {
+        (self.hosts, self.cluster, self.interfaces, self.effects) = (hosts, cluster, interfaces, effects)
+    }
+
+    /// The `removals` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("cluster", cluster)
+        row.member("effects", strings: effects.map(\.description))
+        row.member("hosts", strings: hosts)
+        row.member("interfaces", strings: interfaces)
+        return row.finish()
+    }
+
+    init(json: JSONValue) throws {
+        guard let hosts = json["hosts"]?.arrayValue, let interfaces = json["interfaces"]?.arrayValue,
+              let effects = json["effects"]?.arrayValue
+        else { throw DomainError("the removals view holds a malformed entry") }
+        self.init(hosts: hosts.compactMap(\.stringValue), cluster: json["cluster"]?.stringValue,
+                  interfaces: interfaces.compactMap(\.stringValue), effects: effects.compactMap { $0.stringValue.flatMap(EffectID.init) })
     }
 
     /// Frees everything the removal took away.
@@ -83,13 +129,6 @@ struct Removal {
         if let cluster { try views.delete(.clusters, cluster, in: txn) }
         for key in interfaces {
             if let interface = try views.get(.interfaces, key, in: txn).map(Interface.init(json:)) { try store.remove(interface, in: txn) }
-        }
-    }
-
-    static func dropKeys(of host: String, views: ViewStore, in txn: borrowing Transaction) throws {
-        for (index, keyID) in try views.scan(.hostKeys, prefix: host + "/", in: txn) {
-            try views.delete(.hostKeys, index, in: txn)
-            if let hex = keyID.stringValue { try views.delete(.keys, hex, in: txn) }
         }
     }
 }

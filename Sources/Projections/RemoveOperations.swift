@@ -13,13 +13,39 @@ private extension HostResolver {
     }
 }
 
-/// An operation whose decision is a ``Removal``: they all fold the same way.
-protocol RemovalOperation: Operation {}
+/// The operations whose decision is a ``Removal``: each decides what goes in its own way
+/// (``RemovalDecider``), and all are authorised and folded alike.
+struct RemovalOperation<Decider: RemovalDecider>: Operation {
+    let decider: Decider
+    var op: String { decider.op }
 
-extension RemovalOperation {
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try Removal(json: decision).apply(sequence: record.sequence, views: views, in: txn)
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
     }
+
+    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+        var removal = try decider.removal(for: request, context: context, views: views, in: txn)
+        try removal.revokeKeys(views: views, in: txn)
+        return removal.json
+    }
+
+    func prepare(_ record: Record) throws -> Removal {
+        try DecisionReader.read(record) { try Removal($0, sequence: record.sequence) }
+    }
+
+    func fold(_ removal: Removal, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try removal.fold(sequence: record.sequence, into: views, in: txn)
+    }
+
+    func keysIntroduced(by removal: Removal, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by removal: Removal) -> [KeyID] { removal.revokedKeys }
+}
+
+/// What one remove command takes away.
+protocol RemovalDecider: Sendable {
+    var op: String { get }
+    func removal(for request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> Removal
 }
 
 /// A virtual frontend goes only with its whole cluster.
@@ -37,11 +63,10 @@ private func requireHosts(_ request: RequestEnvelope) throws(DomainError) -> [St
 
 /// `rocks remove host vm <vm...> [delete-disks=no|yes]`: stop, undefine and optionally delete
 /// each VM's disks; the name, MACs and IP are freed when that has succeeded.
-struct RemoveHostVMOperation: RemovalOperation {
+struct RemoveHostVM: RemovalDecider {
     let op = "remove host vm"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
-    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+    func removal(for request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> Removal {
         var removal = Removal()
         let deleteDisks = request.args["delete-disks"] == "yes"
         for host in try HostResolver(views: views, includeRemoving: true).removable(try requireHosts(request), in: txn) {
@@ -51,18 +76,16 @@ struct RemoveHostVMOperation: RemovalOperation {
             try refuseVirtualFrontend(host, views: views, in: txn)
             removal.removeVM(vm, sequence: context.sequence, deleteDisks: deleteDisks)
         }
-        try removal.revokeKeys(views: views, in: txn)
-        return removal.json
+        return removal
     }
 }
 
 /// `rocks remove host <host...>`: a VM as `remove host vm` does; a physical host at once,
 /// once it holds no VMs.
-struct RemoveHostOperation: RemovalOperation {
+struct RemoveHost: RemovalDecider {
     let op = "remove host"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
-    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+    func removal(for request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> Removal {
         var removal = Removal()
         let settings = try views.settings(in: txn)
         let hosts = try HostResolver(views: views, includeRemoving: true).removable(try requireHosts(request), in: txn)
@@ -80,19 +103,17 @@ struct RemoveHostOperation: RemovalOperation {
             }
             removal.hosts.append(host.name)
         }
-        try removal.revokeKeys(views: views, in: txn)
-        return removal.json
+        return removal
     }
 }
 
 /// `rocks remove cluster <frontend...> [delete-disks=no|yes]`: every VM of each virtual cluster
 /// is stopped and undefined (Rocks 6.1 left them running, §9.2 #13), and the containers'
 /// VLAN rows go with the VLAN once that has succeeded. No container network is restarted.
-struct RemoveClusterOperation: RemovalOperation {
+struct RemoveCluster: RemovalDecider {
     let op = "remove cluster"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
 
-    func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
+    func removal(for request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> Removal {
         let names = request.list("hosts")
         guard !names.isEmpty else { throw DomainError("must supply at least one frontend name") }
         let frontends = try HostResolver(views: views, includeRemoving: true).removable(names, in: txn)
@@ -122,15 +143,17 @@ struct RemoveClusterOperation: RemovalOperation {
         for vm in ordered {
             removal.removeVM(vm, sequence: context.sequence, deleteDisks: deleteDisks)
         }
-        try removal.revokeKeys(views: views, in: txn)
-        return removal.json
+        return removal
     }
 }
 
 /// `rocks remove host interface <host> <iface>`: a physical host's NIC or VLAN row.
 struct RemoveHostInterfaceOperation: Operation {
     let op = "remove host interface"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
@@ -141,13 +164,33 @@ struct RemoveHostInterfaceOperation: Operation {
         guard try views.contains(.interfaces, Interface.key(host.name, device), in: txn) else {
             throw DomainError("interface \"\(device)\" doesn't exist on host \(host.name)")
         }
-        return .object(["interface": .string(Interface.key(host.name, device))])
+        return Decision(host: host.name, device: device).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let key = try decision.decided("interface").stringValue,
-              let interface = try views.get(.interfaces, key, in: txn).map(Interface.init(json:))
-        else { throw DomainError("record \(record.sequence) removes an interface that is not there") }
+    /// The host and device of the interface that goes.
+    struct Decision: Sendable {
+        let host: String
+        let device: String
+
+        var json: JSONValue { ["host": .string(host), "device": .string(device)] }
+    }
+
+    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+
+    func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        guard let interface = try views.get(.interfaces, Interface.key(decision.host, decision.device), in: txn).map(Interface.init(json:)) else {
+            throw DomainError("record \(record.sequence) removes an interface that is not there")
+        }
         try InterfaceStore(views: views).remove(interface, in: txn)
+    }
+
+    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+}
+
+extension RemoveHostInterfaceOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(host: try decision.string("host"), device: try decision.string("device"))
     }
 }

@@ -8,7 +8,10 @@ import Signing
 /// skips addresses in use).
 struct SetAllocationOperation: Operation {
     let op = "set allocation"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let mark = try request.argument("mark", missing: "must supply a mark")
@@ -39,10 +42,31 @@ struct SetAllocationOperation: Operation {
         if mark != Allocator.ipFrontierKey, let current, value < current {
             throw DomainError("\(mark) can only move up (it is \(current))")
         }
-        return .object(["mark": .string(mark), "value": .integer(value)])
+        return Decision(mark: mark, value: value).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try views.put(.settings, try decision.decided("mark").stringValue ?? "", try decision.decided("value"), in: txn)
+    /// The mark and where it moves.
+    struct Decision: Sendable {
+        let mark: String
+        let value: Int64
+
+        var json: JSONValue { ["mark": .string(mark), "value": .integer(value)] }
+    }
+
+    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+
+    func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try views.put(.settings, decision.mark, .integer(decision.value), in: txn)
+    }
+
+    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+
+}
+
+extension SetAllocationOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(mark: try decision.string("mark"), value: try decision.integer("value"))
     }
 }

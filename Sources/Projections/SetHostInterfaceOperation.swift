@@ -7,7 +7,10 @@ struct SetHostInterfaceOperation: Operation {
     static let fields = ["ip", "mac", "subnet", "name", "vlan", "module"]
     let field: String
     var op: String { "set host interface " + field }
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     static var all: [SetHostInterfaceOperation] { fields.map(SetHostInterfaceOperation.init(field:)) }
 
@@ -43,14 +46,16 @@ struct SetHostInterfaceOperation: Operation {
         case "name": interface.name = value
         default: interface.module = value
         }
-        return .withAllocationMarks(["interface": interface.json], allocator)
+        return InterfaceChange(interface: interface, marks: AllocationMarks(allocator)).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let interface = try Interface(json: try decision.decided("interface"))
-        let store = InterfaceStore(views: views)
-        if let old = try views.get(.interfaces, interface.key, in: txn).map(Interface.init(json:)) { try store.remove(old, in: txn) }
-        try store.put(interface, in: txn)
-        try views.applyAllocationMarks(decision, in: txn)
+    func prepare(_ record: Record) throws -> InterfaceChange { try DecisionReader.read(record, InterfaceChange.init) }
+
+    func fold(_ change: InterfaceChange, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try change.fold(into: views, in: txn)
     }
+
+    func keysIntroduced(by change: InterfaceChange, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by change: InterfaceChange) -> [KeyID] { [] }
 }

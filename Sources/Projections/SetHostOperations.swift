@@ -11,7 +11,7 @@ private func updateHost(_ name: String, views: ViewStore, in txn: borrowing Tran
     var host = before
     change(&host)
     guard host != before else { return }
-    try views.put(.hosts, name, host.json, in: txn)
+    try views.put(.hosts, name, host, in: txn)
 }
 
 private func oneHost(_ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Host {
@@ -21,55 +21,38 @@ private func oneHost(_ request: RequestEnvelope, views: ViewStore, in txn: borro
     return try HostResolver(views: views).resolveOne(names[0], in: txn)
 }
 
-/// Sets integer member `key` of host `name`'s row to `value` by editing its stored bytes:
-/// canonical JSON with one integer changed is still canonical, and the row is not decoded and
-/// encoded again (which was most of `set host cpus`'s fold). No new version when the row
-/// already says so; a row without that integer is refused as ``Host/init(json:)`` refuses it.
-private func setHostInteger(_ name: String, _ key: StaticString, to value: Int64, views: ViewStore, in txn: borrowing Transaction) throws {
-    let edited = try views.withCurrent(.hosts, name, in: txn) { raw -> [UInt8]? in
-        guard let raw, let rawBase = raw.baseAddress else { throw DomainError("host \(name) is not in the views") }
-        guard let member = JSONBytes(raw)[key], let current = member.integerValue, let memberBase = member.raw.baseAddress else {
-            throw Host.malformedRow
-        }
-        if current == value { return nil }
-        let start = memberBase - rawBase
-        var edited = Array(raw[..<start])
-        edited.append(contentsOf: String(value).utf8)
-        edited.append(contentsOf: raw[(start + member.raw.count)...])
-        return edited
-    }
-    if let edited { try views.put(.hosts, name, encoded: edited, in: txn) }
-}
-
 /// `rocks set host cpus <host> <n>`.
-struct SetHostCPUsOperation: PreparedOperation {
+struct SetHostCPUsOperation: Operation {
     let op = "set host cpus"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try oneHost(request, views: views, in: txn)
         _ = try request.argument("cpus", missing: "must supply the number of CPUs")
         let cpus = try request.positive("cpus", default: 1, message: "cpus must be a positive integer")
-        return .object(["host": .string(host.name), "cpus": .integer(cpus)])
+        return Decision(host: host.name, cpus: cpus).json
     }
 
-    /// The host and its new count, read from the stored decision.
-    struct Prepared: Sendable {
+    /// The host and its new count.
+    struct Decision: Sendable {
         let host: String
         let cpus: Int64
+
+        var json: JSONValue { ["host": .string(host), "cpus": .integer(cpus)] }
     }
 
-    func prepareFold(_ record: Record) throws -> Prepared {
-        try record.withDecision { stored in
-            var field = stored.members
-            guard let cpus = field("cpus"), let host = field("host")?.stringValue else { throw malformed(record) }
-            return Prepared(host: host, cpus: cpus.integerValue ?? 1)
-        }
+    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+
+    func fold(_ change: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        try updateHost(change.host, views: views, in: txn) { $0.cpus = change.cpus }
     }
 
-    func fold(_ change: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        try setHostInteger(change.host, "cpus", to: change.cpus, views: views, in: txn)
-    }
+    func keysIntroduced(by change: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by change: Decision) -> [KeyID] { [] }
 }
 
 /// `rocks set host boot|runaction|installaction <host...> <action>`: which of the two the
@@ -80,7 +63,10 @@ struct SetHostActionOperation: Operation {
     /// The actions allowed, or nil for any boot-action name.
     let choices: [String]?
     var op: String { "set host " + field }
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     static let all = [
         SetHostActionOperation(field: "boot", choices: ["install", "os"]),
@@ -100,28 +86,44 @@ struct SetHostActionOperation: Operation {
             }
         }
         let hosts = try HostResolver(views: views).resolve(names, in: txn)
-        return .object(["hosts": .array(hosts.map { .string($0.name) }), "action": .string(action)])
+        return Decision(hosts: hosts.map(\.name), action: action).json
     }
 
-    func apply(_ request: RequestEnvelope, decision: JSONValue, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        let action = try decision.decided("action").stringValue ?? ""
-        for name in try decision.decided("hosts").arrayValue ?? [] {
-            try updateHost(name.stringValue ?? "", views: views, in: txn) { host in
+    /// The hosts and the action they get.
+    struct Decision: Sendable {
+        let hosts: [String]
+        let action: String
+
+        var json: JSONValue { ["hosts": .array(hosts.map { .string($0) }), "action": .string(action)] }
+    }
+
+    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+
+    func fold(_ change: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        for name in change.hosts {
+            try updateHost(name, views: views, in: txn) { host in
                 switch field {
-                case "boot": host.bootAction = action
-                case "runaction": host.runAction = action
-                default: host.installAction = action
+                case "boot": host.bootAction = change.action
+                case "runaction": host.runAction = change.action
+                default: host.installAction = change.action
                 }
             }
         }
     }
+
+    func keysIntroduced(by change: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by change: Decision) -> [KeyID] { [] }
 }
 
 /// `rocks set host attr <host> <attr> <value>` and `rocks remove host attr <host> <attr>`.
-struct HostAttributeOperation: PreparedOperation {
+struct HostAttributeOperation: Operation {
     let op: String
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
     let removes: Bool
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     static let set = HostAttributeOperation(op: "set host attr", removes: false)
     static let remove = HostAttributeOperation(op: "remove host attr", removes: true)
@@ -139,44 +141,54 @@ struct HostAttributeOperation: PreparedOperation {
             guard try views.contains(.attributes, host.name + "/" + name, in: txn) else {
                 throw DomainError("attribute \"\(name)\" doesn't exist for host \(host.name)")
             }
-            return .object(["host": .string(host.name), "attr": .string(name)])
+            return Decision(host: host.name, attribute: name, value: nil).json
         }
         let value = try request.argument("value", missing: "must supply a value")
         guard value.utf8.count <= 4096 else { throw DomainError("an attribute value is at most 4096 bytes") }
-        return .object(["host": .string(host.name), "attr": .string(name), "value": .string(value)])
+        return Decision(host: host.name, attribute: name, value: value).json
     }
 
-    /// The attribute's key, and the value's JSON as the decision holds it (nil for a removal).
-    struct Prepared: Sendable {
-        let key: String
-        let value: [UInt8]?
-    }
+    /// The host, the attribute, and its new value (nil for a removal).
+    struct Decision: Sendable {
+        let host: String
+        let attribute: String
+        let value: String?
 
-    func prepareFold(_ record: Record) throws -> Prepared {
-        try record.withDecision { stored in
-            guard let host = stored["host"]?.stringValue, let attr = stored["attr"]?.stringValue else {
-                throw malformed(record)
-            }
-            if removes { return Prepared(key: host + "/" + attr, value: nil) }
-            guard let value = stored["value"] else { throw malformed(record) }
-            return Prepared(key: host + "/" + attr, value: Array(value.raw))
+        var json: JSONValue {
+            .object(JSONObject(omittingNilValues: ["host": .string(host), "attr": .string(attribute), "value": value.map { .string($0) }]))
         }
     }
 
-    func fold(_ attribute: Prepared, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        if let value = attribute.value {
-            try views.put(.attributes, attribute.key, encoded: value, in: txn)
+    func prepare(_ record: Record) throws -> Decision {
+        let change = try DecisionReader.read(record, Decision.init)
+        guard removes == (change.value == nil) else {
+            throw DomainError("record \(record.sequence) holds a '\(op)' decision \(removes ? "with" : "without") a value")
+        }
+        return change
+    }
+
+    func fold(_ change: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        let key = change.host + "/" + change.attribute
+        if let value = change.value {
+            try views.put(.attributes, key, .string(value), in: txn)
         } else {
-            try views.delete(.attributes, attribute.key, in: txn)
+            try views.delete(.attributes, key, in: txn)
         }
     }
+
+    func keysIntroduced(by change: Decision, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by change: Decision) -> [KeyID] { [] }
 }
 
 /// `rocks set host vm <vm> [mem=] [disksize=] [disk=<pool>/<volume>] [physnode=] [slice=]`:
 /// the VM's desired shape; executors apply it at the next start.
-struct SetHostVMOperation: PreparedOperation {
+struct SetHostVMOperation: Operation {
     let op = "set host vm"
-    let allowedRoles: Set<KeyEntry.Role> = [.admin]
+
+    func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
+        .role(signer, in: [.admin], for: request)
+    }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try oneHost(request, views: views, in: txn)
@@ -185,7 +197,7 @@ struct SetHostVMOperation: PreparedOperation {
         }
         var vm = before
         var allocator = Allocator(views: views, settings: try views.settings(in: txn), context: context)
-        var carriers: [Interface] = []
+        var carriers: [Int64] = []
         var placement = host
         if let uuid = try request.uuid() { vm.uuid = uuid }
         if let memory = try request.integer("mem", message: "\"mem\" parameter must be an integer") {
@@ -220,7 +232,7 @@ struct SetHostVMOperation: PreparedOperation {
                 let store = InterfaceStore(views: views)
                 let carried = Set(try store.interfaces(of: container.name, in: txn).compactMap(\.vlan))
                 for vlan in Set(try store.interfaces(of: vm.name, in: txn).compactMap(\.vlan)).subtracting(carried).sorted() where vlan > 0 {
-                    carriers.append(Interface(host: container.name, device: "vlan\(vlan)", subnet: "private", vlan: vlan))
+                    carriers.append(vlan)
                 }
             }
         }
@@ -231,67 +243,84 @@ struct SetHostVMOperation: PreparedOperation {
             if container.name != before.container || slice != before.slice { try allocator.claim(slice: slice, on: container, in: txn) }
             vm.slice = slice
         }
-        return .object(["vm": vm.json, "rack": .integer(placement.rack), "rank": .integer(placement.rank),
-                        "container-vlans": .array(carriers.map(\.json))])
+        let moved = vm.container != before.container || vm.slice != before.slice
+        return SetHostVMDecision(vm: vm, from: moved ? (before.container, before.slice) : nil, rack: placement.rack, rank: placement.rank,
+                                 carriedVLANs: carriers).json
     }
 
-    /// What folding one change needs, read from the stored decision on a rebuild's parsing
-    /// thread. The VM's new row is the decision's own `vm` object (a decider stores
-    /// ``VirtualMachine/json``), copied as it lies rather than decoded and encoded again.
-    struct Change: Sendable {
-        let name: String
-        let container: String
-        let slice: Int64
+    /// The change, and the VM's new row.
+    struct Prepared: Sendable {
+        let change: SetHostVMDecision
         let row: [UInt8]
-        let rack: Int64
-        let rank: Int64
-        /// VLAN interfaces the VM's new container must now carry; usually none.
-        let carriers: PreparedWrites
     }
 
-    func prepareFold(_ record: Record) throws -> Change {
-        try record.withDecision { stored in
-            var field = stored.members
-            guard let carriers = field("container-vlans")?.elements, let rack = field("rack")?.integerValue,
-                  let rank = field("rank")?.integerValue, let vm = field("vm")
-            else { throw malformed(record) }
-            var vmField = vm.members
-            guard let container = vmField("container")?.stringValue, let name = vmField("name")?.stringValue,
-                  let slice = vmField("slice")?.integerValue
-            else { throw malformed(record) }
-            var carrierWrites = PreparedWrites()
-            for carrier in carriers { try carrierWrites.putInterface(stored: carrier) }
-            return Change(name: name, container: container, slice: slice, row: Array(vm.raw), rack: rack, rank: rank,
-                          carriers: carrierWrites)
+    func prepare(_ record: Record) throws -> Prepared {
+        let change = try DecisionReader.read(record, SetHostVMDecision.init)
+        return Prepared(change: change, row: change.vm.row)
+    }
+
+    func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
+        let change = prepared.change, vm = change.vm
+        try views.putIfChanged(.vms, vm.name, encoded: prepared.row, in: txn)
+        guard let (container, slice) = change.from else { return }
+        try views.delete(.containerSlices, Allocator.sliceKey(container, slice), in: txn)
+        try views.put(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), .string(vm.name), in: txn)
+        // A VM's rack and rank are its container's.
+        try updateHost(vm.name, views: views, in: txn) { host in
+            host.rack = change.rack
+            host.rank = change.rank
+        }
+        let store = InterfaceStore(views: views)
+        for vlan in change.carriedVLANs {
+            try store.put(Interface(host: vm.container, device: "vlan\(vlan)", subnet: "private", vlan: vlan), in: txn)
         }
     }
 
-    func fold(_ change: Change, record: Record, views: ViewStore, in txn: borrowing Transaction) throws {
-        // The VM's row as it stands, read in place: whether it changes at all, and where the
-        // VM was if it moves. Only what changed gets a new version (see `updateHost`).
-        let old = try views.withCurrent(.vms, change.name, in: txn) { raw -> (sameRow: Bool, movedFrom: (String, Int64)?)? in
-            guard let raw else { return nil }
-            if change.row.withUnsafeBytes({ raw.hasSameBytes(as: $0) }) { return (true, nil) }
-            var field = JSONBytes(raw).members
-            let container = field("container"), slice = field("slice")?.integerValue
-            guard container?.isString(change.container) == true, slice == change.slice else {
-                return (false, (container?.stringValue ?? "", slice ?? 0))
-            }
-            return (false, nil)
-        }
-        if old?.sameRow != true { try views.put(.vms, change.name, encoded: change.row, in: txn) }
-        if old == nil || old?.movedFrom != nil {
-            if let (container, slice) = old?.movedFrom { try views.delete(.containerSlices, Allocator.sliceKey(container, slice), in: txn) }
-            try views.put(.containerSlices, Allocator.sliceKey(change.container, change.slice), .string(change.name), in: txn)
-            // Rack and rank follow the container: the decider takes them from the new
-            // container when the VM moves, and from the VM's own host row when it stays. So
-            // only a VM that moved can need a new host row, and only then is the row read (for
-            // a change of memory alone, reading it was a tenth of this fold).
-            try updateHost(change.name, views: views, in: txn) { host in
-                host.rack = change.rack
-                host.rank = change.rank
-            }
-        }
-        try change.carriers.apply(views: views, in: txn)
+    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+
+    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+}
+
+/// What `set host vm` decided: the VM's whole shape as it is to be; where it was, if it
+/// moved to another container or slice; its container's rack and rank; and the VLANs its
+/// new container must now carry.
+struct SetHostVMDecision: Sendable {
+    let vm: VirtualMachine
+    let from: (container: String, slice: Int64)?
+    let rack: Int64
+    let rank: Int64
+    let carriedVLANs: [Int64]
+
+    var json: JSONValue {
+        var fields: JSONObject = ["vm": .object(vm.decidedFields), "rack": .integer(rack), "rank": .integer(rank),
+                                  "carried-vlans": .array(carriedVLANs.map { .integer($0) })]
+        if let from { fields["from"] = ["container": .string(from.container), "slice": .integer(from.slice)] }
+        return .object(fields)
+    }
+}
+
+extension SetHostVMDecision {
+    init(_ decision: DecisionReader) throws {
+        let from = try decision.optionalObject("from").map { (container: try $0.string("container"), slice: try $0.integer("slice")) }
+        self.init(vm: try VirtualMachine(decided: try decision.object("vm")), from: from, rack: try decision.integer("rack"),
+                  rank: try decision.integer("rank"), carriedVLANs: try decision.integers("carried-vlans"))
+    }
+}
+
+extension SetHostCPUsOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(host: try decision.string("host"), cpus: try decision.integer("cpus"))
+    }
+}
+
+extension SetHostActionOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(hosts: try decision.strings("hosts"), action: try decision.string("action"))
+    }
+}
+
+extension HostAttributeOperation.Decision {
+    init(_ decision: DecisionReader) throws {
+        self.init(host: try decision.string("host"), attribute: try decision.string("attr"), value: try decision.optionalString("value"))
     }
 }

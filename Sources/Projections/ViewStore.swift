@@ -44,16 +44,6 @@ public enum View: String, CaseIterable, Sendable {
     case networkDeployments = "network-deployments"
 
     public static var names: [String] { allCases.map(\.rawValue) }
-
-    /// Every view, made once (`allCases` makes a new array each time it is asked).
-    static let all = allCases
-    /// This view's place in ``all``, for tables with one entry per view: its declaration
-    /// order, which is the order `allCases` lists and the one-byte tag Swift stores a case
-    /// without payload as (``ordinalsAreTags`` checks that the two agree). A rebuild asks on
-    /// every read and write, where `firstIndex(of:)` over the cases was a percent of the fold.
-    var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
-    /// Whether ``ordinal`` is each view's place in ``all``; a rebuild checks it once.
-    static let ordinalsAreTags = all.indices.allSatisfy { all[$0].ordinal == $0 }
 }
 
 /// Typed access to the views inside one transaction, at one position of the log.
@@ -68,8 +58,6 @@ struct ViewStore {
     let environment: LMDBEnvironment
     /// Reads see versions written by records up to this one; writes are versions of it.
     let sequence: UInt64
-    /// The views' databases in ``View/all`` order, when a rebuild has looked them up once.
-    var databases: [Database]? = nil
 
     /// The live views, for reading.
     static func live(_ environment: LMDBEnvironment) -> ViewStore { ViewStore(environment: environment, sequence: .max) }
@@ -78,11 +66,11 @@ struct ViewStore {
     static let versionByteCount = 9
 
     /// Private: every read and write goes through the versioning above and below.
-    private func database(_ view: View) -> Database { databases?[view.ordinal] ?? environment.database(view.rawValue) }
+    private func database(_ view: View) -> Database { environment.database(view.rawValue) }
 
     /// Calls `body` with the stored key of `key`'s version written by record ``sequence``,
-    /// laid out on the stack: folds read and write several keys per record, and a heap array
-    /// for each was a measurable share of a rebuild.
+    /// laid out on the stack: folds read and write several keys per record, and a rebuild
+    /// folds every record.
     private func withStoredKey<T>(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         // Read whole from the string's own storage, borrowed rather than copied into a `var`
         // for `withUTF8` (a copy counts a reference to a string the parsing thread made).
@@ -120,13 +108,6 @@ struct ViewStore {
         try withStoredKey(key) { try withCurrent(view, stored: $0, in: txn, body) }
     }
 
-    /// ``withCurrent(_:_:in:_:)`` for a key's UTF-8 text.
-    func withCurrent<T>(_ view: View, text: UnsafeRawBufferPointer, in txn: borrowing Transaction,
-                        _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
-    {
-        try withStoredKey(text: text) { try withCurrent(view, stored: $0, in: txn, body) }
-    }
-
     private func withCurrent<T>(_ view: View, stored: UnsafeRawBufferPointer, in txn: borrowing Transaction,
                                 _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T
     {
@@ -146,24 +127,30 @@ struct ViewStore {
         }
     }
 
+    /// Writes `value`'s canonical JSON as the version of `key` this record writes: a plain
+    /// value (a name, a key id, a counter); rows of a type go through ``ViewRow``.
     func put(_ view: View, _ key: String, _ value: JSONValue, in txn: borrowing Transaction) throws {
-        try put(view, key, encoded: CanonicalJSON.encode(value), in: txn)
+        try write(view, key, CanonicalJSON.encode(value), in: txn)
     }
 
-    /// Writes `encoded`, which must be the canonical JSON of a value (encoded ahead, off the fold).
+    /// Writes `encoded`, a row's canonical JSON (``ViewRow/row``).
     func put(_ view: View, _ key: String, encoded: [UInt8], in txn: borrowing Transaction) throws {
         try write(view, key, encoded, in: txn)
+    }
+
+    /// ``put(_:_:encoded:in:)``, unless the visible row of `key` already holds exactly these
+    /// bytes: a version nobody can tell from the one before would only lengthen every scan.
+    func putIfChanged(_ view: View, _ key: String, encoded: [UInt8], in txn: borrowing Transaction) throws {
+        let unchanged = try withCurrent(view, key, in: txn) { current in
+            current.map { current in encoded.withUnsafeBytes { current.hasSameBytes(as: $0) } } ?? false
+        }
+        if !unchanged { try put(view, key, encoded: encoded, in: txn) }
     }
 
     /// Records that `key` is gone from this record on; a key that is not there stays untouched.
     func delete(_ view: View, _ key: String, in txn: borrowing Transaction) throws {
         guard try contains(view, key, in: txn) else { return }
         try write(view, key, [], in: txn)
-    }
-
-    /// ``put(_:_:encoded:in:)`` for a key's UTF-8 text and a value's bytes, both held elsewhere.
-    func put(_ view: View, text: UnsafeRawBufferPointer, encoded: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws {
-        try withStoredKey(text: text) { try write(view, stored: $0, encoded, in: txn) }
     }
 
     private func write(_ view: View, _ key: String, _ value: [UInt8], in txn: borrowing Transaction) throws {

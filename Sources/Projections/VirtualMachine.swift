@@ -10,9 +10,14 @@ public struct VMDisk: Sendable, Equatable {
     public var bus: String
     public var format: String
 
-    var json: JSONValue {
-        .object(["bus": .string(bus), "device": .string(device), "format": .string(format), "pool": .string(pool),
-                 "size": .integer(sizeGB), "volume": .string(volume)])
+    /// The disk as a VM's row holds it.
+    func write(to row: inout CanonicalObjectWriter) {
+        row.member("bus", bus)
+        row.member("device", device)
+        row.member("format", format)
+        row.member("pool", pool)
+        row.member("size", sizeGB)
+        row.member("volume", volume)
     }
 
     init(pool: String, volume: String, sizeGB: Int64, device: String = "vda", bus: String = "virtio", format: String) {
@@ -45,12 +50,18 @@ public struct VirtualMachine: Sendable, Equatable {
     /// The virtual frontend of the cluster the VM belongs to, if any.
     public var cluster: String?
 
-    var json: JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "cluster": cluster.map { .string($0) }, "container": .string(container), "disks": .array(disks.map(\.json)),
-            "memory": .integer(memory), "name": .string(name), "slice": .integer(slice), "uuid": .string(uuid),
-            "virt-type": .string(virtType),
-        ]))
+    /// The `vms` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("cluster", cluster)
+        row.member("container", container)
+        row.member("disks", objects: disks.count) { disks[$0].write(to: &$1) }
+        row.member("memory", memory)
+        row.member("name", name)
+        row.member("slice", slice)
+        row.member("uuid", uuid)
+        row.member("virt-type", virtType)
+        return row.finish()
     }
 
     init(name: String, container: String, slice: Int64, memory: Int64, uuid: String, virtType: String = "hvm", disks: [VMDisk], cluster: String?) {
@@ -82,9 +93,14 @@ public struct VirtualCluster: Sendable, Equatable {
     public var publicIP: IPv4Address
     public var computes: [String]
 
-    var json: JSONValue {
-        .object(["computes": .array(computes.map { .string($0) }), "frontend": .string(frontend),
-                 "public-ip": .string(publicIP.description), "vlan": .integer(vlan)])
+    /// The `clusters` row.
+    var row: [UInt8] {
+        var row = CanonicalObjectWriter()
+        row.member("computes", strings: computes)
+        row.member("frontend", frontend)
+        row.member("public-ip", publicIP.description)
+        row.member("vlan", vlan)
+        return row.finish()
     }
 
     init(frontend: String, vlan: Int64, publicIP: IPv4Address, computes: [String]) {

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A strict JSON reader for ``CanonicalJSON/decode(_:maximumDepth:)``.
 ///

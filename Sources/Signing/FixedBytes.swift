@@ -1,10 +1,14 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Up to 32 bytes held inline, for identifiers of a fixed length (``KeyID``, ``Nonce``).
 ///
-/// Every record a rebuild reads carries a key id and a nonce; held in arrays they were two
-/// heap allocations on the reading thread, two frees, and a reference count each time a
-/// record crossed to the folding thread.
+/// Every record a rebuild reads carries a key id and a nonce; held inline they cost no heap
+/// allocation on the reading thread, and no reference count when a record crosses to the
+/// folding thread.
 struct FixedBytes: Hashable, Sendable {
     static let capacity = 32
 

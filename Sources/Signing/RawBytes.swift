@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension UnsafeRawBufferPointer {
     /// Whether both hold the same bytes: one `memcmp`, where `elementsEqual` steps two

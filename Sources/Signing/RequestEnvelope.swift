@@ -81,12 +81,6 @@ public struct RequestEnvelope: Sendable, Equatable {
         guard bytes.count <= Self.maximumByteCount else {
             throw SigningError(.malformedRequest, "request of \(bytes.count) bytes exceeds the \(Self.maximumByteCount)-byte limit")
         }
-        // A stored request, in the exact shape this code writes, is read where it lies; any
-        // other takes the full parse, which names what is wrong with it. Both end in the same checks.
-        if !checkingCanonicalForm, let fields = bytes.withUnsafeBytes({ Fields(inPlace: JSONBytes($0)) }) {
-            try self.init(checking: fields)
-            return
-        }
         let parsed = checkingCanonicalForm ? try CanonicalJSON.decode(bytes, maximumDepth: 3)
                                            : try CanonicalJSON.decodeTrusted(bytes, maximumDepth: 3)
         guard let object = parsed.objectValue else {
@@ -103,24 +97,22 @@ public struct RequestEnvelope: Sendable, Equatable {
         public let key: KeyID
         public let nonce: Nonce
 
-        /// nil unless the three fields are there as this code writes them.
-        public init?(stored bytes: UnsafeRawBufferPointer) {
+        /// The three fields of a stored request: read from its end where it is in the shape
+        /// this code writes (``init(tail:)``), else from the full parse, which refuses a
+        /// request any other reader would refuse, and says why.
+        public init(stored bytes: UnsafeRawBufferPointer) throws(SigningError) {
             if let summary = Self(tail: bytes) {
                 self = summary
                 return
             }
-            var member = JSONBytes(bytes).members
-            guard let key = member("key")?.unescapedString.flatMap(KeyID.init(hexUTF8:)),
-                  let nonce = member("nonce")?.unescapedString.flatMap(Nonce.init(utf8:)),
-                  let op = member("op")?.stringValue, RequestEnvelope.isValidOp(op)
-            else { return nil }
-            (self.op, self.key, self.nonce) = (op, key, nonce)
+            let envelope = try RequestEnvelope(parsingStored: Array(bytes))
+            (op, key, nonce) = (envelope.op, envelope.key, envelope.nonce)
         }
 
         /// Reads the three fields from the end of the request, where this code writes them:
         /// `…,"key":"<hex>","ledger":"<hex>","nonce":"<base64url>","op":"<words>","v":1}`.
-        /// Read from the front, every request's `args` lay in the way (a fifth of a rebuild's
-        /// parsing thread). nil when the end is not exactly that, and the front is read instead.
+        /// Read from the front, every request's `args` would lie in the way, on the thread a
+        /// rebuild reads every record with. nil when the end is not exactly that.
         ///
         /// Why the end cannot be forged from inside `args`: each value found is checked in its
         /// form, and none of the forms holds a quote or a backslash. So the tail is a run of
@@ -261,27 +253,6 @@ public struct RequestEnvelope: Sendable, Equatable {
             }
             (key, alg, nonce) = (try text("key"), try text("alg"), try text("nonce"))
             (issued, expires, ledger) = (try text("issued"), try text("expires"), try text("ledger"))
-        }
-
-        /// Reads stored canonical bytes in one pass, without a parse tree; nil unless they hold
-        /// exactly the fields, in order, each of its type, and plain argument names.
-        init?(inPlace stored: JSONBytes) {
-            var member = stored.members
-            guard let alg = member.next(named: "alg")?.stringValue, let argObject = member.next(named: "args") else { return nil }
-            let argsRead = argObject.forEachMember { name, value in
-                // An escaped name is never a valid one: the full parse says so.
-                guard !name.contains(UInt8(ascii: "\\")), let text = value.stringValue else { return false }
-                args.append((String(decoding: name, as: UTF8.self), text))
-                return true
-            }
-            guard argsRead, let expires = member.next(named: "expires")?.stringValue,
-                  let issued = member.next(named: "issued")?.stringValue, let key = member.next(named: "key")?.stringValue,
-                  let ledger = member.next(named: "ledger")?.stringValue, let nonce = member.next(named: "nonce")?.stringValue,
-                  let op = member.next(named: "op")?.stringValue, let version = member.next(named: "v")?.integerValue,
-                  member.isAtEnd
-            else { return nil }
-            (self.alg, self.expires, self.issued, self.key) = (alg, expires, issued, key)
-            (self.ledger, self.nonce, self.op, self.version) = (ledger, nonce, op, version)
         }
     }
 

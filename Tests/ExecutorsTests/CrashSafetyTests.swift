@@ -57,7 +57,7 @@ extension LibvirtVMTests {
                 finals[envelope.args["effect"] ?? "?", default: 0] += 1
                 if status != "succeeded" { failures += 1 }
             } else {
-                asked += ((try record.parsedDecision())["effects"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+                asked += try Effect.requested(by: record).map(\.id.description)
             }
             return true
         }

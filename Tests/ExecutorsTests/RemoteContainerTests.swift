@@ -28,9 +28,7 @@ extension LibvirtVMTests {
         let ledger = try cluster.home.ledger()
         let request = try #require(try ledger.record(head))
         var containerOf: [String: String] = [:]
-        for effect in (try request.parsedDecision())["effects"]?.arrayValue ?? [] {
-            containerOf[effect["id"]?.stringValue ?? "?"] = effect["container"]?.stringValue
-        }
+        for effect in try Effect.requested(by: request) { containerOf[effect.id.description] = effect.container }
         var times: [String: [Timestamp]] = [:]
         var order: [String] = []
         try ledger.forEachRecord(from: head + 1) { record in

@@ -25,9 +25,12 @@ import TestSupport
         {
             try domain.decide(request, context: context, in: txn, environment: environment)
         }
-        func apply(_ record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+        func prepare(_ record: Record) throws -> DomainProjection.Prepared { try domain.prepare(record) }
+        func fold(_ prepared: DomainProjection.Prepared, record: Record, in txn: borrowing Transaction,
+                  environment: LMDBEnvironment) throws
+        {
             try onFold(record)
-            try domain.apply(record, in: txn, environment: environment)
+            try domain.fold(prepared, record: record, in: txn, environment: environment)
         }
         func keysIntroduced(by record: Record) -> [PublicKey] { domain.keysIntroduced(by: record) }
         func keysRevoked(by record: Record) -> [KeyID] { domain.keysRevoked(by: record) }

@@ -113,8 +113,34 @@ import TestSupport
         let before = try dumps(home)
         // Every decider of this projection traps: the rebuild only passes if folds read the
         // decisions stored in the records.
-        let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection.foldOnly())
+        let ledger = try Ledger(directory: home.path + "/ledger", projection: FoldOnlyProjection())
         #expect(try ledger.rebuild() == 9)
         #expect(try dumps(home) == before)
     }
+}
+
+/// The domain projection with a decider that traps: it can fold the log, never decide, which
+/// is how a test proves that folding never allocates.
+private struct FoldOnlyProjection: LedgerProjection {
+    let domain = DomainProjection()
+
+    var viewNames: [String] { domain.viewNames }
+
+    func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
+        try domain.keyInForce(id, in: txn, environment: environment)
+    }
+
+    func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> JSONValue {
+        fatalError("'\(request.envelope.op)' was decided while folding: folds must read decisions, never take them")
+    }
+
+    func prepare(_ record: Record) throws -> DomainProjection.Prepared { try domain.prepare(record) }
+
+    func fold(_ prepared: DomainProjection.Prepared, record: Record, in txn: borrowing Transaction, environment: LMDBEnvironment) throws {
+        try domain.fold(prepared, record: record, in: txn, environment: environment)
+    }
+
+    func keysIntroduced(by record: Record) -> [PublicKey] { domain.keysIntroduced(by: record) }
+
+    func keysRevoked(by record: Record) -> [KeyID] { domain.keysRevoked(by: record) }
 }

@@ -131,20 +131,50 @@ import TestSupport
         }
     }
 
-    /// A request that does not end as this code writes one is read from the front instead,
-    /// and one whose fields are out of form is refused either way.
-    @Test func aSummaryFallsBackToTheFrontAndRefusesWhatIsOutOfForm() throws {
+    /// The one fast reader beside the full parse, held to its answers over random requests of
+    /// the kind a ledger stores (any op, any args, adversarial text included), and to its
+    /// refusals when the op, key id or nonce the fast reader reads is out of form.
+    @Test func theTailReaderAgreesWithTheFullParseOnRandomRequests() throws {
+        var random = SeededGenerator(state: 20_261_206)
+        let signer = try PrivateKey.generate().publicKey
+        let pieces = ["", "a", "\"", "\\", "\",\"key\":\"", "\",\"op\":\"x\",\"v\":1}", "é😀", "\n", "}", "{\"", signer.pem]
+        func text() -> String { (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        let ops = ["add host", "set host power", "list host macs", "x", "a-b c-d e"]
+        for _ in 0..<2_000 {
+            var args: [String: String] = [:]
+            for _ in 0..<Int.random(in: 0...5, using: &random) { args[["host", "key", "op", "nonce", "v", "action"].randomElement(using: &random)!] = text() }
+            let envelope = RequestEnvelope(op: ops.randomElement(using: &random)!, args: args, signer: signer, ledger: .random(), now: Self.issued)
+            let bytes = envelope.canonicalBytes
+            let full = try RequestEnvelope(parsingStored: bytes)
+            let tail = try #require(bytes.withUnsafeBytes { RequestEnvelope.Summary(tail: $0) }, "\(args)")
+            #expect(tail.op == full.op && tail.key == full.key && tail.nonce == full.nonce, "\(args)")
+            // One of the three fields out of form: both readers refuse.
+            let written = String(decoding: bytes, as: UTF8.self)
+            let damaged = [written.replacingOccurrences(of: #""op":"\#(envelope.op)""#, with: #""op":"\#(envelope.op) ""#),
+                           written.replacingOccurrences(of: #""key":"\#(signer.id.hex)""#, with: #""key":"\#(signer.id.hex.dropLast())""#),
+                           written.replacingOccurrences(of: #""nonce":"\#(envelope.nonce.text)""#, with: #""nonce":"\#(envelope.nonce.text)=""#)]
+                .randomElement(using: &random)!
+            #expect(Array(damaged.utf8).withUnsafeBytes { RequestEnvelope.Summary(tail: $0) } == nil, "\(damaged)")
+            #expect(throws: SigningError.self) { try RequestEnvelope(parsingStored: Array(damaged.utf8)) }
+            #expect(throws: SigningError.self) { try Array(damaged.utf8).withUnsafeBytes { try RequestEnvelope.Summary(stored: $0) } }
+        }
+    }
+
+    /// A request that does not end as this code writes one goes to the full parse, which
+    /// refuses one with a field too many; one whose fields are out of form is refused either way.
+    @Test func aRequestNotInTheStoredShapeGoesToTheFullParse() throws {
         let signer = try PrivateKey.generate().publicKey
         let envelope = RequestEnvelope(op: "add host vm", args: [:], signer: signer, ledger: .random(), now: Self.issued)
         let written = String(decoding: envelope.canonicalBytes, as: UTF8.self)
         let extended = Array((written.dropLast() + #","w":1}"#).utf8)
         #expect(extended.withUnsafeBytes { RequestEnvelope.Summary(tail: $0) } == nil)
-        let front = try #require(extended.withUnsafeBytes { RequestEnvelope.Summary(stored: $0) })
-        #expect(front.op == "add host vm" && front.key == signer.id && front.nonce == envelope.nonce)
+        #expect(throws: SigningError(.malformedRequest, "request has unknown field 'w'")) {
+            try extended.withUnsafeBytes { try RequestEnvelope.Summary(stored: $0) }
+        }
         for damaged in [written.replacingOccurrences(of: #""op":"add host vm""#, with: #""op":"add Host vm""#),
                         written.replacingOccurrences(of: signer.id.hex, with: signer.id.hex.uppercased()),
                         written.replacingOccurrences(of: envelope.nonce.text, with: "!" + envelope.nonce.text.dropFirst())] {
-            #expect(Array(damaged.utf8).withUnsafeBytes { RequestEnvelope.Summary(stored: $0) } == nil, "\(damaged)")
+            #expect(throws: SigningError.self, "\(damaged)") { try Array(damaged.utf8).withUnsafeBytes { try RequestEnvelope.Summary(stored: $0) } }
         }
     }
 

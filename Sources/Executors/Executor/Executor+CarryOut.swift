@@ -9,7 +9,7 @@ extension Executor {
     /// `timeout` seconds, leaving the effects pending.
     public func carryOut(record sequence: UInt64, timeout: Double = 600, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
         guard let record = try withLedger({ try ledger.record(sequence) }) else { throw ExecutorError("there is no record \(sequence)") }
-        let requested = try Effect.requested(by: record.parsedDecision())
+        let requested = try Effect.requested(by: record)
         if requested.isEmpty { return [] }
         let deadline = Date().addingTimeInterval(timeout)
         var announced = false

@@ -1,4 +1,9 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Signing
 
 /// One JSON value read where it lies, in canonical bytes this project wrote (a stored
 /// decision, a view row): a member or an element is found by stepping over the bytes before
@@ -10,9 +15,9 @@ import Glibc
 /// answers nil rather than saying why, and a lookup relies on members being in canonical
 /// order. Keys are compared as written, which is exact for the plain names code looks up (no
 /// quote, backslash or control character to escape).
-public struct JSONBytes {
+package struct JSONBytes {
     /// Exactly one value, lent by the caller for as long as this is used.
-    public let raw: UnsafeRawBufferPointer
+    package let raw: UnsafeRawBufferPointer
     /// Where the strings, objects and arrays of the whole this was read from end, when it was
     /// read through ``indexed(_:_:)``.
     private let index: Index?
@@ -23,7 +28,7 @@ public struct JSONBytes {
         let base: UnsafeRawPointer
     }
 
-    public init(_ raw: UnsafeRawBufferPointer) {
+    package init(_ raw: UnsafeRawBufferPointer) {
         self.raw = raw
         index = nil
     }
@@ -42,7 +47,7 @@ public struct JSONBytes {
     /// and array in it ends. Stepping over a member then costs a lookup, not a scan of its
     /// bytes: unindexed, a value nested d levels deep is scanned once for each level a reader
     /// steps through (a VM allocation's disk, six levels into its decision, six times).
-    public static func indexed<T>(_ raw: UnsafeRawBufferPointer, _ body: (JSONBytes) throws -> T) rethrows -> T {
+    package static func indexed<T>(_ raw: UnsafeRawBufferPointer, _ body: (JSONBytes) throws -> T) rethrows -> T {
         guard let base = raw.baseAddress, raw.count < Int(Int32.max) else { return try body(JSONBytes(raw)) }
         // One table, the thread's own: the ends by offset, then a stack of the brackets still
         // open (at most half the bytes can open one that closes).
@@ -91,12 +96,12 @@ public struct JSONBytes {
     }
 
     /// The value of member `key`, if this is an object that has it.
-    public subscript(key: StaticString) -> JSONBytes? {
+    package subscript(key: StaticString) -> JSONBytes? {
         member(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
     /// ``subscript(_:)-(StaticString)`` for a key held in a String.
-    public subscript(key: String) -> JSONBytes? {
+    package subscript(key: String) -> JSONBytes? {
         var key = key
         return key.withUTF8 { member(UnsafeRawBufferPointer($0)) }
     }
@@ -106,13 +111,12 @@ public struct JSONBytes {
         return cursor.member(wanted)
     }
 
-    /// A reader of this object's members that asks for them in canonical order, each lookup
-    /// continuing where the previous one stopped: reading k fields of an n-member object
-    /// steps over each member once, where k subscripts would step over up to k·n.
-    public var members: Members { Members(object: self) }
+    /// This object's members, in order, for reading each in turn (``forEachMember(_:)``).
+    /// Single fields are read by key (the subscripts), in any order.
+    package var members: Members { Members(object: self) }
 
     /// See ``members``.
-    public struct Members {
+    package struct Members {
         private let object: JSONBytes
         private var position: Position
 
@@ -136,14 +140,9 @@ public struct JSONBytes {
         }
 
         /// True once every member has been read, and the object closed where it should.
-        public var isAtEnd: Bool { if case .end = position { true } else { false } }
+        package var isAtEnd: Bool { if case .end = position { true } else { false } }
 
-        /// The value of member `key`, which must sort after every key asked for before.
-        public mutating func callAsFunction(_ key: StaticString) -> JSONBytes? {
-            member(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        }
-
-        fileprivate mutating func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
+            fileprivate mutating func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
             while let (found, value, following) = peek() {
                 let order = found.compareBytes(wanted)
                 // Members are in canonical order: past where the key would sort, it is absent, and
@@ -158,20 +157,10 @@ public struct JSONBytes {
 
         /// The next member's key (as written between the quotes) and value, or nil past the
         /// last one or where the object is not well formed.
-        public mutating func next() -> (key: UnsafeRawBufferPointer, value: JSONBytes)? {
+        package mutating func next() -> (key: UnsafeRawBufferPointer, value: JSONBytes)? {
             guard let (key, value, following) = peek() else { return nil }
             position = following
             return (key, value)
-        }
-
-        /// The value of the next member if its key is `key`, else nil: for reading an object
-        /// whose members are known exactly, in order.
-        public mutating func next(named key: StaticString) -> JSONBytes? {
-            guard let (found, value, following) = peek(),
-                  found.hasSameBytes(as: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            else { return nil }
-            position = following
-            return value
         }
 
         /// The next member's key and value, and where reading goes on after it.
@@ -196,7 +185,7 @@ public struct JSONBytes {
     /// Calls `body` with each member in order (its key as written between the quotes, and
     /// its value) until `body` returns false. True when every member was visited; false when
     /// `body` stopped early or this is not an object.
-    public func forEachMember(_ body: (_ key: UnsafeRawBufferPointer, _ value: JSONBytes) throws -> Bool) rethrows -> Bool {
+    package func forEachMember(_ body: (_ key: UnsafeRawBufferPointer, _ value: JSONBytes) throws -> Bool) rethrows -> Bool {
         var cursor = members
         while let (key, value) = cursor.next() {
             guard try body(key, value) else { return false }
@@ -205,7 +194,7 @@ public struct JSONBytes {
     }
 
     /// The elements, if this is an array.
-    public var elements: [JSONBytes]? {
+    package var elements: [JSONBytes]? {
         guard var unchecked = uncheckedElements else { return nil }
         var found: [JSONBytes] = []
         while let element = unchecked.next() {
@@ -219,7 +208,7 @@ public struct JSONBytes {
     /// The elements, if this is an array, stepped through where they lie: ``elements``
     /// without an array to hold them (a rebuild's parsing thread goes through a few arrays
     /// per record). The whole array is checked before the first element is given.
-    public var elementSequence: ElementSequence? {
+    package var elementSequence: ElementSequence? {
         guard var checking = uncheckedElements else { return nil }
         while checking.next() != nil {}
         return checking.isAtEnd ? uncheckedElements : nil
@@ -232,7 +221,7 @@ public struct JSONBytes {
     }
 
     /// See ``elementSequence``.
-    public struct ElementSequence: Sequence, IteratorProtocol {
+    package struct ElementSequence: Sequence, IteratorProtocol {
         fileprivate let array: JSONBytes
         /// Where the next element starts.
         private var index = 1
@@ -244,7 +233,7 @@ public struct JSONBytes {
         /// Whether every element has been given, and the array's bytes ended where they should.
         fileprivate var isAtEnd: Bool { !malformed && index >= array.raw.count - 1 }
 
-        public mutating func next() -> JSONBytes? {
+        package mutating func next() -> JSONBytes? {
             guard !malformed, index < array.raw.count - 1 else { return nil }
             guard let end = array.end(ofValueAt: index), end < array.raw.count else {
                 malformed = true
@@ -255,7 +244,7 @@ public struct JSONBytes {
         }
     }
 
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         guard let first = raw.first else { return nil }
         let negative = first == UInt8(ascii: "-")
         let digits = raw.dropFirst(negative ? 1 : 0)
@@ -269,22 +258,22 @@ public struct JSONBytes {
         return negative ? -magnitude : magnitude
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if raw.elementsEqual("true".utf8) { return true }
         if raw.elementsEqual("false".utf8) { return false }
         return nil
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         // Without escapes the text is the string; with them, the parser undoes them.
         if let text = unescapedString { return String(decoding: text, as: UTF8.self) }
         return stringContent == nil ? nil : (try? CanonicalJSON.decodeTrusted(raw))?.stringValue
     }
 
-    public var isString: Bool { stringContent != nil }
+    package var isString: Bool { stringContent != nil }
 
     /// Whether this is the string `text`, compared without making a String.
-    public func isString(_ text: String) -> Bool {
+    package func isString(_ text: String) -> Bool {
         guard let content = unescapedString else { return stringValue == text }
         var text = text
         return text.withUTF8 { content.hasSameBytes(as: UnsafeRawBufferPointer($0)) }
@@ -292,7 +281,7 @@ public struct JSONBytes {
 
     /// The string's text where it lies, if this is a string written without escapes (whose
     /// bytes between the quotes are then its UTF-8).
-    public var unescapedString: UnsafeRawBufferPointer? {
+    package var unescapedString: UnsafeRawBufferPointer? {
         guard let content = stringContent else { return nil }
         // memchr looks many bytes at a time: every string a rebuild reads in place comes here.
         if let base = content.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), content.count) != nil { return nil }
@@ -306,7 +295,7 @@ public struct JSONBytes {
     }
 
     /// The whole value, parsed.
-    public var value: JSONValue? { try? CanonicalJSON.decodeTrusted(raw) }
+    package var value: JSONValue? { try? CanonicalJSON.decodeTrusted(raw) }
 
     /// Where the string opening at `start` ends: the index just past its closing quote.
     private static func endOfString(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Int? {

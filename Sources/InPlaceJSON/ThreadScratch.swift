@@ -1,9 +1,13 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A buffer of `Int32`s that each thread keeps and lends again and again: the tables of
 /// ``JSONBytes/indexed(_:_:)``. A rebuild's parsing thread indexes every decision it reads,
-/// and a table a few kilobytes long, made fresh each time, was an aligned heap allocation
-/// and a free per record (stack temporaries go to the heap past a kilobyte).
+/// and a table a few kilobytes long, made fresh each time, would be an aligned heap
+/// allocation and a free per record (stack temporaries go to the heap past a kilobyte).
 enum ThreadScratch {
     /// The elements a thread keeps: a table for a decision of about ten kilobytes. Longer
     /// ones (rare) get a temporary table, so that no thread keeps an outsized one.

@@ -1,0 +1,96 @@
+import Foundation
+import Ledger
+import Projections
+import Signing
+import Testing
+import TestSupport
+
+/// Decisions hold decided values and folds build every row through its codec, so a change of
+/// a row's layout reaches old records by a rebuild alone; a ledger whose decisions are in a
+/// format this build does not read is refused, never folded wrongly.
+///
+/// The ledgers under `fixtures/ledger/` were written by `scripts/make-ledger-fixture.sh`:
+/// `format-1` by the build before decisions held values, `format-2` by the build that
+/// introduced them (`fixtures/ledger/README.md`).
+@Suite struct DecisionFormatTests {
+    /// A home holding fixture ledger `name`, with the keys that signed it.
+    static func home(_ name: String) throws -> RocksHome {
+        let home = RocksHome()
+        try FileManager.default.createDirectory(atPath: home.path + "/ledger", withIntermediateDirectories: true)
+        let load = try ProcessRunner.run("mdb_load", ["-f", Fixtures.path("ledger/\(name)/ledger.dump"), home.path + "/ledger"])
+        #expect(load.status == 0, "\(load.stderr)")
+        try FileManager.default.createDirectory(atPath: home.path + "/keys", withIntermediateDirectories: true)
+        for key in ["admin.pem", "frontend.pem"] {
+            _ = try home.write(try Fixtures.text("ledger/\(name)/keys/\(key)"), "keys/\(key)", mode: 0o600)
+        }
+        return home
+    }
+
+    /// The rows of every view that has a row type, rewritten as an earlier build might have
+    /// laid them out: with a member this build does not write.
+    static func rewriteRowsInAnOlderLayout(_ home: RocksHome) throws -> Int {
+        let ledger = try home.ledger()
+        var rewritten = 0
+        try ledger.environment.write { txn in
+            for name in ["keys", "hosts", "interfaces", "vms", "clusters", "effects", "removals", "power", "observations", "network-deployments"] {
+                let database = ledger.environment.database(name)
+                var rows: [([UInt8], [UInt8])] = []
+                try txn.forEach(in: database) { key, value in
+                    if !value.isEmpty { rows.append((Array(key), Array(value))) }
+                    return true
+                }
+                for (key, value) in rows {
+                    guard case .object(var members) = try CanonicalJSON.decode(value) else { continue }
+                    members["legacy-field"] = true
+                    try txn.put(database, key, CanonicalJSON.encode(.object(members)))
+                    rewritten += 1
+                }
+            }
+        }
+        return rewritten
+    }
+
+    @Test func aLedgerInTheCurrentFormatFoldsAndVerifies() throws {
+        let home = try Self.home("format-2")
+        #expect(home.run("ledger", "verify").status == 0)
+        let rebuilt = home.run("ledger", "rebuild")
+        #expect(rebuilt.status == 0 && rebuilt.stdout == "rebuilt the views from 36 records\n", "\(rebuilt.stderr)")
+        #expect(try home.read { reader, txn in try reader.rowsNotInCurrentLayout(in: txn) } == [])
+        let hosts = home.run("list", "host").stdout
+        for host in ["vm-container-0-0", "frontend-0-0-0", "hosted-vm-0-0-0"] { #expect(hosts.contains(host + ":"), "\(hosts)") }
+        // It takes appends as it did when it was written.
+        #expect(home.run("add", "host", "membership=VM Container").status == 0)
+    }
+
+    /// Rows in a layout this build does not write are found, and a rebuild alone lays every
+    /// one of them out anew from the decisions.
+    @Test func aRebuildLaysOutEveryRowAsThisBuildWritesIt() throws {
+        let home = try Self.home("format-2")
+        let rewritten = try Self.rewriteRowsInAnOlderLayout(home)
+        // Every version was rewritten; the visible ones (the newest of each key) are found.
+        let stale = try home.read { reader, txn in try reader.rowsNotInCurrentLayout(in: txn) }
+        #expect(rewritten > 50 && stale.count > 20 && stale.count < rewritten, "\(stale.count) of \(rewritten)")
+        for view in ["hosts", "vms", "interfaces", "keys", "clusters"] {
+            #expect(stale.contains { $0.hasPrefix(view + " ") }, "\(view): \(stale)")
+        }
+        #expect(home.run("ledger", "rebuild").status == 0)
+        #expect(try home.read { reader, txn in try reader.rowsNotInCurrentLayout(in: txn) } == [])
+    }
+
+    /// A ledger written before decisions held values: every command that folds refuses it
+    /// with one line naming the record and the format this build reads; reads still work.
+    @Test func aLedgerInAnEarlierFormatIsRefusedNotFoldedWrongly() throws {
+        let home = try Self.home("format-1")
+        let rebuild = home.run("ledger", "rebuild")
+        #expect(rebuild.status == 1)
+        #expect(rebuild.stderr.split(separator: "\n").count == 1, "\(rebuild.stderr)")
+        #expect(rebuild.stderr.hasPrefix("error - record 1 ") && rebuild.stderr.contains("decision format 2"), "\(rebuild.stderr)")
+        let append = home.run("add", "host", "membership=VM Container")
+        #expect(append.status == 1 && append.stderr.contains("format 1 (record 1)") && append.stderr.split(separator: "\n").count == 1,
+                "\(append.stderr)")
+        #expect(home.run("ledger", "verify").status == 0)
+        #expect(home.run("list", "host").stdout.contains("vm-container-0-0:"))
+        // Nothing was appended or changed by the refusals.
+        #expect(home.run("ledger", "head").stdout.hasPrefix("36 "))
+    }
+}
