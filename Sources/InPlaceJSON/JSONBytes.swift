@@ -111,7 +111,7 @@ package struct JSONBytes {
         return cursor.member(wanted)
     }
 
-    /// This object's members, in order, for reading each in turn (``forEachMember(_:)``).
+    /// This object's members, in order, for reading each in turn.
     /// Single fields are read by key (the subscripts), in any order.
     package var members: Members { Members(object: self) }
 
@@ -182,32 +182,8 @@ package struct JSONBytes {
         }
     }
 
-    /// Calls `body` with each member in order (its key as written between the quotes, and
-    /// its value) until `body` returns false. True when every member was visited; false when
-    /// `body` stopped early or this is not an object.
-    package func forEachMember(_ body: (_ key: UnsafeRawBufferPointer, _ value: JSONBytes) throws -> Bool) rethrows -> Bool {
-        var cursor = members
-        while let (key, value) = cursor.next() {
-            guard try body(key, value) else { return false }
-        }
-        return cursor.isAtEnd
-    }
-
-    /// The elements, if this is an array.
-    package var elements: [JSONBytes]? {
-        guard var unchecked = uncheckedElements else { return nil }
-        var found: [JSONBytes] = []
-        while let element = unchecked.next() {
-            // Arrays in decisions hold one to a few elements: room for them in one allocation.
-            if found.isEmpty { found.reserveCapacity(4) }
-            found.append(element)
-        }
-        return unchecked.isAtEnd ? found : nil
-    }
-
-    /// The elements, if this is an array, stepped through where they lie: ``elements``
-    /// without an array to hold them (a rebuild's parsing thread goes through a few arrays
-    /// per record). The whole array is checked before the first element is given.
+    /// The elements, if this is an array, stepped through where they lie. The whole array
+    /// is checked before the first element is given.
     package var elementSequence: ElementSequence? {
         guard var checking = uncheckedElements else { return nil }
         while checking.next() != nil {}
@@ -270,18 +246,9 @@ package struct JSONBytes {
         return stringContent == nil ? nil : (try? CanonicalJSON.decodeTrusted(raw))?.stringValue
     }
 
-    package var isString: Bool { stringContent != nil }
-
-    /// Whether this is the string `text`, compared without making a String.
-    package func isString(_ text: String) -> Bool {
-        guard let content = unescapedString else { return stringValue == text }
-        var text = text
-        return text.withUTF8 { content.hasSameBytes(as: UnsafeRawBufferPointer($0)) }
-    }
-
     /// The string's text where it lies, if this is a string written without escapes (whose
     /// bytes between the quotes are then its UTF-8).
-    package var unescapedString: UnsafeRawBufferPointer? {
+    private var unescapedString: UnsafeRawBufferPointer? {
         guard let content = stringContent else { return nil }
         // memchr looks many bytes at a time: every string a rebuild reads in place comes here.
         if let base = content.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), content.count) != nil { return nil }

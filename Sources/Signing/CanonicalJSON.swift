@@ -102,7 +102,7 @@ public enum CanonicalJSON {
             return
         }
         for byte in string.utf8 {
-            // Appended byte by byte: an array literal for each escape was an allocation.
+            // Appended byte by byte: an array literal for each escape would be an allocation.
             let shortEscape: UInt8? = switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
             case 0x08: UInt8(ascii: "b")

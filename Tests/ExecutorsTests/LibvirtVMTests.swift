@@ -12,7 +12,7 @@ import Glibc
 
 /// Real VMs: the executor against this machine's libvirtd and qemu (KVM where /dev/kvm
 /// works), started by scripts/setup.sh. Serialized: the tests share the VM and link names.
-@Suite(.serialized) struct LibvirtVMTests {
+@Suite(.serialized, .tags(.root, .libvirt, .slow), .notInFastRuns) struct LibvirtVMTests {
     @Test func theSeedClusterRunsStopsChangesAndGoesAway() throws {
         let cluster = try RealCluster()
         let vms = try cluster.vms()

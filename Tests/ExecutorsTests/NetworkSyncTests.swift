@@ -9,7 +9,7 @@ import TestSupport
 /// `report host interface` and `sync host network`: the containers' bridges and VLAN devices,
 /// generated from the views, written and recorded, and applied with iproute2 inside network
 /// namespaces the tests create.
-@Suite struct NetworkSyncTests {
+@Suite(.tags(.root), .notInFastRuns) struct NetworkSyncTests {
     static let hosts = ["espresso", "vm-container-0-0", "vm-container-0-1"]
 
     private static func seededWithOneCluster() throws -> RocksHome {

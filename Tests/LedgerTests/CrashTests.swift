@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// `kill -9` at random moments, and what a killed process leaves in LMDB's lock table.
-@Suite(.serialized) struct CrashTests {
+@Suite(.serialized, .tags(.slow), .notInFastRuns) struct CrashTests {
     /// A ledger made by `rocks init`, with its keys where `ledger-soak` looks for them.
     private func initialisedHome() throws -> TemporaryDirectory {
         let home = TemporaryDirectory("crash")

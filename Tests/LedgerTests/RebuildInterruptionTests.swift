@@ -9,7 +9,7 @@ import TestSupport
 /// A rebuild that stops part-way, while records are being read ahead on a second thread:
 /// it must end (never wait for that thread forever) and leave the views as they were; and a
 /// rebuild that needs a bigger map grows it before it starts.
-@Suite struct RebuildInterruptionTests {
+@Suite(.tags(.slow), .notInFastRuns) struct RebuildInterruptionTests {
     /// The domain projection, with `onFold` called before each record is folded: to stop a
     /// rebuild part-way, or to count what it folds.
     struct WatchedProjection: LedgerProjection {

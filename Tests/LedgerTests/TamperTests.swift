@@ -55,7 +55,7 @@ import TestSupport
         }
     }
 
-    @Test func aTenThousandRecordLedgerVerifiesAndRandomDamageIsNamed() throws {
+    @Test(.tags(.slow), .notInFastRuns) func aTenThousandRecordLedgerVerifiesAndRandomDamageIsNamed() throws {
         let test = try TestLedger()
         try test.fill(9_999)
         let report = try test.ledger.verify()

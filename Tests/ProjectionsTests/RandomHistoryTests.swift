@@ -9,7 +9,7 @@ import TestSupport
 /// refusals mixed in. After each history: live views == a rebuild (byte for byte) == the fold
 /// of every prefix, at= agrees with those folds, no live MAC, IP, name or VLAN is shared, and
 /// no VM MAC is ever handed out twice.
-@Suite struct RandomHistoryTests {
+@Suite(.tags(.slow), .notInFastRuns) struct RandomHistoryTests {
     /// At least 1,000 histories in 10 shards that run on every core; `ROCKS_HISTORIES` raises
     /// the count for a longer soak, and `ROCKS_HISTORY_SEED` replays the one history a failure
     /// names.

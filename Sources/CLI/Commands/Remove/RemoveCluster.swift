@@ -1,0 +1,17 @@
+import ArgumentParser
+import Ledger
+import Projections
+
+/// `rocks remove cluster <frontend> [delete-disks=no|yes]`.
+struct RemoveCluster: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "Remove a virtual cluster: every VM stopped and undefined, then its VLAN freed.",
+        discussion: "\(grammar.usage("rocks remove cluster"))")
+    static let grammar = Grammar(parameters: ["delete-disks=no|yes", "async=no|yes"], hosts: .required("must supply at least one frontend name", shown: "<frontend>"))
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try submitRemoval("remove cluster", arguments, in: context)
+    }
+}

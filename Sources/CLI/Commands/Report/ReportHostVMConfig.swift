@@ -1,0 +1,21 @@
+import ArgumentParser
+import Executors
+import Ledger
+import Projections
+
+/// `rocks report host vm config <vm>`: the domain XML `start host vm` would define.
+struct ReportHostVMConfig: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Print the domain XML that start would define for a VM.",
+        discussion: "\(grammar.usage("rocks report host vm config"))   (asks the VM's container whether it offers KVM)")
+    static let grammar = Grammar(hosts: .required("must supply a VM", shown: "<vm>"))
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        guard arguments.hosts.count == 1 else { throw CLIError("must supply exactly one VM") }
+        let session = try LedgerSession.reading(context)
+        context.write(try Executor.definition(of: arguments.hosts[0], ledger: session.ledger,
+                                              configuration: context.executorConfiguration).xml)
+    }
+}

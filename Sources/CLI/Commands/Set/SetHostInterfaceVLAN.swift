@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct SetHostInterfaceVLAN: SetHostInterfaceField {
+    static let field = "vlan"
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+}

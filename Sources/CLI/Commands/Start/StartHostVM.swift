@@ -1,0 +1,26 @@
+import ArgumentParser
+import Executors
+import Ledger
+import Projections
+
+/// `rocks start host vm <vm...> [async=no|yes]`: records that the VMs should run, then (unless
+/// async) creates missing disks, defines each domain if absent or different, and starts it.
+struct StartHostVM: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vm", abstract: "Start VMs: create missing disks, define the domain if absent or changed, start it.",
+        discussion: "\(grammar.usage("rocks start host vm"))")
+    static let grammar = Grammar(parameters: ["async=no|yes"], hosts: .required("must supply at least one VM", shown: "<vm...>"))
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        let (appended, outcomes) = try LedgerSession.writing(context)
+            .submit("start host vm", arguments.withHosts(), runningEffectsUnless: try arguments.runsAsync)
+        guard let outcomes else { return reportAsync("start", appended, in: context) }
+        for outcome in outcomes {
+            let console = outcome.console.map { " (console \($0))" } ?? ""
+            let note = outcome.message.map { ": \($0)" } ?? ""
+            context.print("\(outcome.effect.vm): started on \(outcome.effect.container)\(console)\(note)")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Executors
+import Ledger
+import Projections
+
+/// `rocks stop host vm <vm...> [graceful=no|yes] [timeout=60] [async=no|yes]`: a hard stop by
+/// default, as Rocks did; `graceful=yes` asks the guest first and stops it hard after `timeout`.
+struct StopHostVM: RocksCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vm", abstract: "Stop VMs (hard by default; graceful=yes asks the guest first).",
+        discussion: "\(grammar.usage("rocks stop host vm"))")
+    static let grammar = Grammar(parameters: ["graceful=no|yes", "timeout=60", "async=no|yes"], hosts: .required("must supply at least one VM", shown: "<vm...>"))
+
+    @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        var args = arguments.withHosts()
+        args["graceful"] = try arguments.bool("graceful", default: false) ? "yes" : nil
+        let (appended, outcomes) = try LedgerSession.writing(context)
+            .submit("stop host vm", args, runningEffectsUnless: try arguments.runsAsync)
+        guard let outcomes else { return reportAsync("stop", appended, in: context) }
+        for outcome in outcomes {
+            context.print("\(outcome.effect.vm): stopped on \(outcome.effect.container)\(outcome.message.map { ": \($0)" } ?? "")")
+        }
+    }
+}

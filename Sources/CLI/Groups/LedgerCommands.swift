@@ -1,0 +1,10 @@
+import ArgumentParser
+import Ledger
+import Projections
+import Signing
+
+struct LedgerCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "Inspect, verify and maintain the ledger itself.",
+        subcommands: [LedgerHead.self, LedgerLog.self, LedgerVerify.self, LedgerCheckpoint.self, LedgerRebuild.self, LedgerSign.self, LedgerSubmit.self])
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+import Ledger
+import Projections
+import Signing
+
+struct SetCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Change hosts, VMs and interfaces.",
+                                                    subcommands: [SetHostCommands.self, SetAllocation.self])
+}

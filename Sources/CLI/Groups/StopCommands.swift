@@ -1,0 +1,8 @@
+import ArgumentParser
+import Ledger
+import Projections
+import Signing
+
+struct StopCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop VMs.", subcommands: [StopHostCommands.self])
+}

@@ -1,0 +1,124 @@
+import InPlaceJSON
+import Ledger
+import Signing
+
+/// The decision format this build writes and folds: decisions hold decided values (names,
+/// slices, MACs, addresses, placement, ids), and folds build every view row from them.
+/// The genesis record states it (``InitDecision``), so a ledger whose decisions are in
+/// another format is refused whole rather than folded wrongly.
+enum DecisionFormat {
+    static let current: Int64 = 2
+}
+
+/// A stored decision's fields, read by name, in any order, where they lie in the record:
+/// the one way an operation reads what was decided. A field that is missing or of the wrong
+/// type refuses the record, naming it and the decision format this build reads.
+struct DecisionReader {
+    private let json: JSONBytes
+    private let record: UInt64
+    private let op: String
+    /// Where this value is in the decision, for the error: `vms[0].disk`.
+    private let path: String
+
+    /// Lends `body` a reader of `record`'s decision.
+    static func read<T>(_ record: Record, _ body: (DecisionReader) throws -> T) throws -> T {
+        try record.withDecision { try body(DecisionReader(json: $0, record: record.sequence, op: record.op, path: "")) }
+    }
+
+    private init(json: JSONBytes, record: UInt64, op: String, path: String) {
+        (self.json, self.record, self.op, self.path) = (json, record, op, path)
+    }
+
+    /// The error for this record: its decision is not one this build reads.
+    func malformed(_ field: String, _ problem: String) -> DomainError {
+        DomainError("record \(record) holds a '\(op)' decision this build cannot read (it reads decision format \(DecisionFormat.current)): \(path)\(field) \(problem)")
+    }
+
+    fileprivate func member(_ key: StaticString) -> JSONBytes? { json[key] }
+
+    fileprivate func name(_ key: StaticString) -> String { (path.isEmpty ? "" : ".") + key.description }
+
+    func hasMember(_ key: StaticString) -> Bool { member(key) != nil }
+
+    func string(_ key: StaticString) throws -> String {
+        guard let text = member(key)?.stringValue else { throw malformed(name(key), "is missing or not a string") }
+        return text
+    }
+
+    func optionalString(_ key: StaticString) throws -> String? {
+        guard let value = member(key) else { return nil }
+        guard let text = value.stringValue else { throw malformed(name(key), "is not a string") }
+        return text
+    }
+
+    func integer(_ key: StaticString) throws -> Int64 {
+        guard let number = member(key)?.integerValue else { throw malformed(name(key), "is missing or not an integer") }
+        return number
+    }
+
+    func optionalInteger(_ key: StaticString) throws -> Int64? {
+        guard let value = member(key) else { return nil }
+        guard let number = value.integerValue else { throw malformed(name(key), "is not an integer") }
+        return number
+    }
+
+    /// Member `key`, a string `parse` reads; `form` names what it must be, for the error.
+    func string<T>(_ key: StaticString, as form: String, _ parse: (String) -> T?) throws -> T {
+        guard let value = parse(try string(key)) else { throw malformed(name(key), "is not \(form)") }
+        return value
+    }
+
+    /// ``string(_:as:_:)``, or nil when the member is absent.
+    func optionalString<T>(_ key: StaticString, as form: String, _ parse: (String) -> T?) throws -> T? {
+        hasMember(key) ? try string(key, as: form, parse) : nil
+    }
+
+    func mac(_ key: StaticString) throws -> MACAddress { try string(key, as: "a MAC address", MACAddress.init) }
+    func optionalMAC(_ key: StaticString) throws -> MACAddress? { try optionalString(key, as: "a MAC address", MACAddress.init) }
+    func ip(_ key: StaticString) throws -> IPv4Address { try string(key, as: "an IPv4 address", IPv4Address.init) }
+    func optionalIP(_ key: StaticString) throws -> IPv4Address? { try optionalString(key, as: "an IPv4 address", IPv4Address.init) }
+
+    func object(_ key: StaticString) throws -> DecisionReader {
+        guard let value = member(key), value.raw.first == UInt8(ascii: "{") else { throw malformed(name(key), "is missing or not an object") }
+        return DecisionReader(json: value, record: record, op: op, path: path + name(key))
+    }
+
+    func optionalObject(_ key: StaticString) throws -> DecisionReader? {
+        member(key) == nil ? nil : try object(key)
+    }
+
+    /// The elements of array `key`, each read by `body`.
+    func array<T>(_ key: StaticString, _ body: (DecisionReader) throws -> T) throws -> [T] {
+        guard let elements = member(key)?.elementSequence else { throw malformed(name(key), "is missing or not an array") }
+        var values: [T] = []
+        for (index, element) in elements.enumerated() {
+            values.append(try body(DecisionReader(json: element, record: record, op: op, path: path + name(key) + "[\(index)]")))
+        }
+        return values
+    }
+
+    /// The integers of array `key`.
+    func integers(_ key: StaticString) throws -> [Int64] {
+        try array(key) { element in
+            guard let number = element.json.integerValue else { throw element.malformed("", "is not an integer") }
+            return number
+        }
+    }
+
+    /// The strings of array `key`.
+    func strings(_ key: StaticString) throws -> [String] {
+        try array(key) { element in
+            guard let text = element.json.stringValue else { throw element.malformed("", "is not a string") }
+            return text
+        }
+    }
+}
+
+extension DecisionReader {
+    /// Member `key` as a parsed value, for the few decided values whose own type reads them
+    /// from JSON (``FrontendSettings``).
+    func value(_ key: StaticString) throws -> JSONValue {
+        guard let value = member(key)?.value else { throw malformed(name(key), "is missing or malformed") }
+        return value
+    }
+}
