@@ -53,6 +53,41 @@ import TestSupport
         #expect(reportedTotal > 24)
     }
 
+    /// A process that opens the ledger with a map shorter than the file another process
+    /// appends to must not cut that file short: with MDB_WRITEMAP, LMDB sets the file's length
+    /// to the map's on open, and the appender then dies of SIGBUS writing past the new end.
+    @Test func openingWithASmallerMapLeavesAnAppendersFileWhole() throws {
+        let home = try initialisedHome()
+        let (appender, output) = try startSoak("append", home: home.path)
+        defer {
+            kill(appender.processIdentifier, SIGKILL)
+            appender.waitUntilExit()
+        }
+        func commits(atLeast count: Int) -> Bool {
+            // The soak prints a line per commit; 20 s is far more than a few hundred durable commits take.
+            for _ in 0..<200 where appender.isRunning {
+                if (try? Ledger(directory: home.path + "/ledger", projection: DomainProjection()).head().sequence) ?? 0 >= UInt64(count) { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+        #expect(commits(atLeast: 50))
+        // A reader whose map is a page long: before the fix, this open cut the file to what
+        // was in use.
+        var options = LMDBEnvironment.Options()
+        options.mapSize = 4096
+        func fileSize() throws -> Int {
+            try FileManager.default.attributesOfItem(atPath: home.path + "/ledger/data.mdb")[.size] as? Int ?? 0
+        }
+        let before = try fileSize()
+        let reader = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), options: options)
+        #expect(try fileSize() >= before)
+        let seen = try reader.head().sequence
+        #expect(commits(atLeast: Int(seen) + 300), "the appender stopped")
+        #expect(appender.isRunning)
+        _ = output
+    }
+
     @Test func staleReadersOfAKilledProcessAreClearedAtOpen() throws {
         let home = try initialisedHome()
         // The survivor keeps the environment open: otherwise the next open is the first one

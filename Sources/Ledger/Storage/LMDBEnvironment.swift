@@ -50,7 +50,11 @@ public final class LMDBEnvironment: @unchecked Sendable {
         var flags = UInt32(MDB_NOTLS | MDB_WRITEMAP)
         if options.unsafeNoSyncForTests { flags |= UInt32(MDB_NOSYNC) }
         rc = mdb_env_set_maxdbs(env, options.maximumDatabases)
-        if rc == 0 { rc = mdb_env_set_mapsize(env, options.mapSize) }
+        // With MDB_WRITEMAP, opening sets the file's length to the map's. A process whose map
+        // another one has grown past this one's would then have its file cut short under its
+        // map, and die of SIGBUS at its next write past the new end: so the map is never
+        // shorter than the file is now.
+        if rc == 0 { rc = mdb_env_set_mapsize(env, max(options.mapSize, Self.fileSize(path + "/data.mdb"))) }
         if rc == 0 { rc = mdb_env_open(env, path, flags, 0o600) }
         guard rc == 0 else {
             mdb_env_close(env)
@@ -72,6 +76,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(pointer)
+    }
+
+    /// The length of the file at `path`, or 0 when there is none.
+    private static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// Opens the named databases, creating missing ones. A read transaction suffices when
