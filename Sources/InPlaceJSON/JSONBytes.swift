@@ -111,6 +111,22 @@ package struct JSONBytes {
         return cursor.member(wanted)
     }
 
+    /// The value of member `key`, looked for from `cursor` on, and from the first member when
+    /// it is not there; `cursor` is left just past the member found. Members asked for in
+    /// canonical order are each found in a step or two, where each lookup from the start
+    /// steps over every member before it. Any order finds the same.
+    package func member(_ key: StaticString, resuming cursor: inout Members?) -> JSONBytes? {
+        let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        if var resumed = cursor, let found = resumed.member(wanted) {
+            cursor = resumed
+            return found
+        }
+        var fresh = members
+        let found = fresh.member(wanted)
+        if found != nil { cursor = fresh }
+        return found
+    }
+
     /// This object's members, in order, for reading each in turn.
     /// Single fields are read by key (the subscripts), in any order.
     package var members: Members { Members(object: self) }

@@ -81,6 +81,17 @@ import TestSupport
                 for key in ["vms", "a", "vm", "host", "b"] {
                     #expect(stored[key].map { Array($0.raw) } == value[key].map(CanonicalJSON.encode), "\(key) in \(value)")
                 }
+                // One resumed cursor, asked in canonical order, in reverse and shuffled, finds
+                // what each lookup from the start finds.
+                let keys: [StaticString] = ["a", "b", "host", "vm", "vms"]
+                for order in [keys, keys.reversed(), keys.shuffled(using: &random)] {
+                    var cursor: JSONBytes.Members?
+                    for key in order {
+                        let name = key.description
+                        #expect(stored.member(key, resuming: &cursor).map { Array($0.raw) } == value[name].map(CanonicalJSON.encode),
+                                "\(name) in \(value)")
+                    }
+                }
                 var sequence = stored.members
                 for key in value.objectValue!.map(\.key) {
                     let next = sequence.next()

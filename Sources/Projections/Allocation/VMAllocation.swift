@@ -102,18 +102,3 @@ public enum DiskDefaults {
     public static let pool = "default"
     public static let format = "raw"
 }
-
-extension VMDecision {
-    init(_ decision: DecisionReader) throws {
-        guard let membership = Membership(rawValue: try decision.string("membership")) else {
-            throw decision.malformed("membership", "is not a membership")
-        }
-        self.init(vm: try VirtualMachine(decided: decision), membership: membership, rack: try decision.integer("rack"),
-                  rank: try decision.integer("rank"), cpus: try decision.integer("cpus"), runAction: try decision.string("runaction"),
-                  installAction: try decision.string("installaction"),
-                  nics: try decision.array("nics") { nic in
-                      NIC(mac: try nic.mac("mac"), vlan: try nic.optionalInteger("vlan"), ip: try nic.optionalIP("ip"),
-                          subnet: try nic.optionalString("subnet"))
-                  })
-    }
-}

@@ -15,6 +15,8 @@ enum DecisionFormat {
 /// type refuses the record, naming it and the decision format this build reads.
 struct DecisionReader {
     private let json: JSONBytes
+    /// Where the last lookup in this object ended (``JSONBytes/member(_:resuming:)``).
+    private let cursor = Cursor()
     private let record: UInt64
     private let op: String
     /// Where this value is in the decision, for the error: `vms[0].disk`.
@@ -34,7 +36,13 @@ struct DecisionReader {
         DomainError("record \(record) holds a '\(op)' decision this build cannot read (it reads decision format \(DecisionFormat.current)): \(path)\(field) \(problem)")
     }
 
-    fileprivate func member(_ key: StaticString) -> JSONBytes? { json[key] }
+    fileprivate func member(_ key: StaticString) -> JSONBytes? { json.member(key, resuming: &cursor.members) }
+
+    /// A reader's place among its object's members; a class, so the reader's lookups stay
+    /// non-mutating.
+    private final class Cursor {
+        var members: JSONBytes.Members?
+    }
 
     fileprivate func name(_ key: StaticString) -> String { (path.isEmpty ? "" : ".") + key.description }
 

@@ -43,6 +43,20 @@ struct VMDecision: Sendable {
     }
 }
 
+extension VMDecision {
+    /// Read in the canonical order of the members, which the reader's lookups go fastest in.
+    init(_ decision: DecisionReader) throws {
+        let vm = try VirtualMachine(decided: decision)
+        let cpus = try decision.integer("cpus"), installAction = try decision.string("installaction")
+        let membership = try decision.string("membership", as: "a membership", Membership.init(rawValue:))
+        let nics = try decision.array("nics") { nic in
+            NIC(mac: try nic.mac("mac"), vlan: try nic.optionalInteger("vlan"), ip: try nic.optionalIP("ip"), subnet: try nic.optionalString("subnet"))
+        }
+        self.init(vm: vm, membership: membership, rack: try decision.integer("rack"), rank: try decision.integer("rank"), cpus: cpus,
+                  runAction: try decision.string("runaction"), installAction: installAction, nics: nics)
+    }
+}
+
 /// One VM's rows, built from its decision by the rows' codecs when the record is prepared
 /// (so on a rebuild's reading thread), and written by the fold.
 struct VMRows: Sendable {
@@ -94,10 +108,11 @@ extension VirtualMachine {
     }
 
     init(decided decision: DecisionReader) throws {
-        self.init(name: try decision.string("name"), container: try decision.string("container"), slice: try decision.integer("slice"),
-                  memory: try decision.integer("memory"), uuid: try decision.string("uuid"),
-                  disks: try decision.array("disks", VMDisk.init(decided:)),
-                  cluster: try decision.optionalString("cluster"))
+        // Canonical order of the members: cluster, container, disks, memory, name, slice, uuid.
+        let cluster = try decision.optionalString("cluster"), container = try decision.string("container")
+        let disks = try decision.array("disks", VMDisk.init(decided:)), memory = try decision.integer("memory")
+        self.init(name: try decision.string("name"), container: container, slice: try decision.integer("slice"), memory: memory,
+                  uuid: try decision.string("uuid"), disks: disks, cluster: cluster)
     }
 }
 
@@ -108,7 +123,7 @@ extension VMDisk {
     }
 
     init(decided decision: DecisionReader) throws {
-        self.init(pool: try decision.string("pool"), volume: try decision.string("volume"), sizeGB: try decision.integer("size"),
-                  format: try decision.string("format"))
+        let format = try decision.string("format"), pool = try decision.string("pool")
+        self.init(pool: pool, volume: try decision.string("volume"), sizeGB: try decision.integer("size"), format: format)
     }
 }
