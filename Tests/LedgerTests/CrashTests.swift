@@ -85,7 +85,8 @@ import TestSupport
         let seen = try reader.head().sequence
         #expect(commits(atLeast: Int(seen) + 300), "the appender stopped")
         #expect(appender.isRunning)
-        _ = output
+        // The pipe lives until here: its read end closing would kill the appender by SIGPIPE.
+        withExtendedLifetime(output) {}
     }
 
     @Test func staleReadersOfAKilledProcessAreClearedAtOpen() throws {
