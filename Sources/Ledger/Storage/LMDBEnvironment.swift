@@ -44,8 +44,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
         // From here on, every failure closes the handle before throwing.
         // MDB_WRITEMAP: a write transaction changes pages in the map in place, rather than in
         // malloc'd copies that LMDB keeps in a sorted list and spills to disk past 128 Ki pages.
-        // A rebuild dirties millions of pages in one transaction, where that list cost a quarter
-        // of the fold. Commits stay durable (msync, then the meta page); the file's apparent
+        // A rebuild dirties millions of pages in one transaction, and keeping that list would
+        // be a large share of the fold. Commits stay durable (msync, then the meta page); the file's apparent
         // size becomes the map size, allocated sparsely.
         var flags = UInt32(MDB_NOTLS | MDB_WRITEMAP)
         if options.unsafeNoSyncForTests { flags |= UInt32(MDB_NOSYNC) }
