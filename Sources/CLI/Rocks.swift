@@ -28,7 +28,11 @@ public enum RocksCLI {
 
     public static func run(_ arguments: [String], context: CommandContext) -> Result {
         if let help = helpText(for: arguments) {
-            return Result(status: 0, stdout: help + "\n", stderr: "")
+            do {
+                return Result(status: 0, stdout: try help.get() + "\n", stderr: "")
+            } catch {
+                return failure(error.message)
+            }
         }
         let command: ParsableCommand
         do {
@@ -59,16 +63,23 @@ public enum RocksCLI {
     }
 
     /// The help of the deepest command named, when the words ask for help (`--help`, `-h`,
-    /// or `help` first). Rocks parameters never start with a dash, so this is unambiguous.
-    static func helpText(for arguments: [String]) -> String? {
+    /// or `help` first). Rocks parameters never start with a dash, so this is unambiguous. A
+    /// word that names no command of a group that needs one is an error, not the group's help.
+    static func helpText(for arguments: [String]) -> Swift.Result<String, CLIError>? {
         let asked = arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help"
         guard asked || arguments.isEmpty else { return nil }
         var command: ParsableCommand.Type = Rocks.self
         for word in arguments where word != "help" && !word.hasPrefix("-") {
-            guard let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == word }) else { break }
+            let configuration = command.configuration
+            guard let next = configuration.subcommands.first(where: { $0.configuration.commandName == word }) else {
+                // A leaf command's words, or a group's default command's, are its parameters.
+                guard !configuration.subcommands.isEmpty, configuration.defaultSubcommand == nil else { break }
+                let valid = configuration.subcommands.compactMap { $0.configuration.commandName }.filter { $0 != "plain" }
+                return .failure(CLIError("unknown command '\(word)' (valid: \(valid.joined(separator: ", ")))"))
+            }
             command = next
         }
-        return Rocks.helpMessage(for: command)
+        return .success(Rocks.helpMessage(for: command))
     }
 
     private static func failure(_ message: String) -> Result {

@@ -32,4 +32,17 @@ import TestSupport
         let name = "help/" + (arguments.dropLast().isEmpty ? "rocks" : arguments.dropLast().joined(separator: "-")) + ".txt"
         #expect(try Fixtures.matchesGolden(output.stdout, name))
     }
+
+    /// Help for a command that does not exist is an error, not the nearest group's help.
+    @Test(arguments: [(["help", "nosuch"], "valid: init, create, add"), (["ledger", "nosuch", "--help"], "valid: head, log, verify"),
+                      (["add", "nosuch", "-h"], "valid: host, cluster")])
+    func helpForAnUnknownCommandIsAnError(arguments: [String], valid: String) throws {
+        let output = try ProcessRunner.run(ProcessRunner.product("rocks"), arguments)
+        #expect(output.status == 1)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.hasPrefix("error - unknown command 'nosuch' (\(valid)") && output.stderr.split(separator: "\n").count == 1,
+                "\(output.stderr)")
+        // A command's own words (a default command's parameters) still get its help.
+        #expect(try ProcessRunner.run(ProcessRunner.product("rocks"), ["add", "host", "vm-container-0-0", "--help"]).status == 0)
+    }
 }
