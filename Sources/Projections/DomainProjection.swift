@@ -96,12 +96,4 @@ extension Operation {
         let prepared = try prepare(record)
         return DomainProjection.Prepared { record, views, txn in try fold(prepared, record: record, into: views, in: txn) }
     }
-
-    fileprivate func keysIntroduced(by record: Record) throws -> [PublicKey] {
-        try keysIntroduced(by: try prepare(record), record: record)
-    }
-
-    fileprivate func keysRevoked(by record: Record) throws -> [KeyID] {
-        keysRevoked(by: try prepare(record))
-    }
 }

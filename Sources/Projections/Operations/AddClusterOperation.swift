@@ -124,9 +124,9 @@ struct AddClusterOperation: Operation {
         try prepared.marks.fold(into: views, in: txn)
     }
 
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// What `add cluster` decided: the cluster's VLAN and public IP, its virtual frontend and

@@ -61,9 +61,9 @@ struct AddHostOperation: Operation {
         try decision.marks.fold(into: views, in: txn)
     }
 
-    func keysIntroduced(by decision: AddHostDecision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by decision: AddHostDecision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// What `add host` decided: the host's name, membership and place, and its `eth0` on the
@@ -134,9 +134,9 @@ struct AddHostInterfaceOperation: Operation {
         try change.fold(into: views, in: txn)
     }
 
-    func keysIntroduced(by change: InterfaceChange, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by change: InterfaceChange) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 extension AddHostDecision {

@@ -88,9 +88,9 @@ struct AddHostVMOperation: Operation {
         try prepared.marks.fold(into: views, in: txn)
     }
 
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// What `add host vm` decided: one VM per container named, in order.

@@ -64,9 +64,11 @@ struct AddHostKey: Operation {
         try views.put(.settings, Self.nextNumberKey, .integer(max(next, key.number + 1)), in: txn)
     }
 
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [try PublicKey(pem: prepared.key.pem)] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] {
+        [try PublicKey(pem: try DecisionReader.read(record, HostKeyDecision.init).pem)]
+    }
 
-    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// What `add host key` decided: the host, Rocks' key number, and the key.
@@ -106,9 +108,9 @@ struct RemoveHostKey: Operation {
         try views.delete(.keys, removed.key.hex, in: txn)
     }
 
-    func keysIntroduced(by removed: RemovedKey, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by removed: RemovedKey) -> [KeyID] { [removed.key] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [try prepare(record).key] }
 }
 
 /// What `remove host key` decided: the host, Rocks' key number, and the key that goes.

@@ -44,11 +44,12 @@ struct InitOperation: Operation {
         try interfaces.put(Interface(host: name, device: "eth1", ip: settings.publicIP, subnet: "public", name: settings.fqdn), in: txn)
     }
 
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] {
-        [prepared.genesis.adminKey, prepared.genesis.frontendKey]
+    func keysIntroduced(by record: Record) throws -> [PublicKey] {
+        let genesis = try Genesis(request: record.request)
+        return [genesis.adminKey, genesis.frontendKey]
     }
 
-    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// What `init` decided: the frontend's settings with every default resolved, so no fold

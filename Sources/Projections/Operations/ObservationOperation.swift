@@ -37,9 +37,9 @@ struct RecordObservationOperation: Operation {
         try views.put(.observations, decision.vm, observation, in: txn)
     }
 
-    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// `record observation gap`: the frontend lost (`state=began`) or regained (`state=ended`)
@@ -75,9 +75,9 @@ struct RecordObservationGapOperation: Operation {
     /// The log keeps the gap; no view changes.
     func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {}
 
-    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 extension RecordObservationOperation.Decision {

@@ -29,11 +29,12 @@ protocol Operation: Sendable {
     /// Folds the decided values into the views, building each row through its codec.
     func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws
 
-    /// Public keys the record brings into force.
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey]
+    /// Public keys the record brings into force, read from the record alone: `ledger verify`
+    /// asks for every record, so this reads what it needs and builds no rows.
+    func keysIntroduced(by record: Record) throws -> [PublicKey]
 
     /// Key ids the record takes out of force.
-    func keysRevoked(by prepared: Prepared) -> [KeyID]
+    func keysRevoked(by record: Record) throws -> [KeyID]
 }
 
 /// Whether a key may ask for an operation.

@@ -85,7 +85,7 @@ struct PowerOperation: Operation {
         }
     }
 
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }

@@ -62,9 +62,9 @@ struct RecordOutcomeOperation: Operation {
         }
     }
 
-    func keysIntroduced(by outcome: Outcome, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by outcome: Outcome) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 
     /// What an executor reported: the effect, its status, what it said, and for a started
     /// VM, where its console is.

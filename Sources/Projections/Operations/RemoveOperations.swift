@@ -37,9 +37,9 @@ struct RemovalOperation<Decider: RemovalDecider>: Operation {
         try removal.fold(sequence: record.sequence, into: views, in: txn)
     }
 
-    func keysIntroduced(by removal: Removal, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by removal: Removal) -> [KeyID] { removal.revokedKeys }
+    func keysRevoked(by record: Record) throws -> [KeyID] { try prepare(record).revokedKeys }
 }
 
 /// What one remove command takes away.
@@ -184,9 +184,9 @@ struct RemoveHostInterfaceOperation: Operation {
         try InterfaceStore(views: views).remove(interface, in: txn)
     }
 
-    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 extension RemoveHostInterfaceOperation.Decision {

@@ -59,9 +59,9 @@ struct SetAllocationOperation: Operation {
         try views.put(.settings, decision.mark, .integer(decision.value), in: txn)
     }
 
-    func keysIntroduced(by decision: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by decision: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 extension SetAllocationOperation.Decision {

@@ -55,7 +55,7 @@ struct SetHostInterfaceOperation: Operation {
         try change.fold(into: views, in: txn)
     }
 
-    func keysIntroduced(by change: InterfaceChange, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by change: InterfaceChange) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }

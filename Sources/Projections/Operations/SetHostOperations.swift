@@ -50,9 +50,9 @@ struct SetHostCPUsOperation: Operation {
         try updateHost(change.host, views: views, in: txn) { $0.cpus = change.cpus }
     }
 
-    func keysIntroduced(by change: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by change: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// `rocks set host boot|runaction|installaction <host...> <action>`: which of the two the
@@ -111,9 +111,9 @@ struct SetHostActionOperation: Operation {
         }
     }
 
-    func keysIntroduced(by change: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by change: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// `rocks set host attr <host> <attr> <value>` and `rocks remove host attr <host> <attr>`.
@@ -176,9 +176,9 @@ struct HostAttributeOperation: Operation {
         }
     }
 
-    func keysIntroduced(by change: Decision, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by change: Decision) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// `rocks set host vm <vm> [mem=] [disksize=] [disk=<pool>/<volume>] [physnode=] [slice=]`:
@@ -276,9 +276,9 @@ struct SetHostVMOperation: Operation {
         }
     }
 
-    func keysIntroduced(by prepared: Prepared, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by prepared: Prepared) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }
 
 /// What `set host vm` decided: the VM's whole shape as it is to be; where it was, if it

@@ -26,7 +26,7 @@ struct SyncHostNetworkOperation: Operation {
         try views.put(.networkDeployments, NetworkDeployment.key(deployment.host, deployment.root), deployment, in: txn)
     }
 
-    func keysIntroduced(by deployment: NetworkDeployment, record: Record) throws -> [PublicKey] { [] }
+    func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 
-    func keysRevoked(by deployment: NetworkDeployment) -> [KeyID] { [] }
+    func keysRevoked(by record: Record) throws -> [KeyID] { [] }
 }

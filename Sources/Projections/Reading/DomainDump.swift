@@ -14,6 +14,7 @@ extension DomainReader {
         let settings = try views.settings(in: txn)
         let hosts = try HostResolver(views: views, includeRemoving: true).allHosts(in: txn).sorted { $0.order < $1.order }
         let clusters = try views.scan(.clusters, in: txn).map { try VirtualCluster(json: $0.1) }
+        let clusterVLANs = Set(clusters.map(\.vlan))
         var made: Set<String> = []
         // The containers' `vlan<N>` rows of clusters, written once both exist.
         var carriers: [Interface] = []
@@ -32,7 +33,7 @@ extension DomainReader {
         }
         func make(_ host: Host) throws {
             if !host.isVM {
-                commands += try physicalHost(host, settings: settings, clusterVLANs: Set(clusters.map(\.vlan)), carriers: &carriers, in: txn)
+                commands += try physicalHost(host, settings: settings, clusterVLANs: clusterVLANs, carriers: &carriers, in: txn)
             } else if let vm = try self.vm(host.name, in: txn) {
                 if let cluster = clusters.first(where: { $0.frontend == host.name }) {
                     commands += try virtualFrontend(host, vm, cluster, in: txn)
