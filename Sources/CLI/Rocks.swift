@@ -34,9 +34,15 @@ public enum RocksCLI {
                 return failure(error.message)
             }
         }
+        // Rocks parameters are values, never options: they come after `--`, so ArgumentParser
+        // hands one that starts with dashes (an inline PEM's "-----BEGIN") over as a token.
+        let wordCount = commandPath(arguments).wordCount
+        let dashed = arguments.count > wordCount
+        var argv = arguments
+        if dashed { argv.insert("--", at: wordCount) }
         let command: ParsableCommand
         do {
-            command = try Rocks.parseAsRoot(arguments)
+            command = try Rocks.parseAsRoot(argv)
         } catch {
             let exit = Rocks.exitCode(for: error)
             if exit == .success {
@@ -54,12 +60,26 @@ public enum RocksCLI {
             return failure("incomplete command: add one of \(words.joined(separator: ", ")) (see --help)")
         }
         do {
-            let parsed = try RocksArguments(rocksCommand.tokens, grammar: type(of: rocksCommand).grammar)
+            var tokens = rocksCommand.tokens
+            if dashed, tokens.first == "--" { tokens.removeFirst() }
+            let parsed = try RocksArguments(tokens, grammar: type(of: rocksCommand).grammar)
             try rocksCommand.execute(parsed, in: context)
         } catch {
             return failure(describe(error))
         }
         return Result(status: 0, stdout: context.output, stderr: "")
+    }
+
+    /// The deepest command the leading words name, and how many words name it.
+    static func commandPath(_ arguments: [String]) -> (command: ParsableCommand.Type, wordCount: Int) {
+        var command: ParsableCommand.Type = Rocks.self
+        var count = 0
+        for word in arguments {
+            guard let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == word }) else { break }
+            command = next
+            count += 1
+        }
+        return (command, count)
     }
 
     /// The help of the deepest command named, when the words ask for help (`--help`, `-h`,
@@ -83,8 +103,20 @@ public enum RocksCLI {
     }
 
     private static func failure(_ message: String) -> Result {
-        let line = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "failed"
-        return Result(status: 1, stdout: "", stderr: "error - \(line)\n")
+        Result(status: 1, stdout: "", stderr: "error - \(errorLine(message))\n")
+    }
+
+    /// The longest error line printed; values inside it are already cut by `MessageText.quote`.
+    static let errorLineLimit = 1000
+
+    /// `message` as one line: control characters, newlines among them, escaped (a value
+    /// someone typed cannot forge a second line or drive the terminal), and cut at
+    /// ``errorLineLimit`` characters.
+    static func errorLine(_ message: String) -> String {
+        var trimmed = Substring(message)
+        while trimmed.last?.isNewline == true { trimmed.removeLast() }
+        let line = MessageText.escaped(trimmed.isEmpty ? "failed" : trimmed)
+        return line.count > errorLineLimit ? line.prefix(errorLineLimit) + "…" : line
     }
 
     static func describe(_ error: any Error) -> String {

@@ -31,8 +31,15 @@ public struct DomainProjection: LedgerProjection {
         return operation
     }
 
+    /// The key, or nil when this ledger never knew it; a key taken out of force is refused
+    /// naming the record that revoked it.
     public func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
-        try ViewStore.live(environment).get(.keys, id.hex, in: txn).map { try KeyEntry(json: $0).publicKey() }
+        let views = ViewStore.live(environment)
+        if let entry = try views.get(.keys, id.hex, in: txn) { return try KeyEntry(json: entry).publicKey() }
+        if let revoked = try views.get(.settings, RemoveHostKey.revokedKey(id), in: txn)?.integerValue {
+            throw LedgerError(.keyNotInForce, "request signed by key \(id.short), revoked by record \(revoked)")
+        }
+        return nil
     }
 
     public func decide(_ request: SignedRequest, context: AppendContext, in txn: borrowing Transaction,
@@ -41,6 +48,7 @@ public struct DomainProjection: LedgerProjection {
         let envelope = request.envelope
         let operation = try operation(envelope.op)
         let views = ViewStore(environment: environment, sequence: context.sequence)
+        try envelope.checkPrintable()
         if context.sequence > 1 {
             let format = try views.get(.settings, InitOperation.formatKey, in: txn)?.integerValue
             guard format == DecisionFormat.current else {
@@ -48,6 +56,7 @@ public struct DomainProjection: LedgerProjection {
             }
             // The genesis record brings its own key; every later request needs a key in force.
             guard let signer = try views.get(.keys, envelope.key.hex, in: txn).map(KeyEntry.init(json:)) else {
+                _ = try keyInForce(envelope.key, in: txn, environment: environment)
                 throw DomainError("request signed by unknown key \(envelope.key.short)")
             }
             if case .denied(let reason) = try operation.authorize(signer, envelope, views: views, in: txn) {

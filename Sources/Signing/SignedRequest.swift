@@ -47,8 +47,9 @@ public struct SignedRequest: Sendable {
         key.id == envelope.key && key.isValidSignature(signature, for: bytes, algorithm: envelope.alg)
     }
 
-    /// The file form a requester hands to `rocks ledger submit`: canonical JSON
-    /// `{"request":"<the signed bytes as a string>","signature":"<base64url>"}`.
+    /// The file form a requester hands to `rocks ledger submit`, and the body the Airboss
+    /// receives: `{"request":"<the signed bytes as a string>","signature":"<base64url>"}`,
+    /// written canonically.
     public var document: [UInt8] {
         CanonicalJSON.encode(.object([
             "request": .string(String(decoding: bytes, as: UTF8.self)),
@@ -56,17 +57,30 @@ public struct SignedRequest: Sendable {
         ]))
     }
 
+    /// The largest document read: a 64 KiB envelope with room for its escaping.
+    public static let maximumDocumentByteCount = 80 * 1024
+
+    /// Reads a signed-request document in any RFC 8259 spelling (whitespace, key order,
+    /// escapes: `jq .` may have pretty-printed it), since only the envelope inside is signed.
+    /// It is one object with exactly the string members `request` and `signature`, no key
+    /// twice, at most ``maximumDocumentByteCount`` bytes; the envelope itself must be
+    /// canonical, as its signature covers its bytes.
     public init(document: [UInt8]) throws(SigningError) {
-        guard document.count <= RequestEnvelope.maximumByteCount * 2 + 4096 else {
-            throw SigningError(.malformedRequest, "signed request document is too large")
+        let shape = "a JSON object with exactly the string members \"request\" and \"signature\" (base64url)"
+        guard document.count <= Self.maximumDocumentByteCount else {
+            throw SigningError(.malformedRequest, "a signed request is at most \(Self.maximumDocumentByteCount / 1024) KiB; this one is \(document.count) bytes")
         }
-        var trimmed = document
-        while let last = trimmed.last, last == UInt8(ascii: "\n") { trimmed.removeLast() }
-        let object = try CanonicalJSON.decode(trimmed, maximumDepth: 1).objectValue
-        guard let object, object.count == 2, let request = object["request"]?.stringValue,
-              let signatureText = object["signature"]?.stringValue, let signature = Base64URL.decode(signatureText)
-        else {
-            throw SigningError(.malformedRequest, "a signed request document has exactly the string fields 'request' and 'signature' (base64url)")
+        let value: JSONValue
+        do {
+            value = try CanonicalJSON.decodeTrusted(document, maximumDepth: 1)
+        } catch {
+            throw SigningError(.malformedRequest, "not a signed request (\(shape)): \(error.message)")
+        }
+        guard let object = value.objectValue, object.count == 2, let request = object["request"]?.stringValue,
+              let signatureText = object["signature"]?.stringValue
+        else { throw SigningError(.malformedRequest, "not a signed request: it must be \(shape)") }
+        guard let signature = Base64URL.decode(signatureText) else {
+            throw SigningError(.malformedRequest, "the signature is not base64url")
         }
         try self.init(bytes: Array(request.utf8), signature: signature)
     }

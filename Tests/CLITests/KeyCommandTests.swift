@@ -70,7 +70,7 @@ import TestSupport
     @Test func aSignedRequestIsSubmittedOnceAndOnlyOnce() throws {
         let home = try RocksHome.initialised()
         let request = home.directory.file("request.json")
-        let signed = home.run("ledger", "sign", "add", "host", "key", "host=espresso", "key=@\(Fixtures.path("envelope/test-signer.pub"))",
+        let signed = home.run("ledger", "sign", "add", "host", "key", "espresso", "key=@\(Fixtures.path("envelope/test-signer.pub"))",
                               "signing-key=\(home.path)/keys/admin.pem", "out=\(request)")
         #expect(signed.status == 0, "\(signed.stderr)")
         #expect(home.run("ledger", "submit", request).stdout == "appended record 2\n")
@@ -84,7 +84,7 @@ import TestSupport
         let ownerPublic = home.run("create", "keys", "key=\(owner)", "passphrase=no").stdout
         #expect(home.run("add", "host", "key", "espresso", "key=\(ownerPublic)").status == 0)
         let request = home.directory.file("request.json")
-        #expect(home.run("ledger", "sign", "remove", "host", "key", "host=espresso", "id=1", "signing-key=\(owner)", "out=\(request)").status == 0)
+        #expect(home.run("ledger", "sign", "remove", "host", "key", "espresso", "id=1", "signing-key=\(owner)", "out=\(request)").status == 0)
         expectOneErrorLine(home.run("ledger", "submit", request), "denied (recorded as record 3)")
         #expect(home.run("ledger", "log").stdout.split(separator: "\n").last?.hasSuffix(" denied") == true)
         #expect(home.run("list", "host", "key", "output-format=json").stdout.contains("\"id\":1"))

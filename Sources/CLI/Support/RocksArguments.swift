@@ -1,3 +1,5 @@
+import Projections
+
 /// What a command accepts, in Rocks' grammar: every parameter may be given as `key=value`
 /// or positionally, and positional values fill the named parameters from the end
 /// (Rocks' `fillPositionalArgs`), so `add cluster 1.2.3.4 2` means `ip=1.2.3.4 num-computes=2`.
@@ -70,6 +72,8 @@ struct Grammar: Sendable {
 struct RocksArguments: Sendable {
     var parameters: [String: String]
     var hosts: [String]
+    /// The tokens as given, for a command that reads them by another grammar (`ledger sign`).
+    let tokens: [String]
 
     /// Splits `tokens` into `key=value` parameters (Rocks: a token matching `^[a-zA-Z0-9-_+]+=`)
     /// and positional values, fills positional parameters from the end, and refuses unknown
@@ -107,9 +111,10 @@ struct RocksArguments: Sendable {
         }
         self.parameters = parameters
         self.hosts = values
+        self.tokens = tokens
     }
 
-    private static func parameter(_ token: String) -> (String, String)? {
+    static func parameter(_ token: String) -> (String, String)? {
         guard let equals = token.firstIndex(of: "="), equals != token.startIndex else { return nil }
         let name = token[..<equals]
         guard name.utf8.allSatisfy({ c in
@@ -136,11 +141,15 @@ struct RocksArguments: Sendable {
         }
     }
 
-    /// An integer parameter, or the given error when it is not one.
-    func integer(_ name: String, default value: Int? = nil, _ message: String) throws(CLIError) -> Int? {
+    /// A whole-number parameter in `range`, or `value` when it is not given; a refusal says
+    /// the range.
+    func integer(_ name: String, in range: ClosedRange<Int>, default value: Int, unit: String? = nil) throws(CLIError) -> Int {
         guard let text = parameters[name] else { return value }
-        guard let number = Int(text) else { throw CLIError(message) }
-        return number
+        do {
+            return Int(try WholeNumber(name, Int64(range.lowerBound)...Int64(range.upperBound), unit: unit).parse(text))
+        } catch {
+            throw CLIError(error.message)
+        }
     }
 
     /// A parameter whose value must be one of `choices`.

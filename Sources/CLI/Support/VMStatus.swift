@@ -13,9 +13,7 @@ extension RocksArguments {
     func statusDeadline() throws -> Double? {
         guard try bool("status", default: false) else { return nil }
         guard self["at"] == nil else { throw CLIError("status=yes shows the VMs now: it cannot be combined with at=") }
-        let seconds = try integer("deadline", default: 5, "deadline must be whole seconds") ?? 5
-        guard (1...300).contains(seconds) else { throw CLIError("deadline must be from 1 to 300 seconds") }
-        return Double(seconds)
+        return Double(try integer("deadline", in: 1...300, default: 5, unit: "seconds"))
     }
 }
 

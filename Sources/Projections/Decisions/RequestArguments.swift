@@ -3,17 +3,17 @@ import Signing
 
 /// Reading request arguments the way Rocks validates them, with Rocks' messages.
 extension RequestEnvelope {
-    func integer(_ name: String, default value: Int64? = nil, message: String? = nil) throws(DomainError) -> Int64? {
-        guard let text = args[name], !text.isEmpty else { return value }
-        // Bounded so every decided number stays a canonical JSON integer (|n| < 2^53).
-        guard let number = Int64(text), abs(number) <= 1 << 40 else { throw DomainError(message ?? "\"\(name)\" parameter must be an integer") }
-        return number
-    }
-
-    func positive(_ name: String, default value: Int64, message: String? = nil) throws(DomainError) -> Int64 {
-        let number = try integer(name, default: value, message: message)!
-        guard number > 0 else { throw DomainError(message ?? "\"\(name)\" parameter must be a positive integer") }
-        return number
+    /// Arguments are printable text: a control character in a name or a value (a NUL, an
+    /// escape sequence) is refused before anything reads it, so no view, list or script ever
+    /// holds one. A key's PEM (`key`, and genesis' `admin-key` and `frontend-key`), the one
+    /// multi-line value, may hold line breaks.
+    func checkPrintable() throws(DomainError) {
+        for (name, value) in args {
+            let lineBreaks: Set<Unicode.Scalar> = name == "key" || name.hasSuffix("-key") ? ["\n", "\r"] : []
+            if MessageText.hasControl(name) || value.unicodeScalars.contains(where: { MessageText.isControl($0) && !lineBreaks.contains($0) }) {
+                throw DomainError("parameter \(MessageText.quote(name)) holds a control character: \(MessageText.quote(value))")
+            }
+        }
     }
 
     func mac(_ name: String = "mac") throws(DomainError) -> MACAddress? {

@@ -18,20 +18,15 @@ struct AddClusterOperation: Operation {
         let ipText = try request.argument("ip", missing: "must supply an IP address for the frontend")
         guard let publicIP = IPv4Address(ipText) else { throw DomainError("ip '\(ipText)' is not an IPv4 address") }
         _ = try request.argument("num-computes", missing: "must supply the number of compute nodes")
-        let count = try request.integer("num-computes", message: "num-computes must be an integer")!
-        guard (0...Self.maximumComputes).contains(count) else {
-            throw DomainError("num-computes must be between 0 and \(Self.maximumComputes)")
-        }
+        let count = try request.number(WholeNumber("num-computes", 0...Self.maximumComputes))!
         try request.checkVirtType()
-        let cpus = try request.positive("cpus-per-compute", default: 1, message: "cpus-per-compute must be a positive integer")
-        let memory = try request.positive("mem-per-compute", default: 1024, message: "mem-per-compute must be a positive integer")
-        let computeDisk = try request.positive("disk-per-compute", default: 36, message: "disk-per-compute must be a positive integer")
-        let frontendDisk = try request.positive("disk-per-frontend", default: 36, message: "disk-per-frontend must be a positive integer")
+        let cpus = try request.number(.cpus("cpus-per-compute"), default: 1)!
+        let memory = try request.number(.memory("mem-per-compute"), default: 1024)!
+        let computeDisk = try request.number(.diskSize("disk-per-compute"), default: 36)!
+        let frontendDisk = try request.number(.diskSize("disk-per-frontend"), default: 36)!
 
         let settings = try views.settings(in: txn)
-        guard settings.publicSubnet.contains(publicIP) else {
-            throw DomainError("ip \(publicIP) is not in the public network \(settings.publicSubnet.network)/\(settings.publicSubnet.netmask)")
-        }
+        try settings.publicSubnet.checkHostAddress(publicIP)
         let resolver = HostResolver(views: views)
         let frontendContainer = try resolver.resolveOne(request.args["fe-container"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.hostName, in: txn)
         // container-hosts keeps the operator's order (names are resolved one by one).
@@ -50,7 +45,7 @@ struct AddClusterOperation: Operation {
         var allocator = Allocator(views: views, settings: settings, context: context)
         try allocator.claim(publicIP, in: txn)
         let vlan: Int64
-        if let given = try request.integer("vlan", message: "Vlan ID (\(request.args["vlan"] ?? "")) must be an integer") {
+        if let given = try request.number(.vlan()) {
             try allocator.claim(vlan: given, in: txn)
             vlan = given
         } else {

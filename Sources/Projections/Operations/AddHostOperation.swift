@@ -18,10 +18,9 @@ struct AddHostOperation: Operation {
         case .hostedVM: throw DomainError("a \"Hosted VM\" is made by 'rocks add cluster' or 'rocks add host vm'")
         case .vmContainer, .compute: break
         }
-        let rack = try request.integer("rack", default: 0, message: "rack must be an integer")!
-        let cpus = try request.positive("cpus", default: 1, message: "cpus must be a positive integer")
-        let rank = try request.integer("rank", message: "rank must be an integer") ?? nextRank(membership, rack: rack, views: views, in: txn)
-        guard rack >= 0, rank >= 0 else { throw DomainError("rack and rank must not be negative") }
+        let rack = try request.number(.rack(), default: 0)!
+        let cpus = try request.number(.cpus(), default: 1)!
+        let rank = try request.number(.rank()) ?? nextRank(membership, rack: rack, views: views, in: txn)
         var allocator = Allocator(views: views, settings: try views.settings(in: txn), context: context)
         let name = request.args["name"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(membership.appliance)-\(rack)-\(rank)"
         try allocator.claim(name: name, in: txn)
@@ -29,6 +28,7 @@ struct AddHostOperation: Operation {
         if let mac { try allocator.claim(mac, in: txn) }
         let ip: IPv4Address
         if let given = try request.ip() {
+            try allocator.settings.privateSubnet.checkHostAddress(given)
             try allocator.claim(given, in: txn)
             ip = given
         } else {
@@ -97,7 +97,8 @@ struct AddHostInterfaceOperation: Operation {
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
         let device = try request.argument("iface", missing: "must supply an interface")
-        guard Self.isValidDevice(device) else { throw DomainError("interface name \"\(device)\" is not valid (e.g. eth1, ib0, vlan2)") }
+        try InterfaceRules.checkPhysical(host)
+        try InterfaceRules.checkDevice(device)
         if try views.contains(.interfaces, Interface.key(host.name, device), in: txn) {
             throw DomainError("interface \"\(device)\" already exists on host \(host.name)")
         }
@@ -111,21 +112,13 @@ struct AddHostInterfaceOperation: Operation {
         if let mac { try allocator.claim(mac, in: txn) }
         let ip = try request.ip()
         if let ip {
-            if let subnet, let network = settings.subnet(named: subnet), !network.contains(ip) {
-                throw DomainError("IP address \(ip) is not in the \(subnet) network \(network.network)/\(network.netmask)")
-            }
+            try settings.checkInterfaceAddress(ip, subnet: subnet)
             try allocator.claim(ip, in: txn)
         }
-        let vlan = try request.integer("vlan", message: "Vlan ID (\(request.args["vlan"] ?? "")) must be an integer")
-        if let vlan, !(0...4095).contains(vlan) { throw DomainError("Vlan ID (\(vlan)) must be between 0 and 4095") }
+        let vlan = try InterfaceRules.vlan(request.args["vlan"], device: device)
         let interface = Interface(host: host.name, device: device, mac: mac, ip: ip, subnet: subnet, module: request.args["module"],
                                   name: request.args["name"], vlan: vlan)
         return InterfaceChange(interface: interface, marks: AllocationMarks(allocator)).json
-    }
-
-    static func isValidDevice(_ device: String) -> Bool {
-        guard let first = device.utf8.first, (0x61...0x7a).contains(first), device.utf8.count <= 15 else { return false }
-        return device.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
     }
 
     func prepare(_ record: Record) throws -> InterfaceChange { try DecisionReader.read(record, InterfaceChange.init) }

@@ -23,11 +23,11 @@ struct AddHostVMOperation: Operation {
         try request.checkVirtType()
         var template = VMRequest(container: containers[0], membership: membership)
         template.name = request.args["name"].flatMap { $0.isEmpty ? nil : $0 }
-        template.slice = try request.integer("slice", message: "slice must be an integer")
-        template.memory = try request.positive("mem", default: 1024, message: "\"mem\" parameter must be an integer")
-        template.cpus = try request.positive("cpus", default: 1, message: "\"cpus\" parameter must be an integer")
-        template.diskGB = try request.positive("disksize", default: 36, message: "\"disksize\" values must be integers")
-        template.macCount = Int(try request.positive("num-macs", default: 1, message: "the num_macs parameter must be an integer"))
+        template.slice = try request.number(.slice)
+        template.memory = try request.number(.memory(), default: 1024)!
+        template.cpus = try request.number(.cpus(), default: 1)!
+        template.diskGB = try request.number(.diskSize(), default: 36)!
+        template.macCount = Int(try request.number(.macCount, default: 1)!)
         guard template.macCount <= 16 else { throw DomainError("a VM has at most 16 NICs") }
         template.vlans = try Self.vlans(request.args["vlan"])
         template.mac = try request.mac()

@@ -32,8 +32,7 @@ struct AddHostKey: Operation {
             }
         }
         var number = try views.get(.settings, Self.nextNumberKey, in: txn)?.integerValue ?? 1
-        if let pinned = try request.integer("id", message: "id must be a positive integer") {
-            guard pinned > 0 else { throw DomainError("id must be a positive integer") }
+        if let pinned = try request.number(.keyNumber) {
             // Key numbers are unique across hosts, as Rocks' table ids were.
             let suffix = hostKeyIndex("", pinned)
             let used = try views.scan(.hostKeys, in: txn).contains { $0.0.hasSuffix(suffix) }
@@ -93,8 +92,8 @@ struct RemoveHostKey: Operation {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
-        let text = try request.argument("id", missing: "must supply an ID for the key")
-        guard let number = Int64(text), number > 0 else { throw DomainError("id must be a positive integer, not '\(text)'") }
+        _ = try request.argument("id", missing: "must supply an ID for the key")
+        let number = try request.number(.keyNumber)!
         guard let keyID = try views.get(.hostKeys, hostKeyIndex(host.name, number), in: txn)?.stringValue.flatMap(KeyID.init(hex:)) else {
             throw DomainError("public key with id \(number) doesn't exist for host \(host.name)")
         }
@@ -106,7 +105,12 @@ struct RemoveHostKey: Operation {
     func fold(_ removed: RemovedKey, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         try views.delete(.hostKeys, hostKeyIndex(removed.host, removed.number), in: txn)
         try views.delete(.keys, removed.key.hex, in: txn)
+        try views.put(.settings, Self.revokedKey(removed.key), .integer(Int64(record.sequence)), in: txn)
     }
+
+    /// The `settings` key holding the record that revoked a key, so a request it signs later
+    /// is refused as revoked, not as unknown.
+    static func revokedKey(_ id: KeyID) -> String { "revoked-key/" + id.hex }
 
     func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 

@@ -13,7 +13,9 @@ struct InitOperation: Operation {
     }
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
-        InitDecision(settings: try FrontendSettings(initArguments: request.args)).json
+        let settings = try FrontendSettings(initArguments: request.args)
+        try settings.checkNetworks()
+        return InitDecision(settings: settings).json
     }
 
     struct Prepared: Sendable {

@@ -22,7 +22,7 @@ struct PowerOperation: Operation {
         let gracefulTimeout = try gracefulTimeout(of: request)
         // A repair says which state of the log it observed against: a change of mind since
         // then wins over the repair.
-        let observedAt = try request.integer("desired-as-of", message: "desired-as-of must be a sequence number")
+        let observedAt = try request.number(WholeNumber("desired-as-of", 1...WholeNumber.largest))
         var effects: [Effect] = []
         for host in try HostResolver(views: views).resolve(names, in: txn) {
             guard host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
@@ -55,12 +55,7 @@ struct PowerOperation: Operation {
             guard timeout == nil else { throw DomainError("timeout applies only with graceful=yes") }
             return nil
         case "yes":
-            let range = Self.gracefulTimeouts
-            let message = "timeout must be whole seconds from \(range.lowerBound) to \(range.upperBound)"
-            guard let seconds = try request.integer("timeout", default: 60, message: message), range.contains(seconds) else {
-                throw DomainError(message)
-            }
-            return seconds
+            return try request.number(WholeNumber("timeout", Self.gracefulTimeouts, unit: "seconds"), default: 60)
         default:
             throw DomainError("graceful must be yes or no")
         }

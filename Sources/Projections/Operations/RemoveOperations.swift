@@ -161,9 +161,10 @@ struct RemoveHostInterfaceOperation: Operation {
         guard !host.isVM else {
             throw DomainError("host \(host.name) is a VM: its interfaces go with it ('rocks remove host vm \(host.name)')")
         }
-        guard try views.contains(.interfaces, Interface.key(host.name, device), in: txn) else {
+        guard let interface = try views.get(.interfaces, Interface.key(host.name, device), in: txn).map(Interface.init(json:)) else {
             throw DomainError("interface \"\(device)\" doesn't exist on host \(host.name)")
         }
+        try InterfaceRules.checkUnused(interface, views: views, in: txn)
         return Decision(host: host.name, device: device).json
     }
 

@@ -21,28 +21,37 @@ struct SetAllocationOperation: Operation {
         let value: Int64
         switch mark {
         case Allocator.lastMACKey:
-            guard let mac = MACAddress(text), settings.vmMACRange.contains(mac.value) else {
-                throw DomainError("last-mac must be a MAC in the VM range")
+            let range = settings.vmMACRange
+            guard let mac = MACAddress(text.lowercased()), range.contains(mac.value) else {
+                throw DomainError("last-mac must be a MAC in this frontend's VM range \(Self.shown(range.lowerBound, mark))–\(Self.shown(range.upperBound, mark)), not \(MessageText.quote(text))")
             }
             value = Int64(mac.value)
         case Allocator.ipFrontierKey:
             guard let ip = IPv4Address(text), settings.privateSubnet.contains(ip) else {
-                throw DomainError("private-ip-frontier must be an address in the private network")
+                throw DomainError("private-ip-frontier must be an address in the private network \(settings.privateSubnet.cidr), not \(MessageText.quote(text))")
             }
             value = Int64(ip.value)
         case AddHostKey.nextNumberKey:
-            guard let number = Int64(text), number > 0 else { throw DomainError("\(mark) must be a positive integer") }
-            value = number
+            value = try WholeNumber(mark, 1...WholeNumber.largest).parse(text)
         case let rank where rank.hasPrefix("highest-rank/"):
-            guard let number = Int64(text), number >= 0 else { throw DomainError("\(mark) must be a non-negative integer") }
-            value = number
+            value = try WholeNumber.rank(mark).parse(text)
         default:
-            throw DomainError("unknown mark '\(mark)'; valid: last-mac, private-ip-frontier, next-host-key-number, highest-rank/<appliance>/<rack>")
+            throw DomainError("unknown mark \(MessageText.quote(mark)); valid: last-mac, private-ip-frontier, next-host-key-number, highest-rank/<appliance>/<rack>")
         }
         if mark != Allocator.ipFrontierKey, let current, value < current {
-            throw DomainError("\(mark) can only move up (it is \(current))")
+            throw DomainError("\(mark) can only move up (it is \(Self.shown(UInt64(current), mark)))")
         }
         return Decision(mark: mark, value: value).json
+    }
+
+    /// A mark's value as the operator writes it: a MAC for `last-mac`, an address for the
+    /// frontier, else the number.
+    private static func shown(_ value: UInt64, _ mark: String) -> String {
+        switch mark {
+        case Allocator.lastMACKey: MACAddress(value: value).map(\.description) ?? String(value)
+        case Allocator.ipFrontierKey: IPv4Address(value: UInt32(truncatingIfNeeded: value)).description
+        default: String(value)
+        }
     }
 
     /// The mark and where it moves.

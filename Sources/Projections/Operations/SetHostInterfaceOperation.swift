@@ -26,7 +26,10 @@ struct SetHostInterfaceOperation: Operation {
         switch field {
         case "ip":
             let ip = value == nil ? nil : try request.ip()
-            if let ip, ip != interface.ip { try allocator.claim(ip, in: txn) }
+            if let ip, ip != interface.ip {
+                try settings.checkInterfaceAddress(ip, subnet: interface.subnet)
+                try allocator.claim(ip, in: txn)
+            }
             interface.ip = ip
         case "mac":
             let mac = value == nil ? nil : try request.mac()
@@ -36,12 +39,13 @@ struct SetHostInterfaceOperation: Operation {
             if let value, settings.subnet(named: value) == nil {
                 throw DomainError("could not get subnet id for subnet \"\(value)\"; valid: private, public")
             }
+            if let value, let ip = interface.ip { try settings.checkInterfaceAddress(ip, subnet: value) }
             interface.subnet = value
             // Rocks names an unnamed interface after its host when it gets a subnet.
             if interface.name == nil, value != nil { interface.name = host.name }
         case "vlan":
-            let vlan = value == nil ? nil : try request.integer("vlan", message: "Vlan ID (\(value ?? "")) must be an integer")
-            if let vlan, !(0...4095).contains(vlan) { throw DomainError("Vlan ID (\(vlan)) must be between 0 and 4095") }
+            let vlan = try InterfaceRules.vlan(value ?? "none", device: device)
+            if vlan != interface.vlan { try InterfaceRules.checkUnused(interface, views: views, in: txn) }
             interface.vlan = vlan
         case "name": interface.name = value
         default: interface.module = value

@@ -32,7 +32,7 @@ struct SetHostCPUsOperation: Operation {
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try oneHost(request, views: views, in: txn)
         _ = try request.argument("cpus", missing: "must supply the number of CPUs")
-        let cpus = try request.positive("cpus", default: 1, message: "cpus must be a positive integer")
+        let cpus = try request.number(.cpus(), default: 1)!
         return Decision(host: host.name, cpus: cpus).json
     }
 
@@ -200,14 +200,8 @@ struct SetHostVMOperation: Operation {
         var carriers: [Int64] = []
         var placement = host
         if let uuid = try request.uuid() { vm.uuid = uuid }
-        if let memory = try request.integer("mem", message: "\"mem\" parameter must be an integer") {
-            guard memory > 0 else { throw DomainError("\"mem\" parameter must be a positive integer") }
-            vm.memory = memory
-        }
-        if let size = try request.integer("disksize", message: "\"disksize\" values must be integers") {
-            guard size > 0 else { throw DomainError("\"disksize\" values must be positive") }
-            vm.disks[0].sizeGB = size
-        }
+        if let memory = try request.number(.memory()) { vm.memory = memory }
+        if let size = try request.number(.diskSize()) { vm.disks[0].sizeGB = size }
         if let disk = request.args["disk"], !disk.isEmpty {
             let parts = disk.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, HostAttributeOperation.isValidName(parts[0]), HostAttributeOperation.isValidName(parts[1]) else {
@@ -236,7 +230,7 @@ struct SetHostVMOperation: Operation {
                 }
             }
         }
-        if let slice = try request.integer("slice", message: "slice must be an integer") {
+        if let slice = try request.number(.slice) {
             guard let container = try views.get(.hosts, vm.container, in: txn).map(Host.init(json:)) else {
                 throw DomainError("container \(vm.container) is not in the views")
             }

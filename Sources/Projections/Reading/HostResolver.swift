@@ -13,7 +13,7 @@ struct HostResolver {
         var found: [String: Host] = [:]
         for name in names {
             let matches = try resolve(name, in: txn).filter { includeRemoving || $0.removal == nil }
-            guard !matches.isEmpty else { throw DomainError("cannot resolve host \"\(name)\"") }
+            guard !matches.isEmpty else { throw DomainError("cannot resolve host \(MessageText.doubleQuote(name))") }
             for host in matches { found[host.name] = host }
         }
         return found.keys.sorted().map { found[$0]! }
@@ -22,7 +22,7 @@ struct HostResolver {
     /// Exactly one host, or the error Rocks gives for none or several.
     func resolveOne(_ name: String, in txn: borrowing Transaction) throws -> Host {
         let hosts = try resolve([name], in: txn)
-        guard hosts.count == 1 else { throw DomainError("\"\(name)\" names \(hosts.count) hosts; give exactly one") }
+        guard hosts.count == 1 else { throw DomainError("\(MessageText.doubleQuote(name)) names \(hosts.count) hosts; give exactly one") }
         return hosts[0]
     }
 

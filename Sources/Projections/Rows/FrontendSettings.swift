@@ -72,6 +72,45 @@ public struct FrontendSettings: Sendable, Equatable {
         }
     }
 
+    /// Refuses networks no cluster can be built on. `init` asks this of new settings only, so
+    /// a ledger begun before a rule existed still folds.
+    func checkNetworks() throws(DomainError) {
+        if let reason = Self.unusablePublicAddress(publicIP) {
+            throw DomainError("public-ip \(publicIP) is \(reason); give the frontend's address on its public network")
+        }
+        for (name, subnet) in [("public-netmask", publicSubnet), ("private-netmask", privateSubnet)] where subnet.netmask.prefixLength > 30 {
+            throw DomainError("\(name) \(subnet.netmask) leaves no address for hosts: it must be /30 (255.255.255.252) or wider")
+        }
+        try publicSubnet.checkHostAddress(publicIP)
+        try privateSubnet.checkHostAddress(privateIP)
+        if privateSubnet.contains(publicSubnet.network) || publicSubnet.contains(privateSubnet.network) {
+            throw DomainError("the public network \(publicSubnet.cidr) and the private network \(privateSubnet.cidr) overlap; they must be separate")
+        }
+    }
+
+    /// Why `address` cannot be a frontend's public address, or nil: VM MACs are derived from
+    /// it (reference §5.3), and these ranges are no host's own address.
+    static func unusablePublicAddress(_ address: IPv4Address) -> String? {
+        switch address.value >> 24 {
+        case 0: "in 0.0.0.0/8 (this network, RFC 1122)"
+        case 127: "a loopback address"
+        case 224...239: "a multicast address"
+        case 240...255: "a reserved or broadcast address"
+        case 169 where address.value >> 16 & 0xff == 254: "a link-local address"
+        default: nil
+        }
+    }
+
+    /// Refuses `address` for an interface on `subnet` (or, with none named, on whichever of
+    /// the two networks holds it): outside it, or its network or broadcast address.
+    func checkInterfaceAddress(_ address: IPv4Address, subnet name: String?) throws(DomainError) {
+        if let name, let subnet = subnet(named: name) { return try subnet.checkHostAddress(address) }
+        guard let subnet = [privateSubnet, publicSubnet].first(where: { $0.contains(address) }) else {
+            throw DomainError("IP address \(address) is in neither the private network \(privateSubnet.cidr) nor the public network \(publicSubnet.cidr)")
+        }
+        try subnet.checkHostAddress(address)
+    }
+
     /// The MACs this frontend hands to VMs (reference §5.3).
     public var vmMACRange: ClosedRange<UInt64> { MACAddress.vmRange(frontendPublicIP: publicIP) }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks add cluster`: a virtual frontend, its computes and their VLAN, in one record.
-struct AddCluster: RocksCommand {
+struct AddCluster: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Add a virtual cluster: a VM frontend, its compute VMs and a VLAN.",
@@ -18,10 +18,16 @@ struct AddCluster: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "add cluster"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         _ = try arguments.required("ip", "must supply an IP address for the frontend")
         _ = try arguments.required("num-computes", "must supply the number of compute nodes")
-        let appended = try LedgerSession.writing(context).submit("add cluster", arguments.parameters)
+        return arguments.parameters
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        let appended = try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
         context.print("created frontend VM named: \(appended.decision["frontend"]?["name"]?.stringValue ?? "?")")
         for compute in appended.decision["computes"]?.arrayValue ?? [] {
             context.print("created compute VM named: \(compute["name"]?.stringValue ?? "?")")

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks add host`: a physical host (a VM container or a compute node), as insert-ethers adds it.
-struct AddHost: RocksCommand {
+struct AddHost: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "plain",
         abstract: "Add a physical host.",
@@ -18,8 +18,14 @@ struct AddHost: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "add host"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         _ = try arguments.required("membership", "must supply a membership")
-        try LedgerSession.writing(context).submit("add host", arguments.parameters)
+        return arguments.parameters
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks add host interface`.
-struct AddHostInterface: RocksCommand {
+struct AddHostInterface: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "interface",
         abstract: "Add a network interface to a host.",
@@ -12,7 +12,13 @@ struct AddHostInterface: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
+    static let op = "add host interface"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
+        try arguments.withHostAndInterface()
+    }
+
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        try LedgerSession.writing(context).submit("add host interface", try arguments.withHostAndInterface())
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

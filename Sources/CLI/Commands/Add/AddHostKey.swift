@@ -2,7 +2,7 @@ import ArgumentParser
 import Signing
 
 /// `rocks add host key`: lets a host's owner sign requests for it.
-struct AddHostKey: RocksCommand {
+struct AddHostKey: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
         abstract: "Add a public key to a host.",
@@ -15,7 +15,9 @@ struct AddHostKey: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "add host key"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         guard arguments.hosts.count == 1 else { throw CLIError("must supply only one host") }
         let value = try arguments.required("key", "must supply a public key")
         // Parsed here too, so a private key never reaches a signed request, and only the
@@ -23,6 +25,10 @@ struct AddHostKey: RocksCommand {
         let key = try PublicKey(pem: try KeyFiles.publicKeyPEM(value))
         var args = ["host": arguments.hosts[0], "key": key.pem]
         args["id"] = arguments["id"]
-        try LedgerSession.writing(context).submit("add host key", args)
+        return args
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

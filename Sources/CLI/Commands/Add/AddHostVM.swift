@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks add host vm`: one VM on each container named.
-struct AddHostVM: RocksCommand {
+struct AddHostVM: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm",
         abstract: "Add a VM to each container named.",
@@ -19,11 +19,17 @@ struct AddHostVM: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "add host vm"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         _ = try arguments.required("membership", "must supply a membership")
         var args = arguments.parameters
         args["hosts"] = arguments.hosts.joined(separator: " ")
-        let appended = try LedgerSession.writing(context).submit("add host vm", args)
+        return args
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        let appended = try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
         for vm in appended.decision["vms"]?.arrayValue ?? [] {
             context.print("added VM \(vm["name"]?.stringValue ?? "?") on physical node \(vm["container"]?.stringValue ?? "?")")
         }

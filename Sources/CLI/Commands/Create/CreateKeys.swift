@@ -23,7 +23,7 @@ struct CreateKeys: RocksCommand {
         let type = try arguments.choice("type", KeyKind.allCases.map(\.rawValue), default: KeyKind.ed25519.rawValue)
         let kind = KeyKind(rawValue: type)!
         if kind == .ed25519, arguments["bits"] != nil { throw CLIError("bits= applies to type=rsa only") }
-        let bits = try arguments.integer("bits", default: 3072, "bits must be an integer")!
+        let bits = try arguments.integer("bits", in: KeyKind.rsaGenerationBits, default: 3072)
         let passphrase = try passphrase(arguments, context: context)
         let key = try PrivateKey.generate(kind, rsaBits: bits)
         try KeyFiles.writePrivateKey(try key.pkcs8PEM(passphrase: passphrase), to: path)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Projections
 import Signing
 
 #if canImport(Glibc)
@@ -30,28 +31,44 @@ struct LedgerSign: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let keyPath = try arguments.required("signing-key", "must supply signing-key=<private key file>")
+        let lifetime = try arguments.integer("lifetime", in: 1...Int(RequestEnvelope.maximumLifetimeSeconds), default: 300, unit: "seconds")
+        let (command, request) = try Self.request(arguments.tokens)
         let passphrase = try arguments["passphrase-file"].map { path in
             String(String(decoding: try KeyFiles.read(path, limit: 4096), as: UTF8.self).split(separator: "\n").first ?? "")
         }
         let key = try KeyFiles.loadPrivateKey(keyPath, passphrase: passphrase)
-        let ledger = try ledgerID(arguments, context: context)
-        let lifetime = try arguments.integer("lifetime", default: 300, "lifetime must be a number of seconds")!
-        guard (1...Int(RequestEnvelope.maximumLifetimeSeconds)).contains(lifetime) else {
-            throw CLIError("lifetime must be 1 to \(RequestEnvelope.maximumLifetimeSeconds) seconds")
-        }
-        var args: [String: String] = [:]
-        for (name, value) in arguments.parameters where !Self.grammar.names.contains(name) {
-            args[name] = value.hasPrefix("@") ? String(decoding: try KeyFiles.read(String(value.dropFirst())), as: UTF8.self) : value
-        }
-        let op = arguments.hosts.joined(separator: " ")
-        guard RequestEnvelope.isValidOp(op) else { throw CLIError("'\(op)' is not a sequence of lower-case command words") }
-        let envelope = RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: ledger, now: context.clock(), lifetime: Int64(lifetime))
+        let envelope = RequestEnvelope(op: command.op, args: request, signer: key.publicKey, ledger: try ledgerID(arguments, context: context),
+                                       now: context.clock(), lifetime: Int64(lifetime))
+        try RequestForm.check(envelope)
         let document = try SignedRequest(signing: envelope, with: key).document
         if let out = arguments["out"] {
             try KeyFiles.writeAtomically(document + [UInt8(ascii: "\n")], to: out, mode: 0o600)
         } else {
             context.print(String(decoding: document, as: UTF8.self))
         }
+    }
+
+    /// The command the leading words name and the request it would append, read from the
+    /// tokens left when sign's own parameters are taken out, by that command's grammar.
+    static func request(_ tokens: [String]) throws -> (any RequestCommand.Type, [String: String]) {
+        var rest: [String] = []
+        for token in tokens {
+            if let (name, _) = RocksArguments.parameter(token), grammar.names.contains(name) { continue }
+            // `name=@file` reads the value from a file (key=@owner.pub).
+            if let (name, value) = RocksArguments.parameter(token), value.hasPrefix("@") {
+                rest.append(name + "=" + String(decoding: try KeyFiles.read(String(value.dropFirst())), as: UTF8.self))
+            } else {
+                rest.append(token)
+            }
+        }
+        var (found, wordCount) = RocksCLI.commandPath(rest)
+        if let plain = found.configuration.defaultSubcommand { found = plain }
+        let words = rest.prefix(wordCount).joined(separator: " ")
+        guard let command = found as? any RequestCommand.Type else {
+            throw CLIError("\(MessageText.quote(words)) is not a command that appends a request (e.g. start host vm, add host key)")
+        }
+        let parsed = try RocksArguments(Array(rest.dropFirst(wordCount)), grammar: command.grammar)
+        return (command, try command.request(parsed))
     }
 
     private func ledgerID(_ arguments: RocksArguments, context: CommandContext) throws -> LedgerID {

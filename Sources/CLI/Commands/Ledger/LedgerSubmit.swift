@@ -10,8 +10,8 @@ struct LedgerSubmit: RocksCommand {
             \(grammar.usage("rocks ledger submit"))
 
             The file holds {"request":"<canonical JSON envelope>","signature":"<base64url>"} \
-            (docs/ledger-format.md). The signature, key, nonce and expiry are checked as for \
-            every request.
+            in any JSON spelling, at most 80 KiB (docs/ledger-format.md). The signature, key, \
+            nonce and expiry are checked as for every request.
             """)
     static let grammar = Grammar(positional: ["file"], parameters: ["file=<signed request>"])
 
@@ -19,7 +19,7 @@ struct LedgerSubmit: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let path = try arguments.required("file", "must supply file=<signed request>")
-        let request = try SignedRequest(document: KeyFiles.read(path, limit: 4 * RequestEnvelope.maximumByteCount))
+        let request = try SignedRequest(document: KeyFiles.read(path, limit: SignedRequest.maximumDocumentByteCount))
         let appended = try LedgerSession.writing(context).submit(request)
         context.print("appended record \(appended.sequence)")
     }

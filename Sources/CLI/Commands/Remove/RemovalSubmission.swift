@@ -5,11 +5,17 @@ import Projections
 /// Appends a removal and, unless `async=yes`, carries out its effects (stop, undefine, delete
 /// disks) so the names and addresses are free when the command returns. With `async=yes`,
 /// prints what is left pending for `rocks run executor`.
-func submitRemoval(_ op: String, _ arguments: RocksArguments, in context: CommandContext) throws {
+func submitRemoval(_ command: any RequestCommand.Type, _ arguments: RocksArguments, in context: CommandContext) throws {
+    let (appended, outcomes) = try LedgerSession.writing(context)
+        .submit(command.op, try command.request(arguments), runningEffectsUnless: try arguments.runsAsync)
+    if outcomes == nil { reportPending(appended, in: context) }
+}
+
+/// A removal's request: the hosts, and whether their disks go too.
+func removalRequest(_ arguments: RocksArguments) throws -> [String: String] {
     var args = arguments.withHosts()
     args["delete-disks"] = try arguments.bool("delete-disks", default: false) ? "yes" : "no"
-    let (appended, outcomes) = try LedgerSession.writing(context).submit(op, args, runningEffectsUnless: try arguments.runsAsync)
-    if outcomes == nil { reportPending(appended, in: context) }
+    return args
 }
 
 /// Prints what a removal left pending: the effects that must succeed before names and

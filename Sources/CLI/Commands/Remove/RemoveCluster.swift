@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `rocks remove cluster <frontend> [delete-disks=no|yes]`.
-struct RemoveCluster: RocksCommand {
+struct RemoveCluster: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster", abstract: "Remove a virtual cluster: every VM stopped and undefined, then its VLAN freed.",
         discussion: "\(grammar.usage("rocks remove cluster"))")
@@ -11,7 +11,13 @@ struct RemoveCluster: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
+    static let op = "remove cluster"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
+        try removalRequest(arguments)
+    }
+
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        try submitRemoval("remove cluster", arguments, in: context)
+        try submitRemoval(Self.self, arguments, in: context)
     }
 }

@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `rocks remove host <host...>`.
-struct RemoveHost: RocksCommand {
+struct RemoveHost: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "plain", abstract: "Remove hosts.",
         discussion: "\(grammar.usage("rocks remove host"))   (a container must hold no VMs)", shouldDisplay: false)
@@ -11,7 +11,13 @@ struct RemoveHost: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
+    static let op = "remove host"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
+        try removalRequest(arguments)
+    }
+
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        try submitRemoval("remove host", arguments, in: context)
+        try submitRemoval(Self.self, arguments, in: context)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks remove host key`: the key stops being accepted from the next record on.
-struct RemoveHostKey: RocksCommand {
+struct RemoveHostKey: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
         abstract: "Remove a public key from a host.",
@@ -10,9 +10,15 @@ struct RemoveHostKey: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "remove host key"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         guard arguments.hosts.count == 1 else { throw CLIError("must supply only one host") }
         let id = try arguments.required("id", "must supply an ID for the key")
-        try LedgerSession.writing(context).submit("remove host key", ["host": arguments.hosts[0], "id": id])
+        return ["host": arguments.hosts[0], "id": id]
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

@@ -3,7 +3,7 @@ import Ledger
 import Projections
 
 /// `rocks remove host vm <vm...> [delete-disks=no|yes]`.
-struct RemoveHostVM: RocksCommand {
+struct RemoveHostVM: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Remove VMs: stop, undefine, and with delete-disks=yes delete their disks.",
         discussion: "\(grammar.usage("rocks remove host vm"))")
@@ -11,7 +11,13 @@ struct RemoveHostVM: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
+    static let op = "remove host vm"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
+        try removalRequest(arguments)
+    }
+
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        try submitRemoval("remove host vm", arguments, in: context)
+        try submitRemoval(Self.self, arguments, in: context)
     }
 }

@@ -16,8 +16,7 @@ struct RunExecutor: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let once = try arguments.bool("once", default: false)
         let waitForLock = try arguments.bool("wait", default: true)
-        let interval = try arguments.integer("interval", default: 1, "interval must be whole seconds") ?? 1
-        guard interval >= 1 else { throw CLIError("interval must be at least 1 second") }
+        let interval = try arguments.integer("interval", in: 1...3600, default: 1, unit: "seconds")
         let session = try LedgerSession.writing(context)
         let executor = try session.executor()
         let waiting: (String) -> Void = { context.logger.notice("\($0)") }

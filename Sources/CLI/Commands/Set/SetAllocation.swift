@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks set allocation <mark> <value>`: restores an allocation mark (what `rocks dump` ends with).
-struct SetAllocation: RocksCommand {
+struct SetAllocation: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "allocation", abstract: "Restore an allocation mark (last-mac, private-ip-frontier, ...).",
         discussion: "\(grammar.usage("rocks set allocation"))   (marks only move the safe way; see docs/ledger-format.md)")
@@ -9,9 +9,15 @@ struct SetAllocation: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "set allocation"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         _ = try arguments.required("mark", "must supply a mark")
         _ = try arguments.required("value", "must supply a value")
-        try LedgerSession.writing(context).submit("set allocation", arguments.parameters)
+        return arguments.parameters
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks set host boot|runaction|installaction <host...> <action>` (`action=` by name too).
-protocol SetHostAction: RocksCommand {
+protocol SetHostAction: RequestCommand {
     static var field: String { get }
 }
 
@@ -14,8 +14,14 @@ extension SetHostAction {
 
     static var grammar: Grammar { Grammar(positional: ["action"], parameters: ["action"], hosts: .required("must supply a host")) }
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static var op: String { "set host " + field }
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         _ = try arguments.required("action", "must supply an action")
-        try LedgerSession.writing(context).submit("set host " + Self.field, arguments.withHosts())
+        return arguments.withHosts()
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

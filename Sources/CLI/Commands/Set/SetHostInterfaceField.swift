@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks set host interface <field> <host> <iface> <value>`, one subcommand per field.
-protocol SetHostInterfaceField: RocksCommand {
+protocol SetHostInterfaceField: RequestCommand {
     static var field: String { get }
 }
 
@@ -15,9 +15,15 @@ extension SetHostInterfaceField {
         Grammar(positional: ["iface", field], parameters: ["iface", field], hosts: .required("must supply a host", shown: "<host>"))
     }
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static var op: String { "set host interface " + field }
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         let args = try arguments.withHostAndInterface()
-        guard arguments[Self.field] != nil else { throw CLIError("must supply a \(Self.field) (none clears it)") }
-        try LedgerSession.writing(context).submit("set host interface " + Self.field, args)
+        guard arguments[field] != nil else { throw CLIError("must supply a \(field) (none clears it)") }
+        return args
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

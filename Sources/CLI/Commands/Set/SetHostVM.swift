@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `rocks set host vm <vm> [mem=] [disksize=] [disk=<pool>/<volume>] [physnode=] [slice=]`.
-struct SetHostVM: RocksCommand {
+struct SetHostVM: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Change a VM's desired memory, disk, container or slice.",
         discussion: "\(grammar.usage("rocks set host vm"))   (applied at the next start)")
@@ -9,10 +9,16 @@ struct SetHostVM: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "set host vm"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         if let type = arguments["virt-type"], type.lowercased() != "hvm" { throw CLIError("virt-type must be hvm: KVM runs only full virtualisation") }
         var args = arguments.withHosts()
         args["virt-type"] = nil
-        try LedgerSession.writing(context).submit("set host vm", args)
+        return args
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+        try LedgerSession.writing(context).submit(Self.op, try Self.request(arguments))
     }
 }

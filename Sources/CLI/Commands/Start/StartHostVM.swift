@@ -5,7 +5,7 @@ import Projections
 
 /// `rocks start host vm <vm...> [async=no|yes]`: records that the VMs should run, then (unless
 /// async) creates missing disks, defines each domain if absent or different, and starts it.
-struct StartHostVM: RocksCommand {
+struct StartHostVM: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Start VMs: create missing disks, define the domain if absent or changed, start it.",
         discussion: "\(grammar.usage("rocks start host vm"))")
@@ -13,9 +13,15 @@ struct StartHostVM: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
+    static let op = "start host vm"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
+        arguments.withHosts()
+    }
+
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let (appended, outcomes) = try LedgerSession.writing(context)
-            .submit("start host vm", arguments.withHosts(), runningEffectsUnless: try arguments.runsAsync)
+            .submit(Self.op, try Self.request(arguments), runningEffectsUnless: try arguments.runsAsync)
         guard let outcomes else { return reportAsync("start", appended, in: context) }
         for outcome in outcomes {
             let console = outcome.console.map { " (console \($0))" } ?? ""

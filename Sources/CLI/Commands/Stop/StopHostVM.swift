@@ -5,7 +5,7 @@ import Projections
 
 /// `rocks stop host vm <vm...> [graceful=no|yes] [timeout=60] [async=no|yes]`: a hard stop by
 /// default, as Rocks did; `graceful=yes` asks the guest first and stops it hard after `timeout`.
-struct StopHostVM: RocksCommand {
+struct StopHostVM: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Stop VMs (hard by default; graceful=yes asks the guest first).",
         discussion: "\(grammar.usage("rocks stop host vm"))")
@@ -13,11 +13,17 @@ struct StopHostVM: RocksCommand {
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
-    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
+    static let op = "stop host vm"
+
+    static func request(_ arguments: RocksArguments) throws -> [String: String] {
         var args = arguments.withHosts()
         args["graceful"] = try arguments.bool("graceful", default: false) ? "yes" : nil
+        return args
+    }
+
+    func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let (appended, outcomes) = try LedgerSession.writing(context)
-            .submit("stop host vm", args, runningEffectsUnless: try arguments.runsAsync)
+            .submit(Self.op, try Self.request(arguments), runningEffectsUnless: try arguments.runsAsync)
         guard let outcomes else { return reportAsync("stop", appended, in: context) }
         for outcome in outcomes {
             context.print("\(outcome.effect.vm): stopped on \(outcome.effect.container)\(outcome.message.map { ": \($0)" } ?? "")")

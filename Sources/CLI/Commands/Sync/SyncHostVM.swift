@@ -16,8 +16,7 @@ struct SyncHostVM: RocksCommand {
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let repair = try arguments.bool("repair", default: false)
-        let deadline = try arguments.integer("deadline", default: 5, "deadline must be whole seconds") ?? 5
-        guard (1...300).contains(deadline) else { throw CLIError("deadline must be from 1 to 300 seconds") }
+        let deadline = try arguments.integer("deadline", in: 1...300, default: 5, unit: "seconds")
         let session = try LedgerSession.writing(context)
         let reader = session.reader
         let vms = try session.ledger.read { txn in
