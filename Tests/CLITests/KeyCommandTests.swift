@@ -89,4 +89,21 @@ import TestSupport
         #expect(home.run("ledger", "log").stdout.split(separator: "\n").last?.hasSuffix(" denied") == true)
         #expect(home.run("list", "host", "key", "output-format=json").stdout.contains("\"id\":1"))
     }
+
+    /// A key taken out of force is named as revoked, with the record that revoked it, not as unknown.
+    @Test func aRevokedKeyIsRefusedAsRevoked() throws {
+        let home = try RocksHome.initialised()
+        let owner = home.directory.file("owner.pem")
+        #expect(home.run("create", "keys", "key=\(owner)", "passphrase=no").status == 0)
+        #expect(home.run("add", "host", "key", "espresso", "key=\(owner)").status != 0, "a private key file was accepted")
+        let ownerPublic = home.run("create", "keys", "key=\(home.directory.file("owner2.pem"))", "passphrase=no").stdout
+        #expect(home.run("add", "host", "key", "espresso", ownerPublic).status == 0)
+        #expect(home.run("remove", "host", "key", "espresso", "id=1").status == 0)
+        let request = home.directory.file("request.json")
+        #expect(home.run("ledger", "sign", "start", "host", "vm", "espresso", "signing-key=\(home.directory.file("owner2.pem"))", "out=\(request)").status == 0)
+        let head = home.head
+        expectOneErrorLine(home.run("ledger", "submit", request), "request signed by key")
+        #expect(home.run("ledger", "submit", request).stderr.contains("revoked by record 3"))
+        #expect(home.head == head)
+    }
 }

@@ -86,6 +86,17 @@ import TestSupport
             (["set", "allocation", "colour", "1"], "unknown mark 'colour'"),
             (["set", "allocation", "last-mac", "76:77:6e:40:00:00"], "last-mac can only move up (it is 76:77:6e:40:00:0"),
             (["set", "host", "runaction", "vm-container-0-0", "os; reboot"], "runaction must be a boot action name"),
+            // attributes the project reads are checked when set, not when a VM fails to start
+            (["set", "host", "attr", "vm-container-0-0", "bridge_forward_delay", "999"], "attribute bridge_forward_delay must be whole seconds from 0 to 30, not '999'"),
+            (["set", "host", "attr", "vm-container-0-0", "bridge_stp", "maybe"], "attribute bridge_stp must be on or off"),
+            (["set", "host", "attr", "vm-container-0-0", "vm_disk_pool", "../evil"], "attribute vm_disk_pool must be a libvirt storage pool name"),
+            (["set", "host", "attr", "vm-container-0-0", "vm_disk_format", "vmdk"], "attribute vm_disk_format must be one of raw, qcow2, not 'vmdk'"),
+            (["set", "host", "attr", "vm-container-0-0", "libvirt_uri", "http://example.org/"], "attribute libvirt_uri must be a libvirt URI"),
+            (["set", "host", "attr", "vm-container-0-0", "libvirt_uri", "qemu:///session"], "attribute libvirt_uri must be a libvirt URI"),
+            (["set", "host", "attr", "vm-container-0-0", "vlan_device", "peth0"], "attribute vlan_device must be a device name template with {vlan}"),
+            (["set", "host", "attr", "vm-container-0-0", "vlan_device", "verylongprefix{vlan}"], "giving at most 15 bytes"),
+            // owners' keys go to a cluster's VMs, never to a container shared by clusters
+            (["add", "host", "key", "vm-container-0-0", "key=\(Fixtures.path("envelope/test-signer.pub"))"], "host vm-container-0-0 is a VM container"),
             // lists
             (["list", "cluster", "vm-container-0-0"], "host vm-container-0-0 is not a frontend"),
             (["list", "host", "nosuchhost"], "cannot resolve host \"nosuchhost\""),

@@ -1,3 +1,5 @@
+import Projections
+
 /// Makes the kernel's links match a topology with iproute2: creates what is missing, fixes
 /// what differs, and leaves what is right untouched. It never takes a link down or removes
 /// an address, so a live container's VMs stay connected; the only removals are VLAN devices

@@ -52,41 +52,7 @@ public struct NetworkTopology: Sendable, Equatable {
     public var managedLinks: [String] { vlanDevices.map(\.name) }
 }
 
-/// Per-host bridge settings, from host attributes (the seed guide's known issues 3 and 4).
-public struct BridgeOptions: Sendable, Equatable {
-    /// Spanning tree; off by default, since its forward delay breaks PXE installs (issue 4).
-    public var stp = false
-    /// Seconds a port waits before forwarding: 0 with STP off; 2–30 (default 15) with it on.
-    public var forwardDelay = 0
-    /// Whether to turn the bridge's transmit checksum offload off (issue 3).
-    public var txChecksumOff = false
-
-    public static let stpAttribute = "bridge_stp"
-    public static let forwardDelayAttribute = "bridge_forward_delay"
-    public static let txChecksumAttribute = "bridge_tx_checksum"
-
-    init(attributes: [String: String]) throws(NetworkError) {
-        func onOff(_ name: String) throws(NetworkError) -> Bool? {
-            guard let value = attributes[name] else { return nil }
-            switch value.lowercased() {
-            case "on", "yes", "true", "1": return true
-            case "off", "no", "false", "0": return false
-            default: throw NetworkError("attribute \(name) must be on or off, not '\(value)'")
-            }
-        }
-        stp = try onOff(Self.stpAttribute) ?? false
-        txChecksumOff = try onOff(Self.txChecksumAttribute).map { !$0 } ?? false
-        // The kernel takes 2–30 s while STP is on, anything up to 30 s while it is off.
-        let range = stp ? 2...30 : 0...30
-        forwardDelay = stp ? 15 : 0
-        if let text = attributes[Self.forwardDelayAttribute] {
-            guard let seconds = Int(text), range.contains(seconds) else {
-                throw NetworkError("attribute \(Self.forwardDelayAttribute) must be whole seconds from \(range.lowerBound) to \(range.upperBound)\(stp ? " with STP on" : ""), not '\(text)'")
-            }
-            forwardDelay = seconds
-        }
-    }
-
+extension BridgeOptions {
     /// `stp_state` and `forward_delay` (hundredths of a second), each its own `ip link set`,
     /// in the order the kernel accepts: it checks the delay against the STP state in force,
     /// so the delay goes after STP is turned off and before it is turned on.

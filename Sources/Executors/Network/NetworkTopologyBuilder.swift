@@ -5,12 +5,13 @@ extension NetworkTopology {
     /// The default name of the device that carries VLAN `{vlan}` on the port of `{dev}`:
     /// a VLAN sub-interface of the renamed physical NIC, as Rocks named it (`peth0.2`).
     public static let defaultVLANDeviceTemplate = "p{dev}.{vlan}"
-    public static let vlanDeviceAttribute = "vlan_device"
+    public static let vlanDeviceAttribute = HostAttributes.vlanDevice
 
     /// Derives the topology from the views. `interfaces` are the host's rows, ordered by device.
     public init(host: Projections.Host, interfaces: [Interface], settings: FrontendSettings, attributes: [String: String]) throws(NetworkError) {
         guard host.carriesBridges else { throw NetworkError("\(host.name) is not a VM container or physical frontend") }
-        let options = try BridgeOptions(attributes: attributes)
+        let options: BridgeOptions
+        do { options = try BridgeOptions(attributes: attributes) } catch { throw NetworkError(error.message) }
         let template = attributes[Self.vlanDeviceAttribute] ?? Self.defaultVLANDeviceTemplate
         let reported = interfaces.filter { !($0.options ?? "").contains("noreport") }
         var ports: [Port] = []
@@ -44,7 +45,7 @@ extension NetworkTopology {
                 throw NetworkError("\(host.name) has no bridged interface on subnet \(subnet) to carry VLAN \(vlan)")
             }
             let name = template.replacingOccurrences(of: "{dev}", with: carrier.device).replacingOccurrences(of: "{vlan}", with: String(vlan))
-            guard Self.isValidLinkName(name) else {
+            guard HostAttributes.isValidLinkName(name) else {
                 throw NetworkError("\(Self.vlanDeviceAttribute) '\(template)' gives '\(name)', which is not a network device name (1–15 bytes, no '/' or spaces)")
             }
             guard !vlanDevices.contains(where: { $0.name == name }), !ports.contains(where: { $0.name == name }) else {
@@ -61,12 +62,6 @@ extension NetworkTopology {
             vlanDevices.append(VLANDevice(name: name, parent: carrier.name, vlan: vlan, bridge: bridge, mtu: mtu))
         }
         self.init(host: host.name, ports: ports, bridges: bridges, vlanDevices: vlanDevices, blankedDevices: blanked)
-    }
-
-    /// Linux link names: 1–15 bytes, none of them `/`, `:` or white space.
-    static func isValidLinkName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 15 && name != "." && name != ".."
-            && !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 <= 0x20 }
     }
 }
 

@@ -18,6 +18,9 @@ struct AddHostKey: Operation {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
+        if host.membership == Membership.vmContainer.rawValue {
+            throw DomainError("host \(host.name) is a VM container, holding VMs of many clusters: give the key to the cluster's virtual frontend or VM")
+        }
         let pem = try request.argument("key", missing: "must supply a public key")
         let key: PublicKey
         do {

@@ -137,14 +137,20 @@ struct HostAttributeOperation: Operation {
         let host = try oneHost(request, views: views, in: txn)
         let name = try request.argument("attr", missing: "must supply an attribute")
         guard Self.isValidName(name) else { throw DomainError("attribute name \"\(name)\" is not valid (letters, digits, _ - .)") }
-        if removes {
-            guard try views.contains(.attributes, host.name + "/" + name, in: txn) else {
-                throw DomainError("attribute \"\(name)\" doesn't exist for host \(host.name)")
-            }
-            return Decision(host: host.name, attribute: name, value: nil).json
+        var attributes: [String: String] = [:]
+        for (key, value) in try views.scan(.attributes, prefix: host.name + "/", in: txn) {
+            attributes[String(key.dropFirst(host.name.utf8.count + 1))] = value.stringValue
         }
-        let value = try request.argument("value", missing: "must supply a value")
-        guard value.utf8.count <= 4096 else { throw DomainError("an attribute value is at most 4096 bytes") }
+        let value: String?
+        if removes {
+            guard attributes[name] != nil else { throw DomainError("attribute \"\(name)\" doesn't exist for host \(host.name)") }
+            value = nil
+        } else {
+            value = try request.argument("value", missing: "must supply a value")
+            guard value!.utf8.count <= 4096 else { throw DomainError("an attribute value is at most 4096 bytes") }
+        }
+        attributes[name] = value
+        try HostAttributes.check(attributes, changed: name)
         return Decision(host: host.name, attribute: name, value: value).json
     }
 
