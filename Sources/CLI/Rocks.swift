@@ -64,6 +64,9 @@ public enum RocksCLI {
             if dashed, tokens.first == "--" { tokens.removeFirst() }
             let parsed = try RocksArguments(tokens, grammar: type(of: rocksCommand).grammar)
             try rocksCommand.execute(parsed, in: context)
+        } catch let failures as VMFailures {
+            let lines = failures.lines.map { "error - \(errorLine($0))\n" }.joined()
+            return Result(status: 1, stdout: context.output, stderr: lines)
         } catch {
             return failure(describe(error))
         }

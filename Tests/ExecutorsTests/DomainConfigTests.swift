@@ -36,6 +36,16 @@ import TestSupport
         func digest(_ text: String) -> Substring? { text.range(of: "digest='").map { text[$0.upperBound...].prefix(64) } }
         #expect(digest(install) != nil && digest(install) != digest(xml))
 
+        // A container that does not answer: the XML still comes from the ledger, the domain type
+        // is assumed, and a comment at the top says so.
+        #expect(home.run("set", "host", "attr", "vm-container-0-0", "libvirt_uri", "qemu+tcp://127.0.0.1:1/system").status == 0)
+        let offline = home.run("report", "host", "vm", "config", "hosted-vm-0-0-0")
+        #expect(offline.status == 0, "\(offline.stderr)")
+        #expect(offline.stdout.hasPrefix("<!-- rocks: hosted-vm-0-0-0's container vm-container-0-0 did not answer at qemu+tcp://127.0.0.1:1/system"))
+        #expect(offline.stdout.contains("the domain type 'kvm' is assumed"))
+        #expect(offline.stdout.contains("<domain type='kvm'>\n  <name>hosted-vm-0-0-0</name>"))
+        #expect(digest(offline.stdout) == digest(install))
+
         expectOneErrorLine(home.run("report", "host", "vm", "config", "vm-container-0-0"), "is not a VM")
         expectOneErrorLine(home.run("report", "host", "vm", "config", "nosuchvm"), "cannot resolve host")
     }

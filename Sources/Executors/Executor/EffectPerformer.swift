@@ -142,6 +142,10 @@ struct EffectPerformer {
 extension EffectWork.StartFacts {
     /// The domain for this VM, of the type its container offers.
     func definition(on connection: HypervisorConnection) throws -> DomainDefinition {
-        try DomainDefinition(vm: vm, host: host, interfaces: interfaces, containerTopology: topology, type: try connection.preferredDomainType())
+        try definition(type: try connection.preferredDomainType())
+    }
+
+    func definition(type: String) throws -> DomainDefinition {
+        try DomainDefinition(vm: vm, host: host, interfaces: interfaces, containerTopology: topology, type: type)
     }
 }

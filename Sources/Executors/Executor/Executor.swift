@@ -168,14 +168,24 @@ public final class Executor: @unchecked Sendable {
     }
 
     /// The domain XML `start` would define for `vm`, asking its container whether it offers KVM.
-    public static func definition(of vm: String, ledger: Ledger, configuration: Configuration) throws -> DomainDefinition {
+    /// The domain `start` would define for `vm`, and, when its container does not answer,
+    /// what of it is guessed: everything comes from the views but the domain type, which the
+    /// container's capabilities decide (`kvm` is assumed, as on every KVM container).
+    public static func definition(of vm: String, ledger: Ledger, configuration: Configuration) throws -> (DomainDefinition, guessed: String?) {
         let reader = DomainReader(environment: ledger.environment)
         let facts = try ledger.read { txn in
             guard let host = try reader.hosts([vm], in: txn).first else { throw ExecutorError("cannot resolve host \"\(vm)\"") }
             return try EffectWork.StartFacts.read(host.name, reader: reader, uriOverride: configuration.defaultURI, in: txn)
         }
         guard let facts else { throw ExecutorError("\(vm) is being removed") }
-        return try facts.definition(on: HypervisorConnection(uri: facts.uri, timeout: configuration.connectTimeout))
+        let connection: HypervisorConnection
+        do {
+            connection = try HypervisorConnection(uri: facts.uri, timeout: configuration.connectTimeout)
+        } catch {
+            let guessed = "\(facts.host.name)'s container \(facts.vm.container) did not answer at \(facts.uri) (\(error.message)): the domain type 'kvm' is assumed; the rest comes from the ledger"
+            return (try facts.definition(type: "kvm"), guessed)
+        }
+        return (try facts.definition(on: connection), nil)
     }
 
     /// Appends a request signed by the frontend key: what the frontend itself saw.

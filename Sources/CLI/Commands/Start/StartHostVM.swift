@@ -20,13 +20,13 @@ struct StartHostVM: RequestCommand {
     }
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let (appended, outcomes) = try LedgerSession.writing(context)
-            .submit(Self.op, try Self.request(arguments), runningEffectsUnless: try arguments.runsAsync)
+        let session = try LedgerSession.writing(context)
+        let (appended, outcomes) = try session.submitPower(Self.op, try Self.request(arguments), runningEffectsUnless: try arguments.runsAsync)
         guard let outcomes else { return reportAsync("start", appended, in: context) }
-        for outcome in outcomes {
+        try session.reportPowerOutcomes(outcomes) { outcome in
             let console = outcome.console.map { " (console \($0))" } ?? ""
             let note = outcome.message.map { ": \($0)" } ?? ""
-            context.print("\(outcome.effect.vm): started on \(outcome.effect.container)\(console)\(note)")
+            return "\(outcome.effect.vm): started on \(outcome.effect.container)\(console)\(note)"
         }
     }
 }

@@ -22,11 +22,11 @@ struct StopHostVM: RequestCommand {
     }
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let (appended, outcomes) = try LedgerSession.writing(context)
-            .submit(Self.op, try Self.request(arguments), runningEffectsUnless: try arguments.runsAsync)
+        let session = try LedgerSession.writing(context)
+        let (appended, outcomes) = try session.submitPower(Self.op, try Self.request(arguments), runningEffectsUnless: try arguments.runsAsync)
         guard let outcomes else { return reportAsync("stop", appended, in: context) }
-        for outcome in outcomes {
-            context.print("\(outcome.effect.vm): stopped on \(outcome.effect.container)\(outcome.message.map { ": \($0)" } ?? "")")
+        try session.reportPowerOutcomes(outcomes) { outcome in
+            "\(outcome.effect.vm): stopped on \(outcome.effect.container)\(outcome.message.map { ": \($0)" } ?? "")"
         }
     }
 }
