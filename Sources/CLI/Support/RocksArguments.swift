@@ -35,8 +35,8 @@ struct Grammar: Sendable {
     /// Whether parameters beyond these are accepted (for requests built generically).
     var acceptsOtherParameters = false
 
-    /// What every list command takes: hosts (none means all), `output-format=` and `at=`.
-    static let list = Grammar(parameters: ["output-format=json", "at=<seq or time>"], hosts: .optional)
+    /// What every list command takes: hosts (none means all), the output parameters and `at=`.
+    static let list = Grammar(parameters: ListOutput.parameters + ["at=<seq or time>"], hosts: .optional)
 
     /// The names of the parameters shown.
     private var shownNames: [String] { parameters.map { String($0.prefix { $0 != "=" }) } }

@@ -1,3 +1,5 @@
+import Signing
+
 /// Rocks' table output (`endOutput`): upper-case headers, the owner column shown as
 /// `name:` and dropped when every row has the same owner, each column left-justified to
 /// its widest cell, empty cells filled with `-`, columns joined by one space. Widths count
@@ -20,16 +22,30 @@ struct RocksTable {
         rows.append([owner + ":"] + cells.map { $0 ?? "" })
     }
 
-    func render() -> [String] {
-        guard !rows.isEmpty else { return [] }
-        let firstColumn = trimOwner && Set(rows.map { $0[0] }).count == 1 ? 1 : 0
-        let all = [header.map { $0.uppercased() }] + rows
-        var widths = [Int](repeating: 0, count: all.map(\.count).max() ?? 0)
-        for row in all {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.utf8.count) }
+    /// The lines: `columns` (lower-case header names) in that order, or every column with the
+    /// owner column trimmed as Rocks does; the header line unless `header` is false, the
+    /// columns as wide either way.
+    func render(columns: [String]? = nil, header showHeader: Bool = true) throws(CLIError) -> [String] {
+        var shown = Array(header.indices)
+        if let columns {
+            shown = []
+            for name in columns {
+                guard let index = header.firstIndex(of: name) else {
+                    throw CLIError("output-col: no column \(MessageText.quote(name)) (columns: \(header.joined(separator: ", ")))")
+                }
+                shown.append(index)
+            }
+        } else if trimOwner, Set(rows.map { $0[0] }).count == 1 {
+            shown.removeFirst()
         }
-        return all.map { row in
-            row.indices.dropFirst(firstColumn).map { index in
+        guard !rows.isEmpty else { return [] }
+        let all = [header.map { $0.uppercased() }] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all {
+            for index in shown { widths[index] = max(widths[index], row[index].utf8.count) }
+        }
+        return all.dropFirst(showHeader ? 0 : 1).map { row in
+            shown.map { index in
                 let cell = row[index]
                 let fill = cell.isEmpty ? "-" : " "
                 return cell + String(repeating: fill, count: widths[index] - cell.utf8.count)

@@ -8,7 +8,7 @@ struct ListCluster: RocksCommand {
         commandName: "cluster", abstract: "List clusters: each frontend with its client nodes.",
         discussion: "\(grammar.usage("rocks list cluster"))   (status: see list host vm)")
     static let grammar = Grammar(
-        parameters: ["status=no|yes", "deadline=5", "output-format=json", "at=<seq or time>"],
+        parameters: ["status=no|yes", "deadline=5"] + ListOutput.parameters + ["at=<seq or time>"],
         hosts: .optional(shown: "[frontend...]"))
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
@@ -22,7 +22,7 @@ struct ListCluster: RocksCommand {
     }
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let json = try OutputFormat.isJSON(arguments)
+        let output = try ListOutput(arguments)
         let deadline = try arguments.statusDeadline()
         let session = try LedgerSession.reading(context)
         let clusters = try session.views(at: arguments["at"]) { reader, txn -> [Listed] in
@@ -53,8 +53,8 @@ struct ListCluster: RocksCommand {
             let vms = try session.ledger.read { txn in try names.compactMap { try reader.vm($0, in: txn) } }
             status = try session.status(of: vms, deadline: deadline)
         }
-        if json {
-            context.print(JSONOutput.render(clusters.map { cluster in
+        if output.json {
+            try output.print(json: clusters.map { cluster in
                 var object: JSONObject = [
                     "frontend": .string(cluster.frontend.name), "label": .string(cluster.label), "type": .string(cluster.type),
                     "clients": .array(cluster.clients.map { .string($0.name) }),
@@ -66,7 +66,7 @@ struct ListCluster: RocksCommand {
                     })))
                 }
                 return .object(object)
-            }))
+            }, in: context)
             return
         }
         var header = ["frontend", "client nodes", "type"]
@@ -80,6 +80,6 @@ struct ListCluster: RocksCommand {
             table.add(owner: cluster.label, [nil, cluster.type] + columns(cluster.frontend))
             for client in cluster.clients { table.add(owner: "", [client.name, cluster.type] + columns(client)) }
         }
-        table.render().forEach(context.print)
+        try output.print(table, in: context)
     }
 }

@@ -12,28 +12,21 @@ struct ListHost: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let json = try OutputFormat.isJSON(arguments)
+        let output = try ListOutput(arguments)
         let session = try LedgerSession.reading(context)
         let hosts = try session.views(at: arguments["at"]) { reader, txn in try reader.hosts(arguments.hosts, in: txn) }
-        if json {
-            context.print(JSONOutput.render(hosts.map { host in
+        if output.json {
+            try output.print(json: hosts.map { host in
                 .object(["host": .string(host.name), "membership": .string(host.membership), "appliance": .string(host.appliance),
                          "cpus": .integer(host.cpus), "rack": .integer(host.rack), "rank": .integer(host.rank),
                          "runaction": .string(host.runAction), "installaction": .string(host.installAction), "boot": .string(host.bootAction)])
-            }))
+            }, in: context)
             return
         }
         var table = RocksTable(header: ["host", "membership", "cpus", "rack", "rank", "runaction", "installaction"])
         for host in hosts {
             table.add(owner: host.name, [host.membership, String(host.cpus), String(host.rack), String(host.rank), host.runAction, host.installAction])
         }
-        table.render().forEach(context.print)
-    }
-}
-
-/// `output-format=table|json`, shared by every list command.
-enum OutputFormat {
-    static func isJSON(_ arguments: RocksArguments) throws(CLIError) -> Bool {
-        try arguments.choice("output-format", ["table", "json"], default: "table") == "json"
+        try output.print(table, in: context)
     }
 }

@@ -11,17 +11,17 @@ struct ListHostAttr: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let json = try OutputFormat.isJSON(arguments)
+        let output = try ListOutput(arguments)
         let session = try LedgerSession.reading(context)
         let rows = try session.views(at: arguments["at"]) { reader, txn in
             try reader.hosts(arguments.hosts, in: txn).flatMap { host in try reader.attributes(of: host.name, in: txn).map { (host.name, $0.name, $0.value) } }
         }
-        if json {
-            context.print(JSONOutput.render(rows.map { .object(["host": .string($0.0), "attr": .string($0.1), "value": .string($0.2)]) }))
+        if output.json {
+            try output.print(json: rows.map { .object(["host": .string($0.0), "attr": .string($0.1), "value": .string($0.2)]) }, in: context)
             return
         }
         var table = RocksTable(header: ["host", "attr", "value"])
         for (host, name, value) in rows { table.add(owner: host, [name, value]) }
-        table.render().forEach(context.print)
+        try output.print(table, in: context)
     }
 }

@@ -12,7 +12,7 @@ struct ListHostInterface: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let json = try OutputFormat.isJSON(arguments)
+        let output = try ListOutput(arguments)
         let session = try LedgerSession.reading(context)
         let (rows, settings) = try session.views(at: arguments["at"]) { reader, txn in
             let settings = try reader.settings(in: txn)
@@ -35,6 +35,6 @@ struct ListHostInterface: RocksCommand {
             for (name, value) in cells { if let value { object[name] = name == "vlan" ? .integer(interface.vlan!) : .string(value) } }
             objects.append(.object(object))
         }
-        if json { context.print(JSONOutput.render(objects)) } else { table.render().forEach(context.print) }
+        if output.json { try output.print(json: objects, in: context) } else { try output.print(table, in: context) }
     }
 }

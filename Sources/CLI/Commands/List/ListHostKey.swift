@@ -12,15 +12,15 @@ struct ListHostKey: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let json = try OutputFormat.isJSON(arguments)
+        let output = try ListOutput(arguments)
         let session = try LedgerSession.reading(context)
         let keys = try session.views(at: arguments["at"]) { reader, txn in
             try reader.hostKeys(arguments.hosts, in: txn)
         }
-        if json {
-            context.print(JSONOutput.render(keys.map { host, key in
+        if output.json {
+            try output.print(json: keys.map { host, key in
                 .object(["host": .string(host), "id": .integer(key.number ?? 0), "key-id": .string(key.id.hex), "public-key": .string(key.pem)])
-            }))
+            }, in: context)
             return
         }
         var table = RocksTable(header: ["host", "id", "key-id", "public key"], trimOwner: false)
@@ -34,6 +34,6 @@ struct ListHostKey: RocksCommand {
                 }
             }
         }
-        table.render().forEach(context.print)
+        try output.print(table, in: context)
     }
 }

@@ -14,13 +14,13 @@ struct ListHostVM: RocksCommand {
             it does not answer; beside it, what the ledger wants.
             """)
     static let grammar = Grammar(
-        parameters: ["showdisks=no|yes", "status=no|yes", "deadline=5", "output-format=json", "at=<seq or time>"],
+        parameters: ["showdisks=no|yes", "status=no|yes", "deadline=5"] + ListOutput.parameters + ["at=<seq or time>"],
         hosts: .optional)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let json = try OutputFormat.isJSON(arguments)
+        let output = try ListOutput(arguments)
         let showDisks = try arguments.bool("showdisks", default: false)
         let deadline = try arguments.statusDeadline()
         let session = try LedgerSession.reading(context)
@@ -31,8 +31,8 @@ struct ListHostVM: RocksCommand {
             }
         }
         let status = try deadline.map { try session.status(of: vms.map(\.1), deadline: $0) } ?? [:]
-        if json {
-            context.print(JSONOutput.render(vms.map { host, vm, macs in
+        if output.json {
+            try output.print(json: vms.map { host, vm, macs in
                 var object: JSONObject = [
                     "host": .string(host.name), "slice": .integer(vm.slice), "mem": .integer(vm.memory), "cpus": .integer(host.cpus),
                     "macs": .array(macs.map { .string($0.description) }), "container": .string(vm.container),
@@ -48,7 +48,7 @@ struct ListHostVM: RocksCommand {
                     object["desired"] = .string(vmStatus.desired)
                 }
                 return .object(object)
-            }))
+            }, in: context)
             return
         }
         var header = ["vm-host", "slice", "mem", "cpus", "mac", "host", "virt-type"]
@@ -74,6 +74,6 @@ struct ListHostVM: RocksCommand {
                 table.add(owner: host.name, cells)
             }
         }
-        table.render().forEach(context.print)
+        try output.print(table, in: context)
     }
 }
