@@ -193,4 +193,11 @@ import TestSupport
         #expect(throws: SigningError(.requestNotCurrent, "")) { try envelope.checkCurrent(at: Self.issued.adding(seconds: -121)) }
         #expect(throws: SigningError(.requestNotCurrent, "")) { try envelope.checkCurrent(at: Self.issued.adding(seconds: 300 + 121)) }
     }
+
+    /// The document reader bounds what it reads before it parses, whoever hands it the bytes.
+    @Test func aSignedRequestDocumentIsAtMost80KiB() throws {
+        let huge = Array(("{\"request\":\"" + String(repeating: "a", count: 82_000) + "\",\"signature\":\"AA\"}").utf8)
+        let error = #expect(throws: SigningError.self) { try SignedRequest(document: huge) }
+        #expect(error?.message.hasPrefix("a signed request is at most 80 KiB") == true, "\(String(describing: error))")
+    }
 }

@@ -17,14 +17,17 @@ struct LedgerSign: RocksCommand {
         discussion: """
             \(grammar.usage("rocks ledger sign"))
 
-            Every other name=value becomes an argument of the request; a value @<file> is \
-            replaced by the file's contents (e.g. key=@owner.pub). ledger= defaults to the \
-            ledger in ROCKS_HOME. The request is valid for lifetime seconds (at most 600).
+            The command words and parameters are those of the command whose request is \
+            signed, read by that command's grammar (rocks ledger sign start host vm \
+            hosted-vm-0-0-0 signing-key=owner.pem); numbers, MACs and IPs are checked here, \
+            the rest at submit. A value @<file> is replaced by the file's contents \
+            (key=@owner.pub). ledger= defaults to the ledger in ROCKS_HOME. The request is \
+            valid for lifetime seconds (at most 600).
             """)
     static let grammar = Grammar(
         mandatory: ["signing-key"],
         parameters: ["signing-key=<private key file>", "passphrase-file=<file>", "ledger=<id>", "lifetime=300", "out=<file>"],
-        hosts: .required("must supply the command words to sign, e.g. add host key", shown: "<command words...>"),
+        hosts: .required("must supply the command to sign, e.g. start host vm <vm>", shown: "<command> <its parameters...>"),
         acceptsOtherParameters: true)
 
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
@@ -63,7 +66,7 @@ struct LedgerSign: RocksCommand {
         }
         var (found, wordCount) = RocksCLI.commandPath(rest)
         if let plain = found.configuration.defaultSubcommand { found = plain }
-        let words = rest.prefix(wordCount).joined(separator: " ")
+        let words = rest.prefix(max(wordCount, 1)).joined(separator: " ")
         guard let command = found as? any RequestCommand.Type else {
             throw CLIError("\(MessageText.quote(words)) is not a command that appends a request (e.g. start host vm, add host key)")
         }
