@@ -46,17 +46,22 @@ import TestSupport
         let created = home.run("create", "keys", "key=\(rsa.file("k.pem"))", "type=rsa", "bits=2048", "passphrase=no")
         let rsaPublic = try home.write(created.stdout, "rsa.pub")
         #expect(home.run("add", "host", "key", "frontend", rsaPublic).status == 0)
+        // An inline PEM, positionally: its leading dashes are a value, not an option.
+        let inline = home.run("create", "keys", "key=\(rsa.file("inline.pem"))", "passphrase=no").stdout
+        let added = home.run("add", "host", "key", "espresso", inline)
+        #expect(added.status == 0, "\(added.stderr)")
         let table = home.run("list", "host", "key", "espresso")
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
         #expect(lines[0].hasPrefix("HOST      ID KEY-ID       PUBLIC KEY"))
         #expect(lines[1].hasPrefix("espresso: 1  571fc057dcd3 -----BEGIN PUBLIC KEY-----"))
         #expect(lines.contains { $0.hasPrefix("espresso: 2 ") })
+        #expect(lines.contains { $0.hasPrefix("espresso: 3 ") })
 
         #expect(home.run("remove", "host", "key", "espresso", "id=1").status == 0)
         let after = home.run("list", "host", "key", "output-format=json")
         let rows = try #require(try CanonicalJSON.decode(Array(after.stdout.dropLast().utf8)).arrayValue)
-        #expect(rows.map { $0["id"]?.integerValue } == [2])
+        #expect(rows.map { $0["id"]?.integerValue } == [2, 3])
         #expect(home.run("ledger", "verify").status == 0)
     }
 
