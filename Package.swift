@@ -62,6 +62,15 @@ let package = Package(
             dependencies: ["Ledger", "Projections", "Signing", "CLI", "CLMDB", "COpenSSL"],
             path: "Benchmarks/rocks-bench"),
 
+        // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives
+        // each; without, each replays input files through the same checks.
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"),
+        fuzzTarget("fuzz-json", dependencies: ["Signing", "InPlaceJSON"]),
+        fuzzTarget("fuzz-record", dependencies: ["Ledger", "Signing"]),
+        fuzzTarget("fuzz-signed-request", dependencies: ["Signing"]),
+        fuzzTarget("fuzz-grammar", dependencies: ["CLI", "Projections", "Signing"]),
+        fuzzTarget("fuzz-names", dependencies: ["Projections"]),
+
         // Temporary directories, fixtures, and running the built executables.
         .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI"], path: "Tests/TestSupport"),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
@@ -73,3 +82,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// A fuzz target's executable: its file declares `@main` or, under `-DFUZZING`, the libFuzzer
+/// entry point, so it is compiled as a library file.
+func fuzzTarget(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Tests/Fuzz/\(name)",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+}

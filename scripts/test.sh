@@ -8,3 +8,6 @@ export PATH=/opt/swift/usr/bin:$PATH
 # optimised. The tests run the built `rocks` and `ledger-soak` executables, so build all first.
 swift build -c release --build-tests
 swift test -c release --skip-build
+# Every fuzz target under libFuzzer and AddressSanitizer, briefly: its committed corpus, then
+# random inputs for the rest of the 15 seconds.
+bash scripts/fuzz.sh 15

@@ -34,36 +34,15 @@ public enum RocksCLI {
                 return failure(error.message)
             }
         }
-        // Rocks parameters are values, never options: they come after `--`, so ArgumentParser
-        // hands one that starts with dashes (an inline PEM's "-----BEGIN") over as a token.
-        let wordCount = commandPath(arguments).wordCount
-        let dashed = arguments.count > wordCount
-        var argv = arguments
-        if dashed { argv.insert("--", at: wordCount) }
-        let command: ParsableCommand
+        let parsed: ParsedCommandLine
         do {
-            command = try Rocks.parseAsRoot(argv)
+            guard let read = try ParsedCommandLine.byGrammar(arguments) else { return failure(unknownCommand(arguments)) }
+            parsed = read
         } catch {
-            let exit = Rocks.exitCode(for: error)
-            if exit == .success {
-                // --help and friends: the help text is the output.
-                return Result(status: 0, stdout: Rocks.fullMessage(for: error) + "\n", stderr: "")
-            }
-            return failure(Rocks.message(for: error))
-        }
-        guard let rocksCommand = command as? any RocksCommand else {
-            // A group named without a command: show what it contains.
-            var words: [String] = []
-            for subcommand in type(of: command).configuration.subcommands {
-                if let name = subcommand.configuration.commandName, name != "plain" { words.append(name) }
-            }
-            return failure("incomplete command: add one of \(words.joined(separator: ", ")) (see --help)")
+            return failure(describe(error))
         }
         do {
-            var tokens = rocksCommand.tokens
-            if dashed, tokens.first == "--" { tokens.removeFirst() }
-            let parsed = try RocksArguments(tokens, grammar: type(of: rocksCommand).grammar)
-            try rocksCommand.execute(parsed, in: context)
+            try parsed.type.init().execute(parsed.arguments, in: context)
         } catch let failures as VMFailures {
             let lines = failures.lines.map { "error - \(errorLine($0))\n" }.joined()
             return Result(status: 1, stdout: context.output, stderr: lines)
@@ -71,6 +50,14 @@ public enum RocksCLI {
             return failure(describe(error))
         }
         return Result(status: 0, stdout: context.output, stderr: "")
+    }
+
+    /// Why `arguments` name no command: a word no command has, or a group left without one.
+    static func unknownCommand(_ arguments: [String]) -> String {
+        let (group, wordCount) = commandPath(arguments)
+        let valid = group.configuration.subcommands.compactMap { $0.configuration.commandName }.filter { $0 != "plain" }
+        guard wordCount < arguments.count else { return "incomplete command: add one of \(valid.joined(separator: ", ")) (see --help)" }
+        return "unknown command \(MessageText.quote(arguments[wordCount])) (valid: \(valid.joined(separator: ", ")))"
     }
 
     /// The deepest command the leading words name, and how many words name it.
@@ -131,5 +118,39 @@ public enum RocksCLI {
         case let error as LMDBError: "ledger storage: \(error)"
         default: "\(error)"
         }
+    }
+}
+
+/// A command line read by its command's grammar: how `rocks` reads every command line, and
+/// how `rocks ledger sign` reads the command it signs. ArgumentParser only renders help.
+package struct ParsedCommandLine {
+    let type: any RocksCommand.Type
+    let arguments: RocksArguments
+
+    package var parameters: [String: String] { arguments.parameters }
+    package var hosts: [String] { arguments.hosts }
+    /// Every parameter name the command's grammar accepts, or nil when it accepts any.
+    package var acceptedNames: [String]? { type.grammar.acceptsOtherParameters ? nil : type.grammar.names }
+
+    /// The command the leading words name (a group's default command when they name a group
+    /// that has one), and the rest read by that command's grammar; nil when the words name no
+    /// command.
+    package static func byGrammar(_ words: [String]) throws -> ParsedCommandLine? {
+        var (found, wordCount) = RocksCLI.commandPath(words)
+        if let plain = found.configuration.defaultSubcommand { found = plain }
+        guard let type = found as? any RocksCommand.Type else { return nil }
+        return ParsedCommandLine(type: type, arguments: try RocksArguments(Array(words.dropFirst(wordCount)), grammar: type.grammar))
+    }
+
+    /// What `rocks ledger sign <tokens>` would sign.
+    package static func signedRequest(_ tokens: [String]) throws -> (op: String, args: [String: String]) {
+        try LedgerSign.request(tokens)
+    }
+
+    /// The op and arguments of the request the command appends, for a command that appends
+    /// one made from its command line alone; what `rocks ledger sign` signs.
+    package func request() throws -> (op: String, args: [String: String])? {
+        guard let requestCommand = type as? any RequestCommand.Type else { return nil }
+        return (requestCommand.op, try requestCommand.request(arguments))
     }
 }

@@ -27,7 +27,7 @@ import TestSupport
         refused(home, ["ledger", "log", "from=abc"], "from must be a positive sequence number")
         refused(home, ["ledger", "head", "extra"], "unexpected argument 'extra'")
         refused(home, ["list", "host", "key", "output-format=xml"], "output-format must be one of table, json")
-        refused(home, ["frobnicate"], "Unexpected argument 'frobnicate'")
+        refused(home, ["frobnicate"], "unknown command 'frobnicate' (valid: init, create, add,")
     }
 
     @Test func unknownHostsAndMissingThings() throws {

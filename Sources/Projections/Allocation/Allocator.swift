@@ -129,29 +129,9 @@ struct Allocator {
     }
 
     mutating func claim(name: String, in txn: borrowing Transaction) throws {
-        try Self.checkHostName(name)
+        try HostName.check(name)
         if try isTaken(name, in: txn) { throw DomainError("node \"\(name)\" is already in the database") }
         takenNames.insert(name)
-    }
-
-    /// The longest host name: one DNS label (RFC 1035).
-    static let hostNameLimit = 63
-
-    /// A host name is one lower-case DNS label that no host-list keyword already means:
-    /// `frontend` or another appliance name, or `rack<N>`, would name several hosts at once.
-    static func checkHostName(_ name: String) throws(DomainError) {
-        guard name.utf8.count <= hostNameLimit else {
-            throw DomainError("host name \(MessageText.quote(name)) is longer than \(hostNameLimit) characters, a DNS label's limit")
-        }
-        guard FrontendSettings.isValidHostName(name), !name.contains("."), name == name.lowercased() else {
-            throw DomainError("\(MessageText.quote(name)) is not a valid host name (lower-case letters, digits and inner hyphens)")
-        }
-        if let membership = Membership.allCases.first(where: { $0.appliance == name }) {
-            throw DomainError("\"\(name)\" is the appliance name of every \(membership.rawValue) host, so it cannot name one host")
-        }
-        if name.hasPrefix("rack"), Int64(name.dropFirst(4)) != nil {
-            throw DomainError("\"\(name)\" names every host in a rack, so it cannot name one host")
-        }
     }
 
     /// The `container-slices` key: the container, a slash, and the slice in six digits at

@@ -134,7 +134,7 @@ public struct FrontendSettings: Sendable, Equatable {
     }
 
     /// RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens.
-    static func isValidHostName(_ name: String) -> Bool {
+    package static func isValidHostName(_ name: String) -> Bool {
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         return name.utf8.count <= 253 && labels.allSatisfy { label in
             let bytes = Array(label.utf8)

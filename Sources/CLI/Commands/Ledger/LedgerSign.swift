@@ -35,12 +35,12 @@ struct LedgerSign: RocksCommand {
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
         let keyPath = try arguments.required("signing-key", "must supply signing-key=<private key file>")
         let lifetime = try arguments.integer("lifetime", in: 1...Int(RequestEnvelope.maximumLifetimeSeconds), default: 300, unit: "seconds")
-        let (command, request) = try Self.request(arguments.tokens)
+        let request = try Self.request(arguments.tokens)
         let passphrase = try arguments["passphrase-file"].map { path in
             String(String(decoding: try KeyFiles.read(path, limit: 4096), as: UTF8.self).split(separator: "\n").first ?? "")
         }
         let key = try KeyFiles.loadPrivateKey(keyPath, passphrase: passphrase)
-        let envelope = RequestEnvelope(op: command.op, args: request, signer: key.publicKey, ledger: try ledgerID(arguments, context: context),
+        let envelope = RequestEnvelope(op: request.op, args: request.args, signer: key.publicKey, ledger: try ledgerID(arguments, context: context),
                                        now: context.clock(), lifetime: Int64(lifetime))
         try RequestForm.check(envelope)
         let document = try SignedRequest(signing: envelope, with: key).document
@@ -51,9 +51,9 @@ struct LedgerSign: RocksCommand {
         }
     }
 
-    /// The command the leading words name and the request it would append, read from the
-    /// tokens left when sign's own parameters are taken out, by that command's grammar.
-    static func request(_ tokens: [String]) throws -> (any RequestCommand.Type, [String: String]) {
+    /// The request the command its leading words name would append, read from the tokens
+    /// left when sign's own parameters are taken out, by that command's grammar.
+    static func request(_ tokens: [String]) throws -> (op: String, args: [String: String]) {
         var rest: [String] = []
         for token in tokens {
             if let (name, _) = RocksArguments.parameter(token), grammar.names.contains(name) { continue }
@@ -64,14 +64,10 @@ struct LedgerSign: RocksCommand {
                 rest.append(token)
             }
         }
-        var (found, wordCount) = RocksCLI.commandPath(rest)
-        if let plain = found.configuration.defaultSubcommand { found = plain }
-        let words = rest.prefix(max(wordCount, 1)).joined(separator: " ")
-        guard let command = found as? any RequestCommand.Type else {
-            throw CLIError("\(MessageText.quote(words)) is not a command that appends a request (e.g. start host vm, add host key)")
-        }
-        let parsed = try RocksArguments(Array(rest.dropFirst(wordCount)), grammar: command.grammar)
-        return (command, try command.request(parsed))
+        let wordCount = RocksCLI.commandPath(rest).wordCount
+        let notARequest = CLIError("\(MessageText.quote(rest.prefix(max(wordCount, 1)).joined(separator: " "))) is not a command that appends a request (e.g. start host vm, add host key)")
+        guard let request = try ParsedCommandLine.byGrammar(rest)?.request() else { throw notARequest }
+        return request
     }
 
     private func ledgerID(_ arguments: RocksArguments, context: CommandContext) throws -> LedgerID {
