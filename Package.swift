@@ -74,6 +74,8 @@ let package = Package(
         fuzzTarget("fuzz-signed-request", dependencies: ["Signing"]),
         fuzzTarget("fuzz-grammar", dependencies: ["CLI", "Projections", "Signing"]),
         fuzzTarget("fuzz-names", dependencies: ["Projections"]),
+        fuzzTarget("fuzz-note", dependencies: ["Transparency", "Signing"]),
+        fuzzTarget("fuzz-proof", dependencies: ["Transparency", "Signing"]),
 
         // Temporary directories, fixtures, and running the built executables.
         .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI"], path: "Tests/TestSupport"),

@@ -48,6 +48,8 @@ public struct Checkpoint: Sendable, Hashable {
         guard text.last == 0x0a else {
             throw TransparencyError(.malformed, "a checkpoint's text ends in a newline")
         }
+        // What a note allows, so a checkpoint read alone is read as one inside a note would be.
+        try SignedNote.checkCharacters(text, "the checkpoint")
         let lines = text.dropLast().split(separator: 0x0a, omittingEmptySubsequences: false)
         guard lines.count >= 3 else {
             throw TransparencyError(.malformed, "a checkpoint has an origin, a size and a root line; this has \(lines.count) lines")

@@ -52,6 +52,12 @@ import Transparency
         #expect(throws: Self.malformed) { try Checkpoint(text: Array(text.utf8)) }
     }
 
+    /// Found by fuzz-note: an extension line of invalid UTF-8 read, then written back changed.
+    @Test func aCheckpointOfInvalidUTF8IsRefused() {
+        let text = Array("log.example\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n".utf8) + [0xa5, 0xd4, 0x0a]
+        #expect(throws: Self.malformed) { try Checkpoint(text: text) }
+    }
+
     @Test func theLargestSizeReads() throws {
         let text = "log.example\n18446744073709551615\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
         #expect(try Checkpoint(text: Array(text.utf8)).size == .max)
