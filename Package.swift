@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "rocks", targets: ["rocks"]),
         .library(name: "Signing", targets: ["Signing"]),
+        .library(name: "Transparency", targets: ["Transparency"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,9 @@ let package = Package(
         // Keys, signatures and the signed-request envelope. Links OpenSSL only, so a laptop
         // client can sign requests without LMDB or libvirt.
         .target(name: "Signing", dependencies: ["COpenSSL"]),
+        // The RFC 6962 tree, C2SP signed notes, checkpoints and proofs. Links Signing only, so
+        // `pilot` can check a proof offline without LMDB or libvirt.
+        .target(name: "Transparency", dependencies: ["Signing"]),
         // Canonical JSON read where it lies, without a parse tree: how the ledger's own
         // modules read stored decisions. Not for clients.
         .target(name: "InPlaceJSON", dependencies: ["Signing"]),
@@ -70,10 +74,13 @@ let package = Package(
         fuzzTarget("fuzz-signed-request", dependencies: ["Signing"]),
         fuzzTarget("fuzz-grammar", dependencies: ["CLI", "Projections", "Signing"]),
         fuzzTarget("fuzz-names", dependencies: ["Projections"]),
+        fuzzTarget("fuzz-note", dependencies: ["Transparency", "Signing"]),
+        fuzzTarget("fuzz-proof", dependencies: ["Transparency", "Signing"]),
 
         // Temporary directories, fixtures, and running the built executables.
         .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI"], path: "Tests/TestSupport"),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "Signing", "TestSupport"]),
         .testTarget(name: "InPlaceJSONTests", dependencies: ["InPlaceJSON", "Signing", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing", "TestSupport"]),

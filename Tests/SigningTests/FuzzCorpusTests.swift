@@ -6,7 +6,7 @@ import TestSupport
 /// target's checks in the ordinary build (scripts/fuzz.sh runs them under libFuzzer and
 /// AddressSanitizer): a reader that changes its answer on one of them fails here.
 @Suite struct FuzzCorpusTests {
-    @Test(arguments: ["fuzz-json", "fuzz-record", "fuzz-signed-request", "fuzz-grammar", "fuzz-names"])
+    @Test(arguments: ["fuzz-json", "fuzz-record", "fuzz-signed-request", "fuzz-grammar", "fuzz-names", "fuzz-note", "fuzz-proof"])
     func theCorpusPassesItsChecks(target: String) throws {
         let corpus = Fixtures.path("fuzz/\(target)")
         let files = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { !$0.hasPrefix(".") }
