@@ -49,8 +49,9 @@ import TestSupport
         #expect(script.contains("ethtool -K eth0 tx off\n"))
         #expect(script.contains("ip link add link peth0 name vlan2 type vlan id 2\n"))
 
-        #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_stp", "maybe").status == 0)
-        expectOneErrorLine(home.run("report", "host", "interface", "vm-container-0-0"), "bridge_stp must be on or off")
+        // A value the bridge cannot take is refused when it is set, and nothing is recorded.
+        expectOneErrorLine(home.run("set", "host", "attr", "vm-container-0-0", "bridge_stp", "maybe"), "bridge_stp must be on or off")
+        #expect(home.run("report", "host", "interface", "vm-container-0-0").stdout == files)
     }
 
     @Test func syncBuildsTheBridgesInANamespaceAndASecondRunChangesNothing() throws {
@@ -166,8 +167,7 @@ import TestSupport
         let again = try namespace.rocks(home, "sync", "host", "network", "vm-container-0-0", "root=\(root.path)", "apply=yes")
         #expect(again.stdout.hasSuffix("links already match\n"), "\(again.stdout)")
         #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_stp", "on").status == 0)
-        #expect(home.run("set", "host", "attr", "vm-container-0-0", "bridge_forward_delay", "1").status == 0)
-        expectOneErrorLine(home.run("report", "host", "interface", "vm-container-0-0"), "from 2 to 30 with STP on")
+        expectOneErrorLine(home.run("set", "host", "attr", "vm-container-0-0", "bridge_forward_delay", "1"), "from 2 to 30 with STP on")
     }
 
     @Test func severalHostsAreStagedEachUnderItsOwnDirectory() throws {

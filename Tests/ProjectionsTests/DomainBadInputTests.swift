@@ -1,5 +1,8 @@
 import CLI
 import Foundation
+import Ledger
+import Projections
+import Signing
 import Testing
 import TestSupport
 
@@ -127,5 +130,32 @@ import TestSupport
             expectOneErrorLine(home.run(["init", "name=espresso.rocksclusters.org"] + arguments), fragment)
             #expect(!FileManager.default.fileExists(atPath: home.path + "/ledger/data.mdb"), "\(arguments) created a ledger")
         }
+    }
+
+    /// A network deployment's `files`, one `sha256sum` line per file, is the one value besides
+    /// a PEM that keeps its line breaks; any other control character in it is refused.
+    @Test func aDeploymentsFileLinesKeepTheirLineBreaksAndNothingElse() throws {
+        let home = try SeedWalkthroughTests.seededHome()
+        let admin = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/admin.pem", encoding: .utf8))
+        let frontend = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/frontend.pem", encoding: .utf8))
+        let ledger = try Ledger(directory: home.path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
+        let deployment = NetworkDeployment(host: "vm-container-0-0", root: "/", files: [
+            .init(path: "/etc/sysconfig/network-scripts/ifcfg-eth0", sha256: String(repeating: "a", count: 64)),
+            .init(path: "/etc/sysconfig/network-scripts/ifcfg-peth0", sha256: String(repeating: "b", count: 64)),
+        ], links: [])
+        func sync(_ args: [String: String]) throws -> Appended {
+            try ledger.append(try SignedRequest(signing: RequestEnvelope(op: "sync host network", args: args, signer: admin.publicKey,
+                                                                         ledger: ledger.id, now: .now()), with: admin))
+        }
+        _ = try sync(deployment.requestArguments)
+        let recorded = try ledger.read { txn in
+            try DomainReader(environment: ledger.environment).networkDeployment(of: "vm-container-0-0", root: "/", in: txn)
+        }
+        #expect(recorded?.files == deployment.files)
+
+        var carriageReturn = deployment.requestArguments
+        carriageReturn["files"] = carriageReturn["files"]!.replacingOccurrences(of: "\n", with: "\r\n")
+        let error = #expect(throws: DomainError.self) { try sync(carriageReturn) }
+        #expect(error?.message.hasPrefix("parameter 'files' holds a control character") == true)
     }
 }

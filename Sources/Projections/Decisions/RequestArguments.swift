@@ -5,11 +5,16 @@ import Signing
 extension RequestEnvelope {
     /// Arguments are printable text: a control character in a name or a value (a NUL, an
     /// escape sequence) is refused before anything reads it, so no view, list or script ever
-    /// holds one. A key's PEM (`key`, and genesis' `admin-key` and `frontend-key`), the one
-    /// multi-line value, may hold line breaks.
+    /// holds one. The multi-line values may hold line breaks: a key's PEM (`key`, and
+    /// genesis' `admin-key` and `frontend-key`) and a network deployment's `files`, one
+    /// `sha256sum` line per file.
     func checkPrintable() throws(DomainError) {
         for (name, value) in args {
-            let lineBreaks: Set<Unicode.Scalar> = name == "key" || name.hasSuffix("-key") ? ["\n", "\r"] : []
+            let lineBreaks: Set<Unicode.Scalar> = switch name {
+            case "key", _ where name.hasSuffix("-key"): ["\n", "\r"]
+            case "files": ["\n"]
+            default: []
+            }
             if MessageText.hasControl(name) || value.unicodeScalars.contains(where: { MessageText.isControl($0) && !lineBreaks.contains($0) }) {
                 throw DomainError("parameter \(MessageText.quote(name)) holds a control character: \(MessageText.quote(value))")
             }
