@@ -45,11 +45,11 @@ public enum RocksCLI {
             try parsed.type.init().execute(parsed.arguments, in: context)
         } catch let failures as VMFailures {
             let lines = failures.lines.map { "error - \(errorLine($0))\n" }.joined()
-            return Result(status: 1, stdout: context.output, stderr: lines)
+            return Result(status: 1, stdout: context.output, stderr: context.warningOutput + lines)
         } catch {
             return failure(describe(error))
         }
-        return Result(status: 0, stdout: context.output, stderr: "")
+        return Result(status: 0, stdout: context.output, stderr: context.warningOutput)
     }
 
     /// Why `arguments` name no command: a word no command has, or a group left without one.

@@ -95,7 +95,32 @@ import TestSupport
                 Issue.record("the rebuild over damaged record \(sequence) succeeded")
             } catch let error as LedgerError {
                 #expect(error.sequence == sequence, "\(error)")
+                #expect(error.message.hasPrefix("record \(sequence): "), "\(error)")
             }
+            #expect(try test.viewContents(damaged) == before)
+        }
+    }
+
+    /// A record changed and given a new digest passes its own check. The rebuild's link and
+    /// checkpoint checks catch it: the record after it no longer chains to it, and the last
+    /// one is not what the newest checkpoint covers. Named, and the views are kept.
+    @Test func aRebuildRefusesARecordForgedWithANewDigest() throws {
+        let test = try TestLedger()
+        try test.fill(20, batch: 5)
+        for (forged, named, reason) in [(UInt64(10), UInt64(11), "does not chain to record 10"),
+                                        (21, 21, "differs from the one the newest checkpoint covers")] {
+            var bytes = try #require(try test.ledger.record(forged)).bytes
+            bytes[21] ^= 0x01  // the append time's lowest byte: the record still parses
+            bytes.replaceSubrange(bytes.count - 32..<bytes.count, with: SHA256.hash(Array(bytes.dropLast(32))))
+            let copy = try surgery(on: test) { txn, environment in
+                try txn.put(environment.database(Ledger.recordsName), SequenceKey.encode(forged), bytes)
+            }
+            let damaged = try test.reopen(copy.path)
+            #expect(try damaged.record(forged)?.digest == Array(bytes.suffix(32)))
+            let before = try test.viewContents(damaged)
+            let error = #expect(throws: LedgerError.self) { try damaged.rebuild() }
+            #expect(error?.sequence == named && error?.message.hasPrefix("record \(named)") == true && error?.message.contains(reason) == true,
+                    "\(String(describing: error))")
             #expect(try test.viewContents(damaged) == before)
         }
     }

@@ -8,7 +8,7 @@ import Glibc
 /// What a command runs with: its environment, its clock and where its output goes.
 ///
 /// Output is buffered and written only when the command succeeds, so a failing command
-/// prints its one error line and nothing on stdout.
+/// prints its one error line and nothing on stdout. Warnings go to stderr, with the output.
 public final class CommandContext: @unchecked Sendable {
     public let environment: [String: String]
     public let clock: @Sendable () -> Timestamp
@@ -16,6 +16,7 @@ public final class CommandContext: @unchecked Sendable {
     /// Asks the user for a passphrase on the terminal, or returns nil without one.
     public let passphrasePrompt: @Sendable (String) -> String?
     private(set) var lines: [String] = []
+    private(set) var warnings: [String] = []
 
     public init(environment: [String: String], clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
                 logger: Logger = Logger(label: "rocks"), passphrasePrompt: @escaping @Sendable (String) -> String? = CommandContext.terminalPassphrase)
@@ -43,8 +44,14 @@ public final class CommandContext: @unchecked Sendable {
         lines.append(text)
     }
 
+    /// Queues a `warning - ` line for stderr: something the user must know that does not stop the command.
+    func warn(_ line: String) { warnings.append(line) }
+
     /// Everything queued, as it will be written.
     public var output: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
+
+    /// The warnings queued, as they will be written to stderr.
+    var warningOutput: String { warnings.map { "warning - \(RocksCLI.errorLine($0))\n" }.joined() }
 
     /// Reads a passphrase from the controlling terminal without echo; nil when there is none.
     public static let terminalPassphrase: @Sendable (String) -> String? = { prompt in

@@ -13,8 +13,27 @@ struct LedgerSession {
     /// Signs checkpoints and the executor's outcomes; loaded only by ``writing(_:)``.
     let frontend: PrivateKey?
 
-    /// Opens the ledger to read: no private key is loaded.
+    /// Opens the ledger to read, read-only: no private key is loaded, and an auditor who
+    /// cannot write the files, or has them on read-only media, can list and verify. Warns
+    /// when reading without LMDB's locks, and when the head is not what the newest
+    /// checkpoint covers.
     static func reading(_ context: CommandContext) throws -> LedgerSession {
+        var options = LMDBEnvironment.Options()
+        options.readOnly = true
+        let projection = DomainProjection()
+        let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, options: options, logger: context.logger)
+        if !ledger.environment.isLocked {
+            context.warn("the ledger's lock file cannot be opened for writing, so it is read without LMDB's locks: "
+                         + "unsafe while anything appends to it")
+        }
+        if let problem = try ledger.headCoverageProblem() {
+            context.warn("\(problem): run 'rocks ledger verify'")
+        }
+        return LedgerSession(ledger: ledger, projection: projection, context: context, admin: nil, frontend: nil)
+    }
+
+    /// Opens the ledger to rewrite its views: writable, without keys, for `ledger rebuild`.
+    static func rebuilding(_ context: CommandContext) throws -> LedgerSession {
         let projection = DomainProjection()
         let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, logger: context.logger)
         return LedgerSession(ledger: ledger, projection: projection, context: context, admin: nil, frontend: nil)
@@ -22,6 +41,7 @@ struct LedgerSession {
 
     /// Opens the ledger to append requests signed by the admin key.
     static func writing(_ context: CommandContext) throws -> LedgerSession {
+        // Before the keys are read: with no ledger, that is the one thing to say.
         guard Ledger.exists(at: context.ledgerDirectory) else {
             throw LedgerError(.noLedger, "no ledger at \(context.ledgerDirectory): run 'rocks init' first")
         }

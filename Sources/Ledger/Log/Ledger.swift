@@ -34,7 +34,8 @@ public final class Ledger {
 
     public var id: LedgerID { genesis.ledger }
 
-    /// Opens an existing ledger. Without `frontendKey` it can be read and verified, not appended to.
+    /// Opens an existing ledger. Without `frontendKey` it can be read and verified, not
+    /// appended to; with `options.readOnly` it is only read, and nothing is created.
     public convenience init(directory: String, projection: any LedgerProjection, frontendKey: PrivateKey? = nil,
                             options: LMDBEnvironment.Options = .init(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
                             logger: Logger = Logger(label: "rocks.ledger")) throws
@@ -42,10 +43,12 @@ public final class Ledger {
         guard Self.exists(at: directory) else {
             throw LedgerError(.noLedger, "no ledger at \(directory): run 'rocks init' first")
         }
+        // LMDB would make an empty file a new, empty environment: a ledger lost, not a new one.
+        guard Self.fileSize(directory + "/data.mdb") > 0 else { throw LedgerError.damaged(directory, "data.mdb is empty") }
         let environment = try Self.openEnvironment(directory, projection: projection, options: options)
         let genesis = try environment.read { txn in
             guard let stored = try txn.get(environment.database(Self.recordsName), SequenceKey.encode(1)) else {
-                throw LedgerError(.noLedger, "the ledger at \(directory) has no genesis record")
+                throw LedgerError.damaged(directory, "it has no genesis record")
             }
             do {
                 return try Genesis(request: Record(stored: stored).request)
@@ -99,18 +102,29 @@ public final class Ledger {
         return ledger
     }
 
-    /// Whether `directory` holds an LMDB environment with a genesis record.
+    /// Whether `directory` holds a ledger's `data.mdb`, sound or not: a damaged ledger is
+    /// still one, never a place for `rocks init`.
     public static func exists(at directory: String) -> Bool {
+        access(directory + "/data.mdb", F_OK) == 0
+    }
+
+    private static func fileSize(_ path: String) -> Int {
         var info = stat()
-        return stat(directory + "/data.mdb", &info) == 0 && info.st_size > 0
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     private static func openEnvironment(_ directory: String, projection: any LedgerProjection,
                                         options: LMDBEnvironment.Options) throws -> LMDBEnvironment
     {
+        let names = [recordsName, checkpointsName, noncesName] + projection.viewNames
         do {
-            return try LMDBEnvironment(directory: directory, databaseNames: [recordsName, checkpointsName, noncesName] + projection.viewNames,
-                                       options: options)
+            return try LMDBEnvironment(directory: directory, databaseNames: names, options: options)
+        } catch let error where error.meansDamage {
+            throw LedgerError.damaged(directory, "data.mdb: \(error)")
+        } catch let error where error == .notFound && options.readOnly {
+            // Only a read-only open leaves a database uncreated: a view this build adds, or damage.
+            throw LedgerError(.storage, "the ledger at \(directory) lacks some of the databases \(names.joined(separator: ", ")); "
+                                        + "'rocks ledger rebuild', run by a user who can write it, creates the views")
         } catch {
             throw LedgerError(.storage, "cannot open the ledger at \(directory): \(error)")
         }
@@ -286,7 +300,10 @@ public final class Ledger {
     private static let rebuildSparePages = 4096
 
     /// Empties every view and the nonce index and folds the whole log again, in one
-    /// transaction. Deciders are not called: decisions are read from the records.
+    /// transaction. Deciders are not called: decisions are read from the records. Each record
+    /// is checked for its layout, its digest and its link to the one before, and the last
+    /// against the newest checkpoint, so a record forged with a recomputed digest is named
+    /// and nothing is committed; `verify` is the full audit.
     @discardableResult
     public func rebuild() throws -> UInt64 {
         // The emptied views' pages are freed only when the rebuild commits, so it writes the
@@ -310,25 +327,62 @@ public final class Ledger {
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             // Nonces are random: written sorted at the end, they are appended, not searched for.
             var usedNonces = UsedNonces()
-            let count = try Self.foldLog(projection, records: records, environment: environment, in: txn, nonces: &usedNonces)
+            let last = try Self.foldLog(projection, records: records, environment: environment, in: txn, nonces: &usedNonces)
+            if let problem = try headCoverageProblem(head: last.map { ($0.sequence, $0.digest) } ?? (0, []), in: txn) {
+                throw LedgerError(.corrupt, problem, sequence: last?.sequence)
+            }
             try usedNonces.write(to: nonces, in: txn)
-            return count
+            return last?.sequence ?? 0
         }
     }
 
     /// Folds every record in log order, each prepared on the reading thread and folded here,
-    /// noting the nonces it used.
+    /// noting the nonces it used; returns the last record folded.
     private static func foldLog<Projection: LedgerProjection>(_ projection: Projection, records: Database,
                                                               environment: LMDBEnvironment, in txn: borrowing Transaction,
-                                                              nonces: inout UsedNonces) throws -> UInt64
+                                                              nonces: inout UsedNonces) throws -> Record?
     {
-        var count: UInt64 = 0
+        var previous: Record?
         try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
                                    prepare: { try projection.prepare($0) }) { record, prepared in
+            let expected = (previous?.sequence ?? 0) + 1
+            guard record.sequence == expected else {
+                throw LedgerError.corrupt(expected, "missing: the next record stored is \(record.sequence)")
+            }
+            if let previous, !record.follows(previous) {
+                throw LedgerError.corrupt(expected, "does not chain to record \(previous.sequence): one of them was altered")
+            }
             nonces.add(record.nonce, sequence: record.sequence)
             try projection.fold(prepared.get(), record: record, in: txn, environment: environment)
-            count += 1
+            previous = record
         }
-        return count
+        return previous
+    }
+
+    /// Why the newest checkpoint does not vouch for `head` (its sequence and digest), or nil
+    /// when it does: one signed by this ledger's frontend key, for this record and digest.
+    func headCoverageProblem(head: (sequence: UInt64, digest: [UInt8]), in txn: borrowing Transaction) throws -> String? {
+        guard let (_, document) = try txn.last(checkpoints) else { return "the ledger has no checkpoint" }
+        guard let checkpoint = try? Checkpoint(document: Array(document)), checkpoint.ledger == id,
+              checkpoint.isSigned(by: genesis.frontendKey)
+        else {
+            return "the newest checkpoint is not one this ledger's frontend key signed"
+        }
+        guard checkpoint.sequence == head.sequence else {
+            return "record \(head.sequence), the head of the log, is not covered by the newest checkpoint (record \(checkpoint.sequence))"
+        }
+        guard checkpoint.head == head.digest else {
+            return "record \(head.sequence) differs from the one the newest checkpoint covers"
+        }
+        return nil
+    }
+
+    /// Why the newest checkpoint does not vouch for the head of the log, or nil when it does.
+    /// A cheap check for every reader; `verify` checks every record and checkpoint.
+    public func headCoverageProblem() throws -> String? {
+        try environment.read { txn in
+            let head = try head(in: txn)
+            return try headCoverageProblem(head: (head.sequence, head.digest), in: txn)
+        }
     }
 }

@@ -25,6 +25,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let truncated = Code(name: "truncated")
         public static let malformedCheckpoint = Code(name: "malformedCheckpoint")
         public static let storage = Code(name: "storage")
+        /// The environment cannot be read as a ledger: not an LMDB file, or a ledger's parts missing.
+        public static let damaged = Code(name: "damaged")
     }
 
     public let code: Code
@@ -40,6 +42,13 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func corrupt(_ sequence: UInt64, _ reason: String) -> LedgerError {
         LedgerError(.corrupt, "record \(sequence): \(reason)", sequence: sequence)
+    }
+
+    /// A ledger that is there but cannot be read as one. The keys stay: a backup of the
+    /// environment needs them, and a dump replayed into a new ROCKS_HOME gets its own.
+    static func damaged(_ directory: String, _ reason: String) -> LedgerError {
+        LedgerError(.damaged, "the ledger at \(directory) is damaged (\(reason)): restore its data.mdb from a backup, "
+                              + "keeping keys/, or replay the last 'rocks dump' into a new ROCKS_HOME")
     }
 
     public var description: String { message }

@@ -44,6 +44,12 @@ public final class Record: Sendable {
     /// SHA-256 of every byte before it.
     public var digest: [UInt8] { Array(bytes.suffix(32)) }
 
+    /// Whether this record chains to `previous`: it names the digest `previous` ends with.
+    /// Compared where the bytes lie, as a rebuild does for every record.
+    func follows(_ previous: Record) -> Bool {
+        bytes[Self.previousDigestRange].elementsEqual(previous.bytes.suffix(RecordLayout.digestCount))
+    }
+
     /// The signed request: the one parsed when the record was made or read with full checks,
     /// or else parsed now from ``bytes``, with every check of its fields.
     public var request: SignedRequest {

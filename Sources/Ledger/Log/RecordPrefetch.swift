@@ -62,8 +62,8 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
                     var batch: [Prepared] = []
                     batch.reserveCapacity(Self.batchCount)
                     var listening = true
-                    try txn.forEach(in: records) { _, value in
-                        let record = try Record(stored: value, checks: checks)
+                    try txn.forEach(in: records) { key, value in
+                        let record = try Self.record(key: key, value: value, checks: checks)
                         let preparation = Result { try prepare(record) }
                         batch.append(Prepared(record: consume record, preparation: preparation))  // moved into the batch, not copied
                         guard batch.count == Self.batchCount else { return true }
@@ -87,6 +87,17 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
             } catch {
                 _ = hand(.failure(LedgerError(.storage, "cannot read the log: \(error)")))
             }
+        }
+    }
+
+    /// Parses one stored record; a failure names the record by its key, as `verify` does,
+    /// since its own bytes may not say.
+    private static func record(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, checks: Record.Checks) throws(LedgerError) -> Record {
+        do {
+            return try Record(stored: value, checks: checks)
+        } catch {
+            let sequence = SequenceKey.decode(key) ?? 0
+            throw LedgerError(error.code, "record \(sequence): \(error.message)", sequence: sequence)
         }
     }
 

@@ -32,36 +32,40 @@ public final class LMDBEnvironment: @unchecked Sendable {
         /// Skips the fsync at commit. For tests that need speed more than durability only:
         /// a ledger opened this way can lose its last commits in a crash.
         public var unsafeNoSyncForTests = false
+        /// Opens with `MDB_RDONLY`: the environment can be read, never written, so an
+        /// auditor who cannot write the files, or reads them from read-only media, can open it.
+        public var readOnly = false
 
         public init() {}
     }
 
-    /// Opens (creating if needed) the environment in the directory `path` and the named databases.
+    /// False when the environment was opened read-only without LMDB's lock file
+    /// (`MDB_NOLOCK`), because the lock file could not be opened for writing. Reading that
+    /// way is unsafe beside a running writer: a commit can reuse pages a read still needs.
+    public let isLocked: Bool
+
+    /// Opens (creating if needed) the environment in the directory `path` and the named
+    /// databases. Read-only, it creates nothing: a missing database is `MDB_NOTFOUND`, and a
+    /// lock file it cannot write makes it fall back to `MDB_NOLOCK` (``isLocked``).
     public init(directory path: String, databaseNames: [String], options: Options = Options()) throws(LMDBError) {
-        var created: OpaquePointer?
-        var rc = mdb_env_create(&created)
-        guard rc == 0, let env = created else { throw LMDBError(code: rc) }
-        // From here on, every failure closes the handle before throwing.
         // MDB_WRITEMAP: a write transaction changes pages in the map in place, rather than in
         // malloc'd copies that LMDB keeps in a sorted list and spills to disk past 128 Ki pages.
         // A rebuild dirties millions of pages in one transaction, and keeping that list would
-        // be a large share of the fold. Commits stay durable (msync, then the meta page); the file's apparent
-        // size becomes the map size, allocated sparsely.
+        // be a large share of the fold. Commits stay durable (msync, then the meta page); the
+        // file's apparent size becomes the map size, allocated sparsely. LMDB ignores it read-only.
         var flags = UInt32(MDB_NOTLS | MDB_WRITEMAP)
         if options.unsafeNoSyncForTests { flags |= UInt32(MDB_NOSYNC) }
-        rc = mdb_env_set_maxdbs(env, options.maximumDatabases)
-        // With MDB_WRITEMAP, opening sets the file's length to the map's. A process whose map
-        // another one has grown past this one's would then have its file cut short under its
-        // map, and die of SIGBUS at its next write past the new end: so the map is never
-        // shorter than the file is now.
-        if rc == 0 { rc = mdb_env_set_mapsize(env, max(options.mapSize, Self.fileSize(path + "/data.mdb"))) }
-        if rc == 0 { rc = mdb_env_open(env, path, flags, 0o600) }
-        guard rc == 0 else {
-            mdb_env_close(env)
-            throw LMDBError(code: rc)
+        if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+        var env: OpaquePointer
+        var locked = true
+        do {
+            env = try Self.open(path, flags: flags, options: options)
+        } catch let error where options.readOnly && (error.code == EACCES || error.code == EROFS) {
+            env = try Self.open(path, flags: flags | UInt32(MDB_NOLOCK), options: options)
+            locked = false
         }
         var dead: Int32 = 0
-        rc = mdb_reader_check(env, &dead)
+        let rc = mdb_reader_check(env, &dead)
         guard rc == 0 else {
             mdb_env_close(env)
             throw LMDBError(code: rc)
@@ -70,8 +74,28 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.databaseSlots = Int(options.maximumDatabases) + Self.lmdbOwnDatabases
         self.path = path
         self.staleReadersCleared = dead
+        self.isLocked = locked
         // If this throws, deinit closes the environment.
-        try openDatabases(databaseNames)
+        try openDatabases(databaseNames, create: !options.readOnly)
+    }
+
+    /// Creates an `MDB_env` and opens it on `path`, closing it again if that fails, as LMDB requires.
+    private static func open(_ path: String, flags: UInt32, options: Options) throws(LMDBError) -> OpaquePointer {
+        var created: OpaquePointer?
+        var rc = mdb_env_create(&created)
+        guard rc == 0, let env = created else { throw LMDBError(code: rc) }
+        rc = mdb_env_set_maxdbs(env, options.maximumDatabases)
+        // With MDB_WRITEMAP, opening sets the file's length to the map's. A process whose map
+        // another one has grown past this one's would then have its file cut short under its
+        // map, and die of SIGBUS at its next write past the new end: so the map is never
+        // shorter than the file is now.
+        if rc == 0 { rc = mdb_env_set_mapsize(env, max(options.mapSize, fileSize(path + "/data.mdb"))) }
+        if rc == 0 { rc = mdb_env_open(env, path, flags, 0o600) }
+        guard rc == 0 else {
+            mdb_env_close(env)
+            throw LMDBError(code: rc)
+        }
+        return env
     }
 
     deinit {
@@ -84,13 +108,16 @@ public final class LMDBEnvironment: @unchecked Sendable {
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
-    /// Opens the named databases, creating missing ones. A read transaction suffices when
-    /// they all exist, which spares every read-only command a commit and its fsync.
-    private func openDatabases(_ names: [String]) throws(LMDBError) {
+    /// Opens the named databases, creating missing ones when `create` allows. A read
+    /// transaction suffices when they all exist, which spares every read-only command a
+    /// commit and its fsync.
+    private func openDatabases(_ names: [String], create: Bool) throws(LMDBError) {
         if let existing = try open(names, create: false) {
             databases = existing
-        } else if let created = try open(names, create: true) {
+        } else if create, let created = try open(names, create: true) {
             databases = created
+        } else {
+            throw LMDBError.notFound
         }
     }
 

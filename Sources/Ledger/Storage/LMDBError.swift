@@ -19,6 +19,12 @@ public struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file is not an LMDB environment. The corresponding C error is `MDB_INVALID`.
     public static let invalid = LMDBError(code: MDB_INVALID)
 
+    /// The file is not a sound LMDB environment: not one at all, another LMDB version's,
+    /// or pages missing or damaged.
+    public var meansDamage: Bool {
+        [MDB_INVALID, MDB_VERSION_MISMATCH, MDB_CORRUPTED, MDB_PAGE_NOTFOUND].contains(code)
+    }
+
     public var description: String {
         String(cString: mdb_strerror(code))
     }

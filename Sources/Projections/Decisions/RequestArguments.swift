@@ -11,7 +11,7 @@ extension RequestEnvelope {
     func checkPrintable() throws(DomainError) {
         for (name, value) in args {
             let lineBreaks: Set<Unicode.Scalar> = switch name {
-            case "key", _ where name.hasSuffix("-key"): ["\n", "\r"]
+            case _ where name == "key" || name.hasSuffix("-key"): ["\n", "\r"]
             case "files": ["\n"]
             default: []
             }

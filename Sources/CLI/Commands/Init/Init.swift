@@ -37,12 +37,18 @@ struct Init: RocksCommand {
         // not have to know today's defaults to read it.
         let settings = try FrontendSettings(initArguments: args)
         guard !Ledger.exists(at: context.ledgerDirectory) else {
+            // A damaged ledger is said to be damaged, with what to do, not merely to exist.
+            var options = LMDBEnvironment.Options()
+            options.readOnly = true
+            _ = try Ledger(directory: context.ledgerDirectory, projection: DomainProjection(), options: options)
             throw CLIError("a ledger already exists at \(context.ledgerDirectory)")
         }
         try makeDirectory(context.home, mode: 0o755)
         try makeDirectory(context.keysDirectory, mode: 0o700)
+        // Keys without a ledger are a ledger lost, not room for a new one: they sign its backups' records.
         for path in [context.adminKeyPath, context.frontendKeyPath] where access(path, F_OK) == 0 {
-            throw CLIError("\(path) already exists but there is no ledger; move it away before running init")
+            throw CLIError("\(path) belongs to a ledger that is missing from \(context.ledgerDirectory): restore its data.mdb "
+                           + "from a backup, or run init with another ROCKS_HOME; init never replaces keys")
         }
         // Creating the ledger directory is what claims this ROCKS_HOME: a second `rocks init`
         // running at the same time fails here, and never touches this one's files.

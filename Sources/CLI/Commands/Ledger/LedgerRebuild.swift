@@ -11,7 +11,7 @@ struct LedgerRebuild: RocksCommand {
     @Argument(parsing: .captureForPassthrough, help: tokensHelp) var tokens: [String] = []
 
     func execute(_ arguments: RocksArguments, in context: CommandContext) throws {
-        let count = try LedgerSession.reading(context).ledger.rebuild()
+        let count = try LedgerSession.rebuilding(context).ledger.rebuild()
         context.print("rebuilt the views from \(count) records")
     }
 }
