@@ -37,7 +37,7 @@ let package = Package(
         // The hash-chained, checkpointed log on LMDB.
         .target(
             name: "Ledger",
-            dependencies: ["Signing", "InPlaceJSON", "CLMDB", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Signing", "Transparency", "InPlaceJSON", "CLMDB", .product(name: "Logging", package: "swift-log")]),
         // The domain: payloads, deciders and the views folded from the log.
         .target(name: "Projections", dependencies: ["Ledger", "Signing", "InPlaceJSON"]),
         // Effects: libvirt and network scripts.
@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Signing", "Ledger", "Projections", "Executors",
+                "Signing", "Transparency", "Ledger", "Projections", "Executors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

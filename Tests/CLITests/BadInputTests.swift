@@ -120,8 +120,7 @@ import TestSupport
 
         // Expired: made with the library, since `rocks ledger sign` only signs current requests.
         let admin = try PrivateKey(pem: String(contentsOfFile: home.path + "/keys/admin.pem", encoding: .utf8))
-        let ledgerID = try #require(LedgerID(hex: try CanonicalJSON.decode(Array(home.run("ledger", "checkpoint").stdout.dropLast().utf8))["body"]
-            .flatMap { try? CanonicalJSON.decode(Array($0.stringValue!.utf8)) }?["ledger"]?.stringValue ?? ""))
+        let ledgerID = try home.ledger().id
         let old = RequestEnvelope(op: "add host key", args: ["host": "espresso", "key": ownerKey.publicKey.pem], signer: admin.publicKey,
                                   ledger: ledgerID, now: Timestamp.now().adding(seconds: -3600))
         let expired = try home.write(String(decoding: try SignedRequest(signing: old, with: admin).document, as: UTF8.self), "expired.json")
@@ -152,5 +151,7 @@ import TestSupport
 
         let corrupt = try home.write("{\"checkpoint\":1}", "corrupt-checkpoint.json")
         refused(home, ["ledger", "verify", "since=\(corrupt)"], "checkpoint: not a canonical checkpoint document")
+        let unsigned = try home.write("espresso.rocksclusters.org/rocks/\(ledgerID.hex)\n1\n\(String(repeating: "A", count: 43))=\n\n", "unsigned.note")
+        refused(home, ["ledger", "verify", "since=\(unsigned)"], "checkpoint: ")
     }
 }

@@ -29,7 +29,7 @@ import TestSupport
     }
 
     /// The sequence number `verify` (or opening, for the genesis record) names.
-    private func namedSequence(_ directory: String, since: Checkpoint? = nil) -> UInt64? {
+    private func namedSequence(_ directory: String, since: StoredCheckpoint? = nil) -> UInt64? {
         do {
             let ledger = try Ledger(directory: directory, projection: DomainProjection())
             _ = try ledger.verify(since: since)
@@ -74,7 +74,7 @@ import TestSupport
     private func surgery(on test: TestLedger, _ operate: (borrowing Transaction, LMDBEnvironment) throws -> Void) throws -> TemporaryDirectory {
         let copy = TemporaryDirectory("surgery")
         try test.copyDataFile(to: copy.path)
-        let environment = try LMDBEnvironment(directory: copy.path, databaseNames: [Ledger.recordsName, Ledger.checkpointsName])
+        let environment = try LMDBEnvironment(directory: copy.path, databaseNames: [Ledger.recordsName, Ledger.checkpointsName, Ledger.treeName])
         _ = try environment.write { txn in try operate(txn, environment) }
         return copy
     }
@@ -159,11 +159,19 @@ import TestSupport
         }
         #expect(namedSequence(cut.path) == 6)
 
-        // Cutting the record and its checkpoint leaves a consistent-looking log, which only a
-        // checkpoint kept outside the ledger can expose.
+        // Cutting the record alone leaves the Merkle tree one leaf longer than the log.
+        let treeLonger = try surgery(on: test) { txn, environment in
+            _ = try txn.delete(environment.database(Ledger.recordsName), SequenceKey.encode(6))
+            _ = try txn.delete(environment.database(Ledger.checkpointsName), Array("00000000000000000006".utf8))
+        }
+        #expect(namedSequence(treeLonger.path) == 5)
+
+        // Cutting the record, its leaf and its checkpoint leaves a consistent-looking log,
+        // which only a checkpoint kept outside the ledger can expose.
         let clean = try surgery(on: test) { txn, environment in
-            try txn.delete(environment.database(Ledger.recordsName), SequenceKey.encode(6))
-            try txn.delete(environment.database(Ledger.checkpointsName), Array("00000000000000000006".utf8))
+            _ = try txn.delete(environment.database(Ledger.recordsName), SequenceKey.encode(6))
+            _ = try txn.delete(environment.database(Ledger.checkpointsName), Array("00000000000000000006".utf8))
+            _ = try txn.delete(environment.database(Ledger.treeName), SequenceKey.encode(6))
         }
         #expect(namedSequence(clean.path) == nil)
         let truncated = #expect(throws: LedgerError.self) { try Ledger(directory: clean.path, projection: DomainProjection()).verify(since: saved) }
@@ -179,13 +187,16 @@ import TestSupport
         let other = try TestLedger()
         try other.fill(3, batch: 1)
         #expect(throws: LedgerError.self) { try other.ledger.verify(since: saved) }
-        let document = try Checkpoint(document: saved.document)
+        let document = try StoredCheckpoint(bytes: saved.bytes)
         #expect(document == saved)
-        var forged = saved.document
-        forged[forged.count / 2] ^= 0x01
-        #expect(throws: LedgerError.self) {
-            let checkpoint = try Checkpoint(document: forged)
-            _ = try first.ledger.verify(since: checkpoint)
+        // Any byte changed: refused as unreadable, unsigned, or not this log's.
+        for offset in stride(from: 0, to: saved.bytes.count, by: 3) {
+            var forged = saved.bytes
+            forged[offset] ^= 0x01
+            #expect(throws: LedgerError.self, "byte \(offset)") {
+                let checkpoint = try StoredCheckpoint(bytes: forged)
+                _ = try first.ledger.verify(since: checkpoint)
+            }
         }
     }
 }

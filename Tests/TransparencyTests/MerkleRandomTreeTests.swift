@@ -57,6 +57,30 @@ import Transparency
         }
     }
 
+    /// The in-memory builder, which `ledger verify` recomputes the tree with, finishes the
+    /// same nodes in the same order as the stored tree's appends, and has the reference root
+    /// at every size.
+    @Test func theBuilderFinishesTheSameNodesAsTheStoredTree() throws {
+        var generator = SeededGenerator(state: 9)
+        var memory = MemoryNodes()
+        var builder = MerkleTreeBuilder()
+        var reference = ReferenceTree()
+        #expect(builder.root == MerkleHash.emptyRoot)
+        for index in 0..<700 {
+            let hash = MerkleHash.leaf((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let stored = memory.nodes
+            let expected = try MerkleTree.nodesCompleted(byLeaf: UInt64(index), leafHash: hash) { (id: NodeID) throws(TransparencyError) -> [UInt8] in
+                guard let hash = stored[id] else { throw TransparencyError(.unreadableNode, "no \(id)") }
+                return hash
+            }
+            try memory.append(leafHash: hash)
+            reference.leafHashes.append(hash)
+            #expect(builder.append(leafHash: hash) == expected.map(\.hash), "leaf \(index)")
+            #expect(builder.size == UInt64(index + 1))
+            #expect(builder.root == reference.root(size: index + 1), "size \(index + 1)")
+        }
+    }
+
     /// A root, an inclusion proof and a consistency proof read O(log n) nodes, never more
     /// than two per level.
     @Test func rootsAndProofsReadLogarithmicallyManyNodes() throws {

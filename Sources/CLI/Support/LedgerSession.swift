@@ -39,6 +39,17 @@ struct LedgerSession {
         return LedgerSession(ledger: ledger, projection: projection, context: context, admin: nil, frontend: nil)
     }
 
+    /// Opens the ledger with the frontend key alone, to sign the checkpoint of `ledger upgrade`.
+    static func upgrading(_ context: CommandContext) throws -> LedgerSession {
+        guard Ledger.exists(at: context.ledgerDirectory) else {
+            throw LedgerError(.noLedger, "no ledger at \(context.ledgerDirectory): run 'rocks init' first")
+        }
+        let frontend = try KeyFiles.loadPrivateKey(context.frontendKeyPath)
+        let projection = DomainProjection()
+        let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, frontendKey: frontend, logger: context.logger)
+        return LedgerSession(ledger: ledger, projection: projection, context: context, admin: nil, frontend: frontend)
+    }
+
     /// Opens the ledger to append requests signed by the admin key.
     static func writing(_ context: CommandContext) throws -> LedgerSession {
         // Before the keys are read: with no ledger, that is the one thing to say.

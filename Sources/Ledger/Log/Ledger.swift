@@ -1,14 +1,16 @@
 import Dispatch
 import Logging
 import Signing
+import Transparency
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The provisioning ledger: an append-only, hash-chained log of signed requests in one LMDB
-/// environment, with the projection's views in the same environment and a checkpoint signed
-/// by the frontend key at the end of every commit.
+/// environment, with the projection's views and the Merkle tree over the records in the same
+/// environment, and a checkpoint (a C2SP signed note of the tree's size and root) signed by
+/// the frontend key at the end of every commit.
 ///
 /// One instance serves one thread at a time; several processes may append to the same
 /// directory at once, serialised by LMDB's writer lock.
@@ -16,6 +18,7 @@ public final class Ledger {
     public static let recordsName = "records"
     public static let checkpointsName = "checkpoints"
     public static let noncesName = "nonces"
+    public static let treeName = "tree"
     /// The most requests one commit takes, so that a batch's transaction stays bounded.
     public static let maximumBatchCount = 10_000
 
@@ -25,14 +28,28 @@ public final class Ledger {
     public let genesis: Genesis
     /// The frontend's private key: needed to append (each commit signs a checkpoint).
     private let frontendKey: PrivateKey?
+    /// The frontend key as it signs checkpoints: a note key named by the ``origin``.
+    let noteSigner: NoteSigner?
+    /// What auditors configure to check this ledger's checkpoints and proofs; nil when the
+    /// genesis record's frontend key or name cannot sign notes (only Ed25519 can).
+    public let verifierKey: NoteVerifierKey?
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
 
     let records: Database
     let checkpoints: Database
     let nonces: Database
+    /// Nil only when a read-only open finds a ledger written before the tree.
+    let tree: MerkleTreeStore?
 
     public var id: LedgerID { genesis.ledger }
+
+    /// The checkpoints' origin and the note key's name: `<frontend fqdn>/rocks/<ledger id>`.
+    public var origin: String { Self.origin(of: genesis) }
+
+    static func origin(of genesis: Genesis) -> String {
+        Checkpoint.rocksOrigin(frontend: genesis.arguments["name"] ?? "", ledger: genesis.ledger)
+    }
 
     /// Opens an existing ledger. Without `frontendKey` it can be read and verified, not
     /// appended to; with `options.readOnly` it is only read, and nothing is created.
@@ -71,11 +88,21 @@ public final class Ledger {
         self.genesis = genesis
         self.projection = projection
         self.frontendKey = frontendKey
+        let origin = Self.origin(of: genesis)
+        self.verifierKey = try? NoteVerifierKey(name: origin, publicKey: genesis.frontendKey)
+        self.noteSigner = try frontendKey.map { key in
+            do {
+                return try NoteSigner(name: origin, privateKey: key)
+            } catch let error as TransparencyError {
+                throw LedgerError(.unknownKey, "the frontend key cannot sign this ledger's checkpoints: \(error.message)")
+            }
+        }
         self.clock = clock
         self.logger = logger
         self.records = environment.database(Self.recordsName)
         self.checkpoints = environment.database(Self.checkpointsName)
         self.nonces = environment.database(Self.noncesName)
+        self.tree = environment.databases[Self.treeName].map(MerkleTreeStore.init(database:))
     }
 
     /// Creates a ledger whose first record is `genesis` (op `init`, signed by the admin key it
@@ -91,6 +118,11 @@ public final class Ledger {
         let genesis = try Genesis(request: request)
         guard genesis.frontendKey.id == frontendKey.id else {
             throw LedgerError(.unknownKey, "the genesis record names a different frontend key")
+        }
+        do {
+            _ = try NoteVerifierKey(name: origin(of: genesis), publicKey: genesis.frontendKey)
+        } catch {
+            throw LedgerError(.unknownKey, "this ledger could not sign its checkpoints: \(error.message)")
         }
         guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
             throw LedgerError(.storage, "cannot create \(directory): \(String(cString: strerror(errno)))")
@@ -116,18 +148,23 @@ public final class Ledger {
     private static func openEnvironment(_ directory: String, projection: any LedgerProjection,
                                         options: LMDBEnvironment.Options) throws -> LMDBEnvironment
     {
-        let names = [recordsName, checkpointsName, noncesName] + projection.viewNames
+        let required = [recordsName, checkpointsName, noncesName] + projection.viewNames
+        let environment: LMDBEnvironment
         do {
-            return try LMDBEnvironment(directory: directory, databaseNames: names, options: options)
+            environment = try LMDBEnvironment(directory: directory, databaseNames: required + [treeName], options: options)
         } catch let error where error.meansDamage {
             throw LedgerError.damaged(directory, "data.mdb: \(error)")
-        } catch let error where error == .notFound && options.readOnly {
-            // Only a read-only open leaves a database uncreated: a view this build adds, or damage.
-            throw LedgerError(.storage, "the ledger at \(directory) lacks some of the databases \(names.joined(separator: ", ")); "
-                                        + "'rocks ledger rebuild', run by a user who can write it, creates the views")
         } catch {
             throw LedgerError(.storage, "cannot open the ledger at \(directory): \(error)")
         }
+        // Only a read-only open leaves a database uncreated: a view this build adds, or damage.
+        // The tree may be missing, from a ledger written before it (see `upgrade`).
+        let missing = required.filter { environment.databases[$0] == nil }
+        guard missing.isEmpty else {
+            throw LedgerError(.storage, "the ledger at \(directory) lacks the databases \(missing.joined(separator: ", ")); "
+                                        + "'rocks ledger rebuild', run by a user who can write it, creates the views")
+        }
+        return environment
     }
 
     // MARK: Reading
@@ -166,13 +203,13 @@ public final class Ledger {
         }
     }
 
-    /// The checkpoint written by the last commit.
-    public func latestCheckpoint() throws -> Checkpoint {
+    /// The checkpoint written by the last commit (by ``upgrade()``, on a ledger it upgraded).
+    public func latestCheckpoint() throws -> StoredCheckpoint {
         try environment.read { txn in
             guard let (_, document) = try txn.last(checkpoints) else {
                 throw LedgerError(.corrupt, "the ledger has no checkpoint")
             }
-            return try Checkpoint(document: document)
+            return try StoredCheckpoint(bytes: document)
         }
     }
 
@@ -214,7 +251,7 @@ public final class Ledger {
     /// The write transaction: re-checks what may have changed since the signatures were
     /// verified, lets the projection decide, writes records, nonces, views and a checkpoint.
     private func commit(_ requests: [SignedRequest], verifiedKeys: [PublicKey], expectedHead: UInt64?) throws -> [Appended] {
-        guard let frontendKey else {
+        guard let noteSigner else {
             throw LedgerError(.unknownKey, "this ledger was opened without the frontend key, so it cannot append")
         }
         let appended = try environment.write { txn -> [Appended] in
@@ -222,6 +259,9 @@ public final class Ledger {
             if let expectedHead, expectedHead != head.sequence {
                 throw LedgerError(.staleHead, "the ledger's head moved to \(head.sequence) (expected \(expectedHead)); nothing was appended")
             }
+            // Checked at the first record, after its decision: a ledger this build cannot fold
+            // says so first, since no upgrade would help it.
+            var tree: MerkleTreeStore?
             var results: [Appended] = []
             for (request, key) in zip(requests, verifiedKeys) {
                 let now = clock()
@@ -246,12 +286,16 @@ public final class Ledger {
                     throw LedgerError(.staleHead, "record \(record.sequence) already exists; refusing to fork the log")
                 }
                 try txn.put(nonces, request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
+                let extending = try tree ?? completeTree(head: head.sequence, in: txn)
+                try extending.add(sequence: record.sequence, digest: record.digest, in: txn)
+                tree = extending
                 try projection.prepareAndFold(record, in: txn, environment: environment)
                 head = Head(sequence: record.sequence, digest: record.digest, time: time)
                 results.append(Appended(sequence: record.sequence, digest: record.digest, decision: decision))
             }
-            let checkpoint = try Checkpoint(ledger: id, sequence: head.sequence, head: head.digest, time: head.time, signedBy: frontendKey)
-            try txn.put(checkpoints, Checkpoint.key(head.sequence), checkpoint.document, noOverwrite: true)
+            let root = try completeTree(head: head.sequence, in: txn).root(size: head.sequence, in: txn)
+            let checkpoint = try sign(size: head.sequence, root: root, with: noteSigner)
+            try txn.put(checkpoints, StoredCheckpoint.key(head.sequence), checkpoint.bytes, noOverwrite: true)
             return results
         }
         for result in appended {
@@ -299,18 +343,20 @@ public final class Ledger {
     /// are folded again.
     private static let rebuildSparePages = 4096
 
-    /// Empties every view and the nonce index and folds the whole log again, in one
-    /// transaction. Deciders are not called: decisions are read from the records. Each record
-    /// is checked for its layout, its digest and its link to the one before, and the last
-    /// against the newest checkpoint, so a record forged with a recomputed digest is named
-    /// and nothing is committed; `verify` is the full audit.
+    /// Empties every view, the nonce index and the Merkle tree and folds the whole log again,
+    /// in one transaction. Deciders are not called: decisions are read from the records. Each
+    /// record is checked for its layout, its digest and its link to the one before, and the
+    /// last against the newest checkpoint (a note, by the recomputed tree's root), so a record
+    /// forged with a recomputed digest is named and nothing is committed; `verify` is the
+    /// full audit.
     @discardableResult
     public func rebuild() throws -> UInt64 {
         // The emptied views' pages are freed only when the rebuild commits, so it writes the
         // new views beside them: the map is grown for that first. Otherwise a full map near
         // the end would abort the transaction, and `write` would fold the whole log again.
+        guard let tree else { throw LedgerError(.storage, "the ledger was opened read-only") }
         let (viewPages, freePages) = try environment.read { txn in
-            (try ([nonces] + projection.viewNames.map(environment.database)).reduce(0) { $0 + (try txn.pageCount($1)) },
+            (try ([nonces, tree.database] + projection.viewNames.map(environment.database)).reduce(0) { $0 + (try txn.pageCount($1)) },
              try txn.freeListPageEstimate())
         }
         try environment.reserve(pages: viewPages + viewPages / 2 + Self.rebuildSparePages)
@@ -324,11 +370,12 @@ public final class Ledger {
             DispatchQueue.global().async(group: prefaulting) { [environment] in environment.prefault(pages: newPages - freePages) }
             defer { prefaulting.wait() }
             try txn.empty(nonces)
+            try txn.empty(tree.database)
             for name in projection.viewNames { try txn.empty(environment.database(name)) }
             // Nonces are random: written sorted at the end, they are appended, not searched for.
             var usedNonces = UsedNonces()
-            let last = try Self.foldLog(projection, records: records, environment: environment, in: txn, nonces: &usedNonces)
-            if let problem = try headCoverageProblem(head: last.map { ($0.sequence, $0.digest) } ?? (0, []), in: txn) {
+            let last = try Self.foldLog(projection, records: records, environment: environment, tree: tree, in: txn, nonces: &usedNonces)
+            if let problem = try headCoverageProblem(head: last.map { ($0.sequence, $0.digest) } ?? (0, []), tree: tree, in: txn) {
                 throw LedgerError(.corrupt, problem, sequence: last?.sequence)
             }
             try usedNonces.write(to: nonces, in: txn)
@@ -337,10 +384,10 @@ public final class Ledger {
     }
 
     /// Folds every record in log order, each prepared on the reading thread and folded here,
-    /// noting the nonces it used; returns the last record folded.
+    /// noting the nonces it used and adding its leaf to the tree; returns the last record folded.
     private static func foldLog<Projection: LedgerProjection>(_ projection: Projection, records: Database,
-                                                              environment: LMDBEnvironment, in txn: borrowing Transaction,
-                                                              nonces: inout UsedNonces) throws -> Record?
+                                                              environment: LMDBEnvironment, tree: MerkleTreeStore,
+                                                              in txn: borrowing Transaction, nonces: inout UsedNonces) throws -> Record?
     {
         var previous: Record?
         try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest,
@@ -353,36 +400,10 @@ public final class Ledger {
                 throw LedgerError.corrupt(expected, "does not chain to record \(previous.sequence): one of them was altered")
             }
             nonces.add(record.nonce, sequence: record.sequence)
+            try tree.add(sequence: record.sequence, digest: record.digest, in: txn)
             try projection.fold(prepared.get(), record: record, in: txn, environment: environment)
             previous = record
         }
         return previous
-    }
-
-    /// Why the newest checkpoint does not vouch for `head` (its sequence and digest), or nil
-    /// when it does: one signed by this ledger's frontend key, for this record and digest.
-    func headCoverageProblem(head: (sequence: UInt64, digest: [UInt8]), in txn: borrowing Transaction) throws -> String? {
-        guard let (_, document) = try txn.last(checkpoints) else { return "the ledger has no checkpoint" }
-        guard let checkpoint = try? Checkpoint(document: Array(document)), checkpoint.ledger == id,
-              checkpoint.isSigned(by: genesis.frontendKey)
-        else {
-            return "the newest checkpoint is not one this ledger's frontend key signed"
-        }
-        guard checkpoint.sequence == head.sequence else {
-            return "record \(head.sequence), the head of the log, is not covered by the newest checkpoint (record \(checkpoint.sequence))"
-        }
-        guard checkpoint.head == head.digest else {
-            return "record \(head.sequence) differs from the one the newest checkpoint covers"
-        }
-        return nil
-    }
-
-    /// Why the newest checkpoint does not vouch for the head of the log, or nil when it does.
-    /// A cheap check for every reader; `verify` checks every record and checkpoint.
-    public func headCoverageProblem() throws -> String? {
-        try environment.read { txn in
-            let head = try head(in: txn)
-            return try headCoverageProblem(head: (head.sequence, head.digest), in: txn)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Signing
+import Transparency
 
 /// What a successful `verify` checked.
 public struct VerificationReport: Sendable {
@@ -10,10 +11,12 @@ public struct VerificationReport: Sendable {
 extension Ledger {
     /// Checks every stored byte: records are dense from 1, each parses strictly, digests its
     /// own bytes, chains to the one before, and carries a valid signature by a key an earlier
-    /// record introduced; every checkpoint is signed by the frontend key and matches its
-    /// record; the head is covered by a checkpoint. With `since`, also proves the log only
-    /// grew since that checkpoint. Throws at the first bad record, naming its sequence.
-    public func verify(since: Checkpoint? = nil) throws -> VerificationReport {
+    /// record introduced; the Merkle tree, recomputed from the records, matches every stored
+    /// node; every checkpoint is signed by the frontend key and matches its record (a note,
+    /// the recomputed root at its size); the head is covered by a checkpoint. With `since`,
+    /// also proves the log only grew since that checkpoint. Throws at the first bad record,
+    /// naming its sequence.
+    public func verify(since: StoredCheckpoint? = nil) throws -> VerificationReport {
         try environment.read { txn in
             var walk = ChainWalk(projection: projection, ledger: id)
             try txn.forEach(in: records) { key, value in
@@ -30,25 +33,22 @@ extension Ledger {
     }
 
     private func verifyCheckpoints(in txn: borrowing Transaction, digests: [[UInt8]]) throws -> Int {
-        var found: [Checkpoint] = []
+        var found: [StoredCheckpoint] = []
         var failure: LedgerError?
         try txn.forEach(in: checkpoints) { key, value in
             let keyText = String(decoding: key, as: UTF8.self)
             let isDecimal = key.count == 20 && key.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             let claimed = isDecimal ? UInt64(keyText) ?? 0 : 0
             do {
-                let checkpoint = try Checkpoint(document: Array(value))
-                guard isDecimal, checkpoint.sequence == claimed else {
+                let checkpoint = try StoredCheckpoint(bytes: Array(value))
+                guard isDecimal, checkpoint.sequence == claimed, claimed > 0 else {
                     throw LedgerError(.corrupt, "is stored under the key \(keyText)")
                 }
-                guard checkpoint.ledger == id, checkpoint.signer == genesis.frontendKey.id else {
+                if case .json(let json) = checkpoint, json.ledger != id || json.signer != genesis.frontendKey.id {
                     throw LedgerError(.corrupt, "names another ledger or signer")
                 }
                 guard checkpoint.sequence <= UInt64(digests.count) else {
                     throw LedgerError(.truncated, "refers to record \(checkpoint.sequence), but the log ends at \(digests.count): records were removed")
-                }
-                guard digests[Int(checkpoint.sequence) - 1] == checkpoint.head else {
-                    throw LedgerError(.corrupt, "does not match record \(checkpoint.sequence)")
                 }
                 found.append(checkpoint)
                 return true
@@ -58,9 +58,10 @@ extension Ledger {
             }
         }
         if let failure { throw failure }
-        let frontendKey = genesis.frontendKey
+        try verifyTree(in: txn, digests: digests, against: found)
+        let key = verifierKey, frontendKey = genesis.frontendKey, ledger = id
         let checkpoints = found
-        let valid = SignatureCheck.parallelMap(checkpoints.count) { checkpoints[$0].isSigned(by: frontendKey) }
+        let valid = SignatureCheck.parallelMap(checkpoints.count) { checkpoints[$0].isSigned(for: ledger, by: key, frontendKey: frontendKey) }
         if let bad = valid.firstIndex(of: false) {
             throw LedgerError(.corrupt, "checkpoint \(found[bad].sequence): signature is invalid", sequence: found[bad].sequence)
         }
@@ -71,18 +72,60 @@ extension Ledger {
         return found.count
     }
 
-    private func verify(_ since: Checkpoint, digests: [[UInt8]]) throws {
-        guard since.ledger == id else {
-            throw LedgerError(.wrongLedger, "the checkpoint is for ledger \(since.ledger), not \(id)")
+    /// Recomputes the Merkle tree from the records' digests: every node stored in the `tree`
+    /// database must be the one recomputed, and every checkpoint must commit to its record
+    /// (a JSON one to the digest, a note to the root at its size). A ledger written before
+    /// the tree, not yet upgraded, has no tree and no notes.
+    private func verifyTree(in txn: borrowing Transaction, digests: [[UInt8]], against checkpoints: [StoredCheckpoint]) throws {
+        let storedSize = try tree?.size(in: txn) ?? 0
+        let hasNotes = checkpoints.contains { if case .note = $0 { true } else { false } }
+        guard storedSize == UInt64(digests.count) || (storedSize == 0 && !hasNotes) else {
+            let head = UInt64(digests.count)
+            throw LedgerError(.corrupt, "record \(head): the Merkle tree covers \(storedSize) records, not \(head); "
+                                        + "'rocks ledger rebuild' recomputes it", sequence: head)
         }
-        guard since.isSigned(by: genesis.frontendKey) else {
+        var builder = MerkleTreeBuilder()
+        var next = checkpoints.makeIterator()
+        var checkpoint = next.next()
+        for (index, digest) in digests.enumerated() {
+            let sequence = UInt64(index + 1)
+            let completed = builder.append(leafHash: MerkleHash.leaf(digest)).joined()
+            if let tree = tree, storedSize > 0 {
+                let stored = try txn.withValue(in: tree.database, key: SequenceKey.encode(sequence)) { $0.map { $0.elementsEqual(completed) } }
+                guard stored == true else {
+                    throw LedgerError(.corrupt, "record \(sequence): the Merkle tree's nodes for it are not the ones its digest gives", sequence: sequence)
+                }
+            }
+            while let current = checkpoint, current.sequence == sequence {
+                guard current.covers(sequence: sequence, digest: digest, root: builder.root) else {
+                    throw LedgerError(.corrupt, "checkpoint \(sequence): does not match record \(sequence)", sequence: sequence)
+                }
+                checkpoint = next.next()
+            }
+        }
+    }
+
+    private func verify(_ since: StoredCheckpoint, digests: [[UInt8]]) throws {
+        switch since {
+        case .json(let json) where json.ledger != id:
+            throw LedgerError(.wrongLedger, "the checkpoint is for ledger \(json.ledger), not \(id)")
+        case .note(_, let checkpoint) where checkpoint.origin != origin:
+            throw LedgerError(.wrongLedger, "the checkpoint is from '\(checkpoint.origin)', not this ledger ('\(origin)')")
+        default:
+            break
+        }
+        guard since.isSigned(for: id, by: verifierKey, frontendKey: genesis.frontendKey) else {
             throw LedgerError(.malformedCheckpoint, "the checkpoint is not signed by this ledger's frontend key")
         }
         guard since.sequence <= UInt64(digests.count) else {
             throw LedgerError(.truncated, "the log ends at record \(digests.count) but the checkpoint covers record \(since.sequence): records were removed",
                               sequence: UInt64(digests.count) + 1)
         }
-        guard digests[Int(since.sequence) - 1] == since.head else {
+        var builder = MerkleTreeBuilder()
+        if case .note = since {
+            for digest in digests.prefix(Int(since.sequence)) { builder.append(leafHash: MerkleHash.leaf(digest)) }
+        }
+        guard since.sequence > 0, since.covers(sequence: since.sequence, digest: digests[Int(since.sequence) - 1], root: builder.root) else {
             throw LedgerError(.truncated, "record \(since.sequence) differs from the checkpoint: the log was rewritten", sequence: since.sequence)
         }
     }

@@ -45,8 +45,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public let isLocked: Bool
 
     /// Opens (creating if needed) the environment in the directory `path` and the named
-    /// databases. Read-only, it creates nothing: a missing database is `MDB_NOTFOUND`, and a
-    /// lock file it cannot write makes it fall back to `MDB_NOLOCK` (``isLocked``).
+    /// databases. Read-only, it creates nothing: a missing database is left out of
+    /// ``databases``, and a lock file it cannot write makes it fall back to `MDB_NOLOCK`
+    /// (``isLocked``).
     public init(directory path: String, databaseNames: [String], options: Options = Options()) throws(LMDBError) {
         // MDB_WRITEMAP: a write transaction changes pages in the map in place, rather than in
         // malloc'd copies that LMDB keeps in a sorted list and spills to disk past 128 Ki pages.
@@ -108,7 +109,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
-    /// Opens the named databases, creating missing ones when `create` allows. A read
+    /// Opens the named databases, creating missing ones when `create` allows; read-only,
+    /// those missing are left out of ``databases`` for the caller to judge. A read
     /// transaction suffices when they all exist, which spares every read-only command a
     /// commit and its fsync.
     private func openDatabases(_ names: [String], create: Bool) throws(LMDBError) {
@@ -117,17 +119,20 @@ public final class LMDBEnvironment: @unchecked Sendable {
         } else if create, let created = try open(names, create: true) {
             databases = created
         } else {
-            throw LMDBError.notFound
+            databases = try open(names, create: false, skippingMissing: true) ?? [:]
         }
     }
 
-    private func open(_ names: [String], create: Bool) throws(LMDBError) -> [String: Database]? {
+    private func open(_ names: [String], create: Bool, skippingMissing: Bool = false) throws(LMDBError) -> [String: Database]? {
         let txn = try beginTransaction(readOnly: !create)
         var opened: [String: Database] = [:]
         for name in names {
             var handle: MDB_dbi = 0
             let rc = mdb_dbi_open(txn.pointer, name, create ? UInt32(MDB_CREATE) : 0, &handle)
-            if rc == MDB_NOTFOUND, !create { return nil }
+            if rc == MDB_NOTFOUND, !create {
+                if skippingMissing { continue }
+                return nil
+            }
             guard rc == 0 else { throw LMDBError(code: rc) }
             opened[name] = Database(handle: handle)
         }
