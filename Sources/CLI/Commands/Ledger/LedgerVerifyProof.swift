@@ -3,6 +3,10 @@ import Ledger
 import Signing
 import Transparency
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `rocks ledger verify-proof`: checks an inclusion or consistency proof offline, with only
 /// the ledger's verifier key: no ledger, no network.
 struct LedgerVerifyProof: RocksCommand {
@@ -67,6 +71,9 @@ struct LedgerVerifyProof: RocksCommand {
     /// A verifier key given inline, or read from a file.
     private func verifierKey(_ value: String) throws -> NoteVerifierKey {
         if let key = try? NoteVerifierKey(value) { return key }
+        guard access(value, F_OK) == 0 else {
+            throw CLIError("vkey: \(MessageText.quote(value)) is neither a verifier key (<name>+<key id>+<base64 key>) nor a file")
+        }
         do {
             let text = String(decoding: try KeyFiles.read(value, limit: NoteVerifierKey.textLimit), as: UTF8.self)
             return try NoteVerifierKey(text.hasSuffix("\n") ? String(text.dropLast()) : text)
