@@ -63,7 +63,7 @@ let package = Package(
         // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
         .executableTarget(
             name: "rocks-bench",
-            dependencies: ["Ledger", "Projections", "Signing", "CLI", "CLMDB", "COpenSSL"],
+            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL"],
             path: "Benchmarks/rocks-bench"),
 
         // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives

@@ -105,6 +105,11 @@ enum LedgerBenchmark {
         let slowerFloor = min(Double(batchedCount) / rawBatchTime, Double(batchedCount) / rawVerifyTime)
         print("batched appends (\(batchedCount), \(batchSize) per commit): ledger \(rate(batchedCount, ledgerBatchTime))  raw LMDB \(rate(batchedCount, rawBatchTime))  raw Ed25519 verify on \(cores) cores \(rate(batchedCount, rawVerifyTime))  ratio to the slower floor \(String(format: "%.2f", ledgerBatchRate / slowerFloor)) (aim >= 0.70)")
 
+        // MARK: The Merkle tree
+
+        try TreeBenchmark.upkeep(count: batchedCount, batchSize: batchSize, appendTime: ledgerBatchTime)
+        try TreeBenchmark.proofs(size: Int(settings["tree"]!)!, samples: 1000)
+
         // MARK: Verify
 
         var report: VerificationReport?

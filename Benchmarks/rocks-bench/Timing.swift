@@ -22,6 +22,8 @@ func rate(_ count: Int, _ time: Double) -> String {
 
 func milliseconds(_ time: Double) -> String { String(format: "%.1f ms", time * 1000) }
 
+func microseconds(_ time: Double) -> String { String(format: "%.1f µs", time * 1_000_000) }
+
 /// A fresh directory under `dir=`, so everything measured in one run shares one disk.
 func scratch(_ label: String) -> String {
     var template = Array("\(settings["dir"]!)/rocks-bench-\(label).XXXXXX".utf8CString)

@@ -1,5 +1,5 @@
 // Printed figures beside raw baselines, in one run on one disk. Not run in CI.
-//   swift run -c release rocks-bench ledger [single=2000] [batched=50000] [batch=1000] [dir=/var/tmp]
+//   swift run -c release rocks-bench ledger [single=2000] [batched=50000] [batch=1000] [tree=1000000] [dir=/var/tmp]
 //   swift run -c release rocks-bench cluster [computes=1000] [vms=10000] [dir=/var/tmp]
 //   swift run -c release rocks-bench history [records=1000000] [batch=1000] [seed=1] [dir=/var/tmp] [keep=yes] [ledger=<kept dir>] [only=rebuild|at]
 //   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
@@ -7,7 +7,7 @@
 import Foundation
 
 let settings: [String: String] = {
-    var settings = ["single": "2000", "batched": "50000", "batch": "1000", "dir": "/var/tmp", "computes": "1000", "vms": "10000"]
+    var settings = ["single": "2000", "batched": "50000", "batch": "1000", "tree": "1000000", "dir": "/var/tmp", "computes": "1000", "vms": "10000"]
     for argument in CommandLine.arguments.dropFirst() where argument.contains("=") {
         let parts = argument.split(separator: "=", maxSplits: 1)
         settings[String(parts[0])] = String(parts[1])

@@ -10,11 +10,13 @@ import Transparency
 /// then each parent while the subtree just finished is a right child. So every append is
 /// one put at the end of the database, and node (level, index), whose last leaf is
 /// `(index + 1) · 2^level − 1`, is the `level`-th hash of that leaf's record.
-struct MerkleTreeStore {
-    let database: Database
+public struct MerkleTreeStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
 
     /// Stores what record `sequence`'s leaf completes. Records are added in order, each once.
-    func add(sequence: UInt64, digest: [UInt8], in txn: borrowing Transaction) throws {
+    public func add(sequence: UInt64, digest: [UInt8], in txn: borrowing Transaction) throws {
         let nodes = try check { () throws(TransparencyError) in
             try MerkleTree.nodesCompleted(byLeaf: sequence - 1, leafHash: MerkleHash.leaf(digest)) { id throws(TransparencyError) in
                 try node(id, in: txn)
@@ -24,27 +26,27 @@ struct MerkleTreeStore {
     }
 
     /// How many leaves the stored tree has: the last record it covers.
-    func size(in txn: borrowing Transaction) throws -> UInt64 {
+    public func size(in txn: borrowing Transaction) throws -> UInt64 {
         guard let (key, _) = try txn.last(database) else { return 0 }
         return key.withUnsafeBytes { SequenceKey.decode($0) } ?? 0
     }
 
     /// The root of the tree of the first `size` records.
-    func root(size: UInt64, in txn: borrowing Transaction) throws -> [UInt8] {
+    public func root(size: UInt64, in txn: borrowing Transaction) throws -> [UInt8] {
         try check { () throws(TransparencyError) in
             try MerkleTree.root(size: size) { id throws(TransparencyError) in try node(id, in: txn) }
         }
     }
 
     /// The inclusion path of record `sequence` in the tree of `size` records.
-    func inclusionProof(sequence: UInt64, size: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
+    public func inclusionProof(sequence: UInt64, size: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
         try check { () throws(TransparencyError) in
             try MerkleTree.inclusionProof(index: sequence - 1, size: size) { id throws(TransparencyError) in try node(id, in: txn) }
         }
     }
 
     /// The proof that the tree of `newSize` records extends the tree of `oldSize`.
-    func consistencyProof(from oldSize: UInt64, to newSize: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
+    public func consistencyProof(from oldSize: UInt64, to newSize: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
         try check { () throws(TransparencyError) in
             try MerkleTree.consistencyProof(from: oldSize, to: newSize) { id throws(TransparencyError) in try node(id, in: txn) }
         }
