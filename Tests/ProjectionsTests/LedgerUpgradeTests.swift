@@ -30,4 +30,14 @@ import TestSupport
         #expect(home.run("ledger", "proof", "5").status == 0)
         #expect(home.run("ledger", "verify", "since=\(saved)").status == 0)
     }
+
+    /// A rebuild computes the tree, and the ledger then takes appends, whose commits sign
+    /// notes; until one does, the upgrade still has a note to sign.
+    @Test func aRebuildComputesTheTreeAndTheUpgradeStillSignsTheNote() throws {
+        let home = try DecisionFormatTests.home("format-2")
+        #expect(home.run("ledger", "rebuild").status == 0)
+        expectOneErrorLine(home.run("ledger", "proof", "1"), "run 'rocks ledger upgrade'")
+        #expect(home.run("ledger", "upgrade").stdout.hasPrefix("upgraded: "))
+        #expect(home.run("ledger", "proof", "1").status == 0)
+    }
 }

@@ -57,9 +57,15 @@ extension Ledger {
         }
     }
 
-    /// Whether the ledger predates its tree: `upgrade()` is needed before it takes appends.
+    /// Whether the ledger predates its tree: its tree does not cover every record (it takes
+    /// no appends until upgraded), or its newest checkpoint is still JSON (a rebuild computed
+    /// the tree, but no note vouches for it yet, and no proof can be drawn).
     public func needsUpgrade() throws -> Bool {
-        try environment.read { txn in try tree?.size(in: txn) != head(in: txn).sequence }
+        try environment.read { txn in
+            guard try tree?.size(in: txn) == head(in: txn).sequence, let (_, newest) = try txn.last(checkpoints) else { return true }
+            if case .json = try StoredCheckpoint(bytes: newest) { return true }
+            return false
+        }
     }
 
     /// Brings a ledger written before the Merkle tree up to date, in one transaction: checks

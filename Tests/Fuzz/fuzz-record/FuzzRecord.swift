@@ -10,6 +10,8 @@ import Signing
 /// - The backwards tail reader of a stored envelope, where it answers, agrees with the full
 ///   parse of it.
 /// - The in-place `denied` lookup agrees with the parsed decision's.
+/// - A stored checkpoint of either kind (signed note, or JSON from before the tree), read,
+///   writes back as it reads.
 ///
 /// The digest is recomputed over the input first, so the fuzzer reaches past the digest
 /// check into the layout and the request (damage the digest hides is what these readers meet
@@ -35,6 +37,10 @@ enum FuzzRecord {
                 && (try? CanonicalJSON.decode(quick.decision))?.objectValue != nil
             FuzzInput.require(deep == (full != nil), "the full read \(full == nil ? "refuses" : "accepts") a record whose parts say otherwise")
             _ = quick.denial
+        }
+        if let checkpoint = try? StoredCheckpoint(bytes: input) {
+            FuzzInput.require((try? StoredCheckpoint(bytes: checkpoint.bytes)) == checkpoint, "a checkpoint written does not read back")
+            if case .note = checkpoint { FuzzInput.require(checkpoint.bytes == input, "a note checkpoint is not written back as given") }
         }
         // The request envelope alone, as the tail reader and the full parse see it.
         input.withUnsafeBytes { raw in
