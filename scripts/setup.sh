@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   pkg-config
+  golang-go golang-golang-x-mod-dev
   liblmdb-dev lmdb-utils
   libssl-dev openssl
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
