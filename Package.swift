@@ -44,6 +44,9 @@ let package = Package(
         .target(
             name: "Executors",
             dependencies: ["Projections", "Ledger", "Signing", "CLibvirt", .product(name: "Logging", package: "swift-log")]),
+        // SIGPIPE ignored, and standard streams written with EPIPE in mind: first in every
+        // executable's main, so a dead ssh under libvirt cannot kill the process.
+        .target(name: "ProcessSupport"),
         // The `rocks` commands, as a library so tests run them in-process.
         .target(
             name: "CLI",
@@ -54,16 +57,16 @@ let package = Package(
             ]),
         .executableTarget(
             name: "rocks",
-            dependencies: ["CLI", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CLI", "ProcessSupport", .product(name: "Logging", package: "swift-log")]),
         // Appends until killed, printing each committed sequence number: the crash tests' victim.
         .executableTarget(
             name: "ledger-soak",
-            dependencies: ["Ledger", "Projections", "Signing"],
+            dependencies: ["Ledger", "Projections", "Signing", "ProcessSupport"],
             path: "Tests/Tools/ledger-soak"),
         // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
         .executableTarget(
             name: "rocks-bench",
-            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL"],
+            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "ProcessSupport"],
             path: "Benchmarks/rocks-bench"),
 
         // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives

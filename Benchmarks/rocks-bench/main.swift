@@ -5,6 +5,10 @@
 //   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
 //   swift build -c release && .build/release/rocks-bench fleet [guests=20]   (as root; real VMs on two containers)
 import Foundation
+import ProcessSupport
+
+// Before the executor benchmarks open libvirt connections: a broken pipe fails a write.
+BrokenPipes.ignore()
 
 let settings: [String: String] = {
     var settings = ["single": "2000", "batched": "50000", "batch": "1000", "tree": "1000000", "dir": "/var/tmp", "computes": "1000", "vms": "10000"]

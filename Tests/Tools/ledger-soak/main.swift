@@ -5,11 +5,14 @@
 //   ledger-soak hold-reader <ROCKS_HOME>  open a read transaction and wait to be killed
 import Foundation
 import Ledger
+import ProcessSupport
 import Projections
 import Signing
 
+BrokenPipes.ignore()
+
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("ledger-soak: \(message)\n".utf8))
+    BrokenPipes.writeAll("ledger-soak: \(message)\n", to: STDERR_FILENO)
     exit(2)
 }
 
@@ -17,9 +20,10 @@ let arguments = CommandLine.arguments
 guard arguments.count == 3 else { fail("usage: ledger-soak append|hold-reader <ROCKS_HOME>") }
 let home = arguments[2]
 
-/// Writes a line straight to the stdout file descriptor: no buffer a kill could lose.
+/// Writes a line straight to the stdout file descriptor: no buffer a kill could lose. A test
+/// that stops reading ends the appender by SIGPIPE, as if the signal were not ignored.
 func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    if let failure = BrokenPipes.writeAll(line + "\n", to: STDOUT_FILENO) { fail("cannot write: \(failure)") }
 }
 
 func privateKey(_ name: String) -> PrivateKey {
