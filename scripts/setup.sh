@@ -11,7 +11,7 @@ packages=(
   libssl-dev openssl
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
-  iproute2 ethtool iputils-ping procps socat
+  iproute2 ethtool iputils-ping procps socat strace
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -3,7 +3,11 @@ import Foundation
 /// Runs the package's own executables and system tools (openssl, mdb_dump) as a user would.
 public enum ProcessRunner {
     public struct Output: Sendable {
+        /// The exit status, or the signal's number when a signal ended the process.
         public let status: Int32
+        /// The signal that ended the process (a shell shows it as 128 + the number: SIGPIPE is 141),
+        /// nil when it exited.
+        public let signal: Int32?
         public let stdout: String
         public let stderr: String
         public let stdoutData: Data
@@ -47,7 +51,8 @@ public enum ProcessRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        let signal = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
+        return Output(status: process.terminationStatus, signal: signal, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
