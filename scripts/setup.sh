@@ -12,6 +12,7 @@ packages=(
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
   iproute2 ethtool iputils-ping procps socat strace
+  openssh-client openssh-server
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }
