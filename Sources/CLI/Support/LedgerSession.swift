@@ -41,9 +41,7 @@ struct LedgerSession {
 
     /// Opens the ledger with the frontend key alone, to sign the checkpoint of `ledger upgrade`.
     static func upgrading(_ context: CommandContext) throws -> LedgerSession {
-        guard Ledger.exists(at: context.ledgerDirectory) else {
-            throw LedgerError(.noLedger, "no ledger at \(context.ledgerDirectory): run 'rocks init' first")
-        }
+        try requireLedger(context)
         let frontend = try KeyFiles.loadPrivateKey(context.frontendKeyPath)
         let projection = DomainProjection()
         let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, frontendKey: frontend, logger: context.logger)
@@ -52,16 +50,20 @@ struct LedgerSession {
 
     /// Opens the ledger to append requests signed by the admin key.
     static func writing(_ context: CommandContext) throws -> LedgerSession {
-        // Before the keys are read: with no ledger, that is the one thing to say.
-        guard Ledger.exists(at: context.ledgerDirectory) else {
-            throw LedgerError(.noLedger, "no ledger at \(context.ledgerDirectory): run 'rocks init' first")
-        }
+        try requireLedger(context)
         let frontend = try KeyFiles.loadPrivateKey(context.frontendKeyPath)
         let admin = try KeyFiles.loadPrivateKey(context.adminKeyPath)
         let projection = DomainProjection()
         let ledger = try Ledger(directory: context.ledgerDirectory, projection: projection, frontendKey: frontend,
                                 clock: context.clock, logger: context.logger)
         return LedgerSession(ledger: ledger, projection: projection, context: context, admin: admin, frontend: frontend)
+    }
+
+    /// Before any key is read: with no ledger, that is the one thing to say.
+    private static func requireLedger(_ context: CommandContext) throws {
+        guard Ledger.exists(at: context.ledgerDirectory) else {
+            throw LedgerError(.noLedger, "no ledger at \(context.ledgerDirectory): run 'rocks init' first")
+        }
     }
 
     /// Signs `op` with the admin key and appends it. A denial is an error for the caller.

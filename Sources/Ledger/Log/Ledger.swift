@@ -61,7 +61,7 @@ public final class Ledger {
             throw LedgerError(.noLedger, "no ledger at \(directory): run 'rocks init' first")
         }
         // LMDB would make an empty file a new, empty environment: a ledger lost, not a new one.
-        guard Self.fileSize(directory + "/data.mdb") > 0 else { throw LedgerError.damaged(directory, "data.mdb is empty") }
+        guard LMDBEnvironment.fileSize(directory + "/data.mdb") > 0 else { throw LedgerError.damaged(directory, "data.mdb is empty") }
         let environment = try Self.openEnvironment(directory, projection: projection, options: options)
         let genesis = try environment.read { txn in
             guard let stored = try txn.get(environment.database(Self.recordsName), SequenceKey.encode(1)) else {
@@ -138,11 +138,6 @@ public final class Ledger {
     /// still one, never a place for `rocks init`.
     public static func exists(at directory: String) -> Bool {
         access(directory + "/data.mdb", F_OK) == 0
-    }
-
-    private static func fileSize(_ path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     private static func openEnvironment(_ directory: String, projection: any LedgerProjection,
@@ -293,7 +288,8 @@ public final class Ledger {
                 head = Head(sequence: record.sequence, digest: record.digest, time: time)
                 results.append(Appended(sequence: record.sequence, digest: record.digest, decision: decision))
             }
-            let root = try completeTree(head: head.sequence, in: txn).root(size: head.sequence, in: txn)
+            // `tree` is set: a commit holds at least one request.
+            let root = try (tree ?? completeTree(head: head.sequence, in: txn)).root(size: head.sequence, in: txn)
             let checkpoint = try sign(size: head.sequence, root: root, with: noteSigner)
             try txn.put(checkpoints, StoredCheckpoint.key(head.sequence), checkpoint.bytes, noOverwrite: true)
             return results
@@ -351,6 +347,12 @@ public final class Ledger {
     /// full audit.
     @discardableResult
     public func rebuild() throws -> UInt64 {
+        try rebuild { _, _ in }
+    }
+
+    /// ``rebuild()``, then `finish` with the head's sequence in the same transaction, before
+    /// it commits (the upgrade signs its checkpoint there).
+    func rebuild(finishing finish: (borrowing Transaction, UInt64) throws -> Void) throws -> UInt64 {
         // The emptied views' pages are freed only when the rebuild commits, so it writes the
         // new views beside them: the map is grown for that first. Otherwise a full map near
         // the end would abort the transaction, and `write` would fold the whole log again.
@@ -379,7 +381,9 @@ public final class Ledger {
                 throw LedgerError(.corrupt, problem, sequence: last?.sequence)
             }
             try usedNonces.write(to: nonces, in: txn)
-            return last?.sequence ?? 0
+            let head = last?.sequence ?? 0
+            try finish(txn, head)
+            return head
         }
     }
 

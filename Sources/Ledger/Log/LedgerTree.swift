@@ -78,13 +78,10 @@ extension Ledger {
         guard let noteSigner else {
             throw LedgerError(.unknownKey, "upgrading signs a checkpoint: open the ledger with the frontend key")
         }
-        let head = try rebuild()
-        try environment.write { txn in
-            guard let tree else { throw LedgerError(.storage, "the ledger was opened read-only") }
-            let signed = try sign(size: head, root: tree.root(size: head, in: txn), with: noteSigner)
+        return try rebuild { txn, head in
+            let signed = try sign(size: head, root: completeTree(head: head, in: txn).root(size: head, in: txn), with: noteSigner)
             try txn.put(checkpoints, StoredCheckpoint.key(head), signed.bytes)
         }
-        return head
     }
 
     /// The newest checkpoint, which must be a note (a ledger not yet upgraded has none).

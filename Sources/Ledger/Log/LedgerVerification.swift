@@ -26,7 +26,7 @@ extension Ledger {
             try walk.finish()
             guard walk.count > 0 else { throw LedgerError(.noLedger, "the ledger is empty") }
             let checkpointCount = try verifyCheckpoints(in: txn, digests: walk.digests)
-            if let since { try verify(since, digests: walk.digests) }
+            if let since { try verify(since, digests: walk.digests, in: txn) }
             return VerificationReport(records: walk.count, checkpoints: checkpointCount,
                                       head: Head(sequence: walk.count, digest: walk.digests[Int(walk.count) - 1], time: walk.lastTime))
         }
@@ -105,7 +105,9 @@ extension Ledger {
         }
     }
 
-    private func verify(_ since: StoredCheckpoint, digests: [[UInt8]]) throws {
+    /// Checks `since` against the log. A note's root is read from the stored tree, which
+    /// `verifyTree` has just held to the one the records give.
+    private func verify(_ since: StoredCheckpoint, digests: [[UInt8]], in txn: borrowing Transaction) throws {
         switch since {
         case .json(let json) where json.ledger != id:
             throw LedgerError(.wrongLedger, "the checkpoint is for ledger \(json.ledger), not \(id)")
@@ -121,11 +123,14 @@ extension Ledger {
             throw LedgerError(.truncated, "the log ends at record \(digests.count) but the checkpoint covers record \(since.sequence): records were removed",
                               sequence: UInt64(digests.count) + 1)
         }
-        var builder = MerkleTreeBuilder()
+        var root: [UInt8] = []
         if case .note = since {
-            for digest in digests.prefix(Int(since.sequence)) { builder.append(leafHash: MerkleHash.leaf(digest)) }
+            guard let tree, try tree.size(in: txn) == UInt64(digests.count) else {
+                throw LedgerError(.malformedCheckpoint, "a signed-note checkpoint needs the Merkle tree: run 'rocks ledger upgrade'")
+            }
+            root = try tree.root(size: since.sequence, in: txn)
         }
-        guard since.sequence > 0, since.covers(sequence: since.sequence, digest: digests[Int(since.sequence) - 1], root: builder.root) else {
+        guard since.sequence > 0, since.covers(sequence: since.sequence, digest: digests[Int(since.sequence) - 1], root: root) else {
             throw LedgerError(.truncated, "record \(since.sequence) differs from the checkpoint: the log was rewritten", sequence: since.sequence)
         }
     }

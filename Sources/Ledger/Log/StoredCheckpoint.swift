@@ -10,7 +10,7 @@ public enum StoredCheckpoint: Sendable, Equatable {
     case json(JSONCheckpoint)
 
     /// Reads stored bytes or a saved file (a JSON checkpoint may end in one newline). Trusts
-    /// nothing: the signature is checked by ``isSigned(by:)``.
+    /// nothing: the signature is checked by ``isSigned(for:by:frontendKey:)``.
     public init(bytes: [UInt8]) throws(LedgerError) {
         if bytes.first == UInt8(ascii: "{") {
             self = .json(try JSONCheckpoint(document: bytes.last == UInt8(ascii: "\n") ? Array(bytes.dropLast()) : bytes))

@@ -104,7 +104,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// The length of the file at `path`, or 0 when there is none.
-    private static func fileSize(_ path: String) -> Int {
+    static func fileSize(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
