@@ -6,12 +6,18 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rocks", targets: ["rocks"]),
+        .executable(name: "pilot", targets: ["pilot"]),
         .library(name: "Signing", targets: ["Signing"]),
         .library(name: "Transparency", targets: ["Transparency"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries: one shim module each, imported by exactly one Swift module.
@@ -34,10 +40,13 @@ let package = Package(
         // Canonical JSON read where it lies, without a parse tree: how the ledger's own
         // modules read stored decisions. Not for clients.
         .target(name: "InPlaceJSON", dependencies: ["Signing"]),
+        // A record of the log: its layout, its one reader and its digest, and the ledger's
+        // errors. No storage, so `pilot` checks the record a receipt proves without LMDB.
+        .target(name: "LedgerRecords", dependencies: ["Signing", "InPlaceJSON"]),
         // The hash-chained, checkpointed log on LMDB.
         .target(
             name: "Ledger",
-            dependencies: ["Signing", "Transparency", "InPlaceJSON", "CLMDB", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["LedgerRecords", "Signing", "Transparency", "InPlaceJSON", "CLMDB", .product(name: "Logging", package: "swift-log")]),
         // The domain: payloads, deciders and the views folded from the log.
         .target(name: "Projections", dependencies: ["Ledger", "Signing", "InPlaceJSON"]),
         // Effects: libvirt and network scripts.
@@ -47,17 +56,47 @@ let package = Package(
         // SIGPIPE ignored, and standard streams written with EPIPE in mind: first in every
         // executable's main, so a dead ssh under libvirt cannot kill the process.
         .target(name: "ProcessSupport"),
+        // Rocks' command-line grammar, command errors and key files: what `rocks` and `pilot`
+        // share, with Signing only beneath them.
+        .target(name: "RocksGrammar", dependencies: ["Signing"]),
+        // What the Airboss and its clients exchange: the ledger's description, answers, and
+        // receipts (an inclusion proof of the record that holds the request) with their check.
+        .target(name: "AirbossAPI", dependencies: ["LedgerRecords", "Signing", "Transparency"]),
+        // The owners' client: the server authenticated by its pinned frontend key, receipts
+        // checked and kept. Links no LMDB and no libvirt, so `pilot` runs on a laptop.
+        .target(
+            name: "AirbossClient",
+            dependencies: [
+                "AirbossAPI", "LedgerRecords", "RocksGrammar", "Signing", "Transparency",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        // The Airboss: owners' signed requests over TLS on Hummingbird, appended and carried out.
+        .target(
+            name: "Airboss",
+            dependencies: [
+                "AirbossAPI", "Executors", "Ledger", "Projections", "RocksGrammar", "Signing",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]),
         // The `rocks` commands, as a library so tests run them in-process.
         .target(
             name: "CLI",
             dependencies: [
-                "Signing", "Transparency", "Ledger", "Projections", "Executors",
+                "Airboss", "AirbossAPI", "AirbossClient", "RocksGrammar", "Signing", "Transparency", "Ledger", "Projections", "Executors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "rocks",
             dependencies: ["CLI", "ProcessSupport", .product(name: "Logging", package: "swift-log")]),
+        // The owner's client for a laptop: the seed's `pilot`, without LMDB or libvirt.
+        .executableTarget(
+            name: "pilot",
+            dependencies: ["AirbossAPI", "AirbossClient", "LedgerRecords", "ProcessSupport", "RocksGrammar", "Signing", "Transparency"]),
         // Appends until killed, printing each committed sequence number: the crash tests' victim.
         .executableTarget(
             name: "ledger-soak",
@@ -66,7 +105,7 @@ let package = Package(
         // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
         .executableTarget(
             name: "rocks-bench",
-            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "ProcessSupport"],
+            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "ProcessSupport", "RocksGrammar"],
             path: "Benchmarks/rocks-bench"),
 
         // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives
@@ -81,14 +120,14 @@ let package = Package(
         fuzzTarget("fuzz-proof", dependencies: ["Transparency", "Signing"]),
 
         // Temporary directories, fixtures, and running the built executables.
-        .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI"], path: "Tests/TestSupport"),
-        .testTarget(name: "SigningTests", dependencies: ["Signing", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI", "RocksGrammar"], path: "Tests/TestSupport"),
+        .testTarget(name: "SigningTests", dependencies: ["RocksGrammar", "Signing", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "Signing", "TestSupport"]),
         .testTarget(name: "InPlaceJSONTests", dependencies: ["InPlaceJSON", "Signing", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "Signing", "CLI", "TestSupport"]),
-        .testTarget(name: "ExecutorsTests", dependencies: ["Executors", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["RocksGrammar", "Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["RocksGrammar", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["RocksGrammar", "Projections", "Ledger", "Signing", "CLI", "TestSupport"]),
+        .testTarget(name: "ExecutorsTests", dependencies: ["RocksGrammar", "Executors", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

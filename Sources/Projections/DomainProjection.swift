@@ -14,6 +14,7 @@ public struct DomainProjection: LedgerProjection {
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
             SyncHostNetworkOperation(), PowerOperation.start, PowerOperation.stop,
             RecordObservationOperation(), RecordObservationGapOperation(),
+            SetHostPowerOperation.host, SetHostPowerOperation.cluster, ListHostMACsOperation(),
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 

@@ -50,7 +50,10 @@ public struct SignedRequest: Sendable {
     /// The file form a requester hands to `rocks ledger submit`, and the body the Airboss
     /// receives: `{"request":"<the signed bytes as a string>","signature":"<base64url>"}`,
     /// written canonically.
-    public var document: [UInt8] {
+    public var document: [UInt8] { Self.document(bytes: bytes, signature: signature) }
+
+    /// The document for any bytes and signature: what a test sends to see them refused.
+    public static func document(bytes: [UInt8], signature: [UInt8]) -> [UInt8] {
         CanonicalJSON.encode(.object([
             "request": .string(String(decoding: bytes, as: UTF8.self)),
             "signature": .string(Base64URL.encode(signature)),

@@ -1,3 +1,4 @@
+import RocksGrammar
 import CLI
 import Foundation
 import Signing

@@ -5,5 +5,5 @@ import Signing
 
 struct SetCommands: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "set", abstract: "Change hosts, VMs and interfaces.",
-                                                    subcommands: [SetHostCommands.self, SetAllocation.self])
+                                                    subcommands: [SetHostCommands.self, SetClusterCommands.self, SetAllocation.self])
 }

@@ -4,5 +4,6 @@ import Projections
 import Signing
 
 struct StartCommands: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start VMs.", subcommands: [StartHostCommands.self])
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start VMs, or the Airboss.",
+                                                    subcommands: [StartHostCommands.self, StartServiceCommands.self])
 }

@@ -1,3 +1,4 @@
+import RocksGrammar
 import Ledger
 import Projections
 import Signing

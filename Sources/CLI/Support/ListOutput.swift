@@ -1,3 +1,4 @@
+import RocksGrammar
 import Signing
 
 /// How a list prints, from Rocks' global output parameters: `output-format=table|json`,

@@ -1,3 +1,5 @@
+import RocksGrammar
+
 /// A command line read by its command's grammar: how `rocks` reads every command line, and
 /// how `rocks ledger sign` reads the command it signs. ArgumentParser only renders help.
 package struct ParsedCommandLine {

@@ -1,3 +1,5 @@
+import RocksGrammar
+
 /// Where a proof goes: to `out=` (replaced atomically, one line said), or to stdout.
 enum ProofOutput {
     static func emit(_ bytes: [UInt8], to path: String?, what: String, in context: CommandContext) throws {

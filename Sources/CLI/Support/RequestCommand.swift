@@ -1,3 +1,5 @@
+import RocksGrammar
+
 /// A command that appends one request made from its command line alone. Running it and
 /// signing it elsewhere (`rocks ledger sign <command words> …`) build the request through
 /// ``request(_:)``, so a request signed on an owner's laptop is the one the command appends.

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// A `rocks` command: ArgumentParser finds it by its command words and renders its help;

@@ -1,3 +1,4 @@
+import RocksGrammar
 import Signing
 
 /// Rocks' table output (`endOutput`): upper-case headers, the owner column shown as

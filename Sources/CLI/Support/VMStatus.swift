@@ -1,3 +1,4 @@
+import RocksGrammar
 import Executors
 import Projections
 

@@ -7,7 +7,9 @@ extension Executor {
     /// what is pending itself when no other executor is running, else waits for the one that
     /// is (`waiting` hears which) and reads the outcomes it records. Gives up after
     /// `timeout` seconds, leaving the effects pending.
-    public func carryOut(record sequence: UInt64, timeout: Double = 600, waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
+    /// With `runningPending` false it only waits for the executor that runs them.
+    public func carryOut(record sequence: UInt64, timeout: Double = 600, runningPending: Bool = true,
+                         waiting: (String) -> Void = { _ in }) throws -> [Outcome] {
         guard let record = try withLedger({ try ledger.record(sequence) }) else { throw ExecutorError("there is no record \(sequence)") }
         let requested = try Effect.requested(by: record)
         if requested.isEmpty { return [] }
@@ -18,8 +20,10 @@ extension Executor {
         var scanned = sequence
         while true {
             do {
-                let lock = try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
-                try withExtendedLifetime(lock) { _ = try drain() }
+                if runningPending {
+                    let lock = try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
+                    try withExtendedLifetime(lock) { _ = try drain() }
+                }
             } catch let busy as ExecutorBusy {
                 if !announced { waiting("\(busy); waiting for it to carry out record \(sequence)") }
                 announced = true

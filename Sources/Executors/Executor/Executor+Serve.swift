@@ -10,9 +10,14 @@ extension Executor {
     public func serve(interval: Double, waitForLock: Bool = true, waiting: (String) -> Void = { _ in },
                       report: (Outcome) -> Void) throws -> Never
     {
-        let lock = try ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting)
+        try serve(interval: interval, lock: ExecutorLock(path: lockPath, wait: waitForLock, waiting: waiting), until: { false }, report: report)
+        fatalError("serving ends only when asked to")
+    }
+
+    /// Serves holding `lock` (see ``takeLock(waiting:)``) until `stopping` says so, between rounds.
+    public func serve(interval: Double, lock: ExecutorLock, until stopping: () -> Bool, report: (Outcome) -> Void) throws {
         let events = EventObserver(watcher: LifecycleWatcher(connectTimeout: min(configuration.connectTimeout, 3)))
-        while true {
+        while !stopping() {
             try withExtendedLifetime(lock) {
                 try drain().forEach(report)
                 do {
@@ -23,6 +28,20 @@ extension Executor {
                 }
             }
             Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    /// The executor lock, waiting for the executor that holds it to end.
+    public func waitForLock() throws -> ExecutorLock {
+        try ExecutorLock(path: lockPath, wait: true, waiting: { logger.notice("\($0)") })
+    }
+
+    /// The executor lock, if no other executor holds it.
+    public func takeLock() throws -> ExecutorLock? {
+        do {
+            return try ExecutorLock(path: lockPath, wait: false, waiting: { _ in })
+        } catch is ExecutorBusy {
+            return nil
         }
     }
 

@@ -43,11 +43,14 @@ public final class Executor: @unchecked Sendable {
     let lockPath: String
     let logger: Logger
     private let clock: @Sendable () -> Timestamp
-    private let ledgerLock = NSLock()
+    /// Serialises every use of ``ledger``: the executor's lanes, and whoever else in the
+    /// process shares the ledger (the Airboss's appends).
+    public let ledgerLock: NSLock
 
     public init(ledger: Ledger, frontendKey: PrivateKey, lockPath: String, configuration: Configuration,
-                logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() })
+                logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() }, ledgerLock: NSLock = NSLock())
     {
+        self.ledgerLock = ledgerLock
         self.ledger = ledger
         self.frontendKey = frontendKey
         self.lockPath = lockPath
@@ -119,6 +122,7 @@ public final class Executor: @unchecked Sendable {
     }
 
     private func run(_ effect: Effect, connections: inout [String: HypervisorConnection]) throws -> Outcome {
+        try waitForItsTime(effect)
         var attempt = Int(effect.attempts)
         while true {
             attempt += 1
@@ -143,6 +147,16 @@ public final class Executor: @unchecked Sendable {
             logger.debug("effect done", metadata: ["effect": "\(effect.id)", "kind": "\(effect.kind.rawValue)", "vm": "\(effect.vm)"])
             return Outcome(effect: effect, succeeded: true, message: result.message, console: result.console, sequence: sequence)
         }
+    }
+
+    /// A start spaced by `set cluster power … delay=` waits until its time, counted from the
+    /// asking record's append time, so a restarted executor keeps the same spacing.
+    private func waitForItsTime(_ effect: Effect) throws {
+        guard let after = effect.startAfter, after > 0,
+              let asked = try withLedger({ try ledger.record(effect.id.sequence) })?.appended else { return }
+        let due = asked.nanoseconds + after * 1_000_000
+        let wait = Double(due - clock().nanoseconds) / 1e9
+        if wait > 0 { Thread.sleep(forTimeInterval: min(wait, 300)) }
     }
 
     private func perform(_ effect: Effect, connections: inout [String: HypervisorConnection]) throws -> EffectPerformer.Result {

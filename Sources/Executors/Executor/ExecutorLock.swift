@@ -6,7 +6,7 @@ import Glibc
 
 /// One executor per ledger: an exclusive `flock` on a file beside it, holding the owner's
 /// PID. The kernel drops the lock when its holder dies, `kill -9` included.
-final class ExecutorLock {
+public final class ExecutorLock: @unchecked Sendable {
     private let fd: Int32
 
     /// Takes the lock, waiting for the holder to finish (`waiting` hears who that is first),

@@ -4,7 +4,7 @@ import Signing
 /// Changes live host `name` in the views, for the `set host …` folds. A change that leaves
 /// the host as it was writes no new version: `set host vm mem=` does not touch the host, and
 /// versions nobody can tell apart would only lengthen every scan of the hosts.
-private func updateHost(_ name: String, views: ViewStore, in txn: borrowing Transaction, _ change: (inout Host) -> Void) throws {
+func updateHost(_ name: String, views: ViewStore, in txn: borrowing Transaction, _ change: (inout Host) -> Void) throws {
     guard let before = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else {
         throw DomainError("host \(name) is not in the views")
     }

@@ -50,6 +50,9 @@ public struct Effect: Sendable, Equatable {
     public let disk: VMDisk?
     /// For a graceful `stop vm`: seconds to wait for the guest to shut down before a hard stop.
     public var gracefulTimeout: Int64?
+    /// For one start of `set cluster power … delay=`: milliseconds after the asking record's
+    /// append time before which the executor does not start the VM.
+    public var startAfter: Int64?
     public var status: Status = .pending
     public var attempts: Int64 = 0
     public var message: String?
@@ -72,6 +75,7 @@ public struct Effect: Sendable, Equatable {
         row.member("id", id.description)
         row.member("kind", kind.rawValue)
         row.member("message", message)
+        row.member("start-after", startAfter)
         row.member("status", status.rawValue)
         row.member("vm", vm)
         return row.finish()
@@ -94,6 +98,7 @@ public struct Effect: Sendable, Equatable {
                                 vm: try requested.string("vm"),
                                 container: try requested.string("container"), disk: try requested.optionalObject("disk").map(VMDisk.init(decided:)))
             effect.gracefulTimeout = try requested.optionalInteger("graceful-timeout")
+            effect.startAfter = try requested.optionalInteger("start-after")
             index += 1
             return effect
         }
@@ -104,7 +109,7 @@ public struct Effect: Sendable, Equatable {
     var requested: JSONValue {
         .object(JSONObject(omittingNilValues: [
             "kind": .string(kind.rawValue), "vm": .string(vm), "container": .string(container), "disk": disk.map { .object($0.decided) },
-            "graceful-timeout": gracefulTimeout.map { .integer($0) },
+            "graceful-timeout": gracefulTimeout.map { .integer($0) }, "start-after": startAfter.map { .integer($0) },
         ]))
     }
 
@@ -118,5 +123,6 @@ public struct Effect: Sendable, Equatable {
         self.attempts = attempts
         self.message = json["message"]?.stringValue
         self.gracefulTimeout = json["graceful-timeout"]?.integerValue
+        self.startAfter = json["start-after"]?.integerValue
     }
 }

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks add cluster`: a virtual frontend, its computes and their VLAN, in one record.

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks add host`: a physical host (a VM container or a compute node), as insert-ethers adds it.

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 import Projections
 import Signing

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks remove host attr <host> <attr>`.

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks remove host key`: the key stops being accepted from the next record on.

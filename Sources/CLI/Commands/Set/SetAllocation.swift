@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks set allocation <mark> <value>`: restores an allocation mark (what `rocks dump` ends with).

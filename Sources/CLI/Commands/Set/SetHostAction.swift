@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks set host boot|runaction|installaction <host...> <action>` (`action=` by name too).

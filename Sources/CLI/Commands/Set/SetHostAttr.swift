@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks set host attr <host> <attr> <value>`.

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks set host cpus <host> <n>`.

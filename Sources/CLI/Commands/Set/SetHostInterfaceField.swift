@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 
 /// `rocks set host interface <field> <host> <iface> <value>`, one subcommand per field.

@@ -1,3 +1,4 @@
+import RocksGrammar
 import ArgumentParser
 import Executors
 import Ledger

@@ -5,25 +5,25 @@ import Signing
 ///
 /// It checks the magic, the format version, every length against its limit and the total;
 /// ``digestMatches(_:)`` checks the digest. The fields' contents are the readers' business.
-struct RecordLayout {
+package struct RecordLayout {
     /// The magic at the start of every record, and the format version after it.
-    static let magic: StaticString = "RKLR"
-    static let formatVersion: UInt16 = 1
+    package static let magic: StaticString = "RKLR"
+    package static let formatVersion: UInt16 = 1
     /// Bytes before the request's length: magic, version, sequence, time, previous digest, key id.
-    static let fixedPrefixCount = 4 + 2 + 8 + 8 + 32 + 32
-    static let digestCount = 32
+    package static let fixedPrefixCount = 4 + 2 + 8 + 8 + 32 + 32
+    package static let digestCount = 32
 
-    let sequence: UInt64
-    let appendedNanoseconds: Int64
-    let previousDigest: Range<Int>
-    let keyID: Range<Int>
-    let request: Range<Int>
-    let signature: Range<Int>
-    let decision: Range<Int>
+    package let sequence: UInt64
+    package let appendedNanoseconds: Int64
+    package let previousDigest: Range<Int>
+    package let keyID: Range<Int>
+    package let request: Range<Int>
+    package let signature: Range<Int>
+    package let decision: Range<Int>
     /// Everything the digest covers: all but the last 32 bytes.
-    let content: Range<Int>
+    package let content: Range<Int>
 
-    init(_ raw: UnsafeRawBufferPointer) throws(LedgerError) {
+    package init(_ raw: UnsafeRawBufferPointer) throws(LedgerError) {
         var reader = ByteReader(raw)
         func fail(_ reason: String, _ sequence: UInt64 = 0) -> LedgerError { LedgerError(.corrupt, reason, sequence: sequence) }
         // Where a part read above lies in `raw`.
@@ -52,7 +52,7 @@ struct RecordLayout {
     }
 
     /// Whether the last 32 bytes are the SHA-256 of everything before them.
-    func digestMatches(_ raw: UnsafeRawBufferPointer) -> Bool {
+    package func digestMatches(_ raw: UnsafeRawBufferPointer) -> Bool {
         SHA256.digest(of: UnsafeRawBufferPointer(rebasing: raw[content]), is: UnsafeRawBufferPointer(rebasing: raw[content.upperBound...]))
     }
 }

@@ -40,13 +40,13 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         self.sequence = sequence
     }
 
-    static func corrupt(_ sequence: UInt64, _ reason: String) -> LedgerError {
+    package static func corrupt(_ sequence: UInt64, _ reason: String) -> LedgerError {
         LedgerError(.corrupt, "record \(sequence): \(reason)", sequence: sequence)
     }
 
     /// A ledger that is there but cannot be read as one. The keys stay: a backup of the
     /// environment needs them, and a dump replayed into a new ROCKS_HOME gets its own.
-    static func damaged(_ directory: String, _ reason: String) -> LedgerError {
+    package static func damaged(_ directory: String, _ reason: String) -> LedgerError {
         LedgerError(.damaged, "the ledger at \(directory) is damaged (\(reason)): restore its data.mdb from a backup, "
                               + "keeping keys/, or replay the last 'rocks dump' into a new ROCKS_HOME")
     }

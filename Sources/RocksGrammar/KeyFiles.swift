@@ -6,12 +6,12 @@ import Glibc
 
 /// Private and public key files on disk. Private keys are written with mode 0600 and
 /// refused when group or others can read them, as ssh does.
-enum KeyFiles {
+package enum KeyFiles {
     /// The largest key file we read.
-    static let maximumByteCount = 64 * 1024
+    package static let maximumByteCount = 64 * 1024
 
     /// Reads a whole small file, refusing anything larger than `limit`.
-    static func read(_ path: String, limit: Int = maximumByteCount) throws(CLIError) -> [UInt8] {
+    package static func read(_ path: String, limit: Int = maximumByteCount) throws(CLIError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -28,7 +28,17 @@ enum KeyFiles {
     }
 
     /// Loads a private key, refusing a file that group or others may read.
-    static func loadPrivateKey(_ path: String, passphrase: String? = nil) throws -> PrivateKey {
+    package static func loadPrivateKey(_ path: String, passphrase: String? = nil) throws -> PrivateKey {
+        let pem = try readPrivate(path)
+        do {
+            return try PrivateKey(pem: pem, passphrase: passphrase)
+        } catch {
+            throw CLIError("\(path): \(error.message)")
+        }
+    }
+
+    /// A private key file's text, refusing a file that group or others may read.
+    package static func readPrivate(_ path: String) throws(CLIError) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw CLIError("cannot read the private key \(path): \(String(cString: strerror(errno)))")
@@ -37,16 +47,11 @@ enum KeyFiles {
         guard mode & 0o077 == 0 else {
             throw CLIError("private key \(path) has mode \(String(mode, radix: 8)), readable by others: run chmod 600 \(path)")
         }
-        let pem = String(decoding: try read(path), as: UTF8.self)
-        do {
-            return try PrivateKey(pem: pem, passphrase: passphrase)
-        } catch {
-            throw CLIError("\(path): \(error.message)")
-        }
+        return String(decoding: try read(path), as: UTF8.self)
     }
 
     /// Writes `pem` to a new file of mode 0600; refuses to replace an existing file.
-    static func writePrivateKey(_ pem: String, to path: String) throws(CLIError) {
+    package static func writePrivateKey(_ pem: String, to path: String) throws(CLIError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw CLIError("\(path) already exists; choose another file or remove it first") }
@@ -60,7 +65,7 @@ enum KeyFiles {
     }
 
     /// Replaces `path` atomically (write a temporary file, sync, rename) with mode `mode`.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(CLIError) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(CLIError) {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw CLIError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
@@ -87,8 +92,45 @@ enum KeyFiles {
     }
 
     /// A public key given as PEM text or as the path of a PEM file.
-    static func publicKeyPEM(_ value: String) throws(CLIError) -> String {
+    package static func publicKeyPEM(_ value: String) throws(CLIError) -> String {
         if value.hasPrefix("-----BEGIN") { return value }
         return String(decoding: try read(value), as: UTF8.self)
+    }
+
+    /// `create keys key=<file> [type=ed25519|rsa] [bits=3072] [passphrase=yes|no]
+    /// [passphrase-file=<file>]`: writes the private key (mode 0600, AES-256 encrypted with a
+    /// passphrase, Rocks' default) and returns the public key's PEM.
+    package static func createKeys(_ arguments: RocksArguments, prompt: (String) -> String?) throws -> String {
+        let path = try arguments.required("key", "must supply key=<the private key file to create>")
+        let type = try arguments.choice("type", KeyKind.allCases.map(\.rawValue), default: KeyKind.ed25519.rawValue)
+        let kind = KeyKind(rawValue: type)!
+        if kind == .ed25519, arguments["bits"] != nil { throw CLIError("bits= applies to type=rsa only") }
+        let bits = try arguments.integer("bits", in: KeyKind.rsaGenerationBits, default: 3072)
+        let passphrase = try newPassphrase(arguments, prompt: prompt)
+        let key = try PrivateKey.generate(kind, rsaBits: bits)
+        try writePrivateKey(try key.pkcs8PEM(passphrase: passphrase), to: path)
+        return key.publicKey.pem
+    }
+
+    /// The passphrase to encrypt a new key with, or nil for an unencrypted key.
+    private static func newPassphrase(_ arguments: RocksArguments, prompt: (String) -> String?) throws -> String? {
+        let file = arguments["passphrase-file"]
+        // Rocks' default: keys are encrypted unless the user says passphrase=no.
+        guard try arguments.bool("passphrase", default: true) else {
+            if file != nil { throw CLIError("passphrase-file= needs passphrase=yes") }
+            return nil
+        }
+        if let file {
+            let text = String(decoding: try read(file, limit: 4096), as: UTF8.self)
+            let line = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+            guard !line.isEmpty else { throw CLIError("\(file) holds no passphrase on its first line") }
+            return line
+        }
+        guard let first = prompt("Enter passphrase: ") else {
+            throw CLIError("passphrase=yes needs a terminal or passphrase-file=<file>; use passphrase=no for an unencrypted key")
+        }
+        guard prompt("Verify passphrase: ") == first else { throw CLIError("the passphrases do not match") }
+        guard !first.isEmpty else { throw CLIError("the passphrase must not be empty") }
+        return first
     }
 }

@@ -1,26 +1,26 @@
 /// Big-endian integer encoding for record fields and database keys.
-struct ByteWriter {
-    var bytes: [UInt8] = []
+package struct ByteWriter {
+    package var bytes: [UInt8] = []
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
-    mutating func append<T: FixedWidthInteger>(_ value: T) {
+    package mutating func append<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+    package mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
 }
 
 /// Reads what ``ByteWriter`` wrote, failing (nil) rather than trapping on short input.
-struct ByteReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset = 0
+package struct ByteReader {
+    package let bytes: UnsafeRawBufferPointer
+    package var offset = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    var remaining: Int { bytes.count - offset }
+    package var remaining: Int { bytes.count - offset }
 
-    mutating func read<T: FixedWidthInteger>(_: T.Type) -> T? {
+    package mutating func read<T: FixedWidthInteger>(_: T.Type) -> T? {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { return nil }
         var value: T = 0
@@ -29,12 +29,12 @@ struct ByteReader {
         return value
     }
 
-    mutating func read(count: Int) -> [UInt8]? {
+    package mutating func read(count: Int) -> [UInt8]? {
         skip(count: count).map(Array.init)
     }
 
     /// Steps over `count` bytes, returning them without copying them.
-    mutating func skip(count: Int) -> UnsafeRawBufferPointer? {
+    package mutating func skip(count: Int) -> UnsafeRawBufferPointer? {
         guard count >= 0, remaining >= count else { return nil }
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])

@@ -1,4 +1,4 @@
-import Projections
+import Signing
 
 /// What a command accepts, in Rocks' grammar: every parameter may be given as `key=value`
 /// or positionally, and positional values fill the named parameters from the end
@@ -6,8 +6,8 @@ import Projections
 ///
 /// The same declaration parses a command line and writes the usage line of its `--help`
 /// (``usage(_:)``), so the two cannot disagree.
-struct Grammar: Sendable {
-    enum Hosts: Sendable {
+package struct Grammar: Sendable {
+    package enum Hosts: Sendable {
         /// The command takes no host names.
         case none
         /// Zero or more host names (none means all), shown as `[host...]` unless `shown` says otherwise.
@@ -15,38 +15,47 @@ struct Grammar: Sendable {
         /// At least one host name, or the error `message`; shown as `shown`.
         case required(String, shown: String = "<host...>")
 
-        static let optional = Hosts.optional()
+        package static let optional = Hosts.optional()
     }
 
     /// Parameters filled from trailing positional values, in order.
-    var positional: [String] = []
+    package var positional: [String] = []
     /// The positional parameters that may be left out.
-    var optionalPositional: [String] = []
+    package var optionalPositional: [String] = []
     /// The other parameters that must be given (usage shows them without brackets).
-    var mandatory: [String] = []
+    package var mandatory: [String] = []
     /// Every parameter usage shows, each written `name` or `name=<what usage shows after the
     /// equals sign>`: a default (`cpus=1`), the choices (`async=no|yes`), or a placeholder
     /// (`file=<path>`).
-    var parameters: [String] = []
+    package var parameters: [String] = []
     /// Parameters accepted but not shown: what `rocks dump` pins, and what Rocks accepts only
     /// for compatibility.
-    var hidden: [String] = []
-    var hosts: Hosts = .none
+    package var hidden: [String] = []
+    package var hosts: Hosts = .none
     /// Whether parameters beyond these are accepted (for requests built generically).
-    var acceptsOtherParameters = false
+    package var acceptsOtherParameters = false
 
-    /// What every list command takes: hosts (none means all), the output parameters and `at=`.
-    static let list = Grammar(parameters: ListOutput.parameters + ["at=<seq or time>"], hosts: .optional)
+    package init(positional: [String] = [], optionalPositional: [String] = [], mandatory: [String] = [], parameters: [String] = [],
+                 hidden: [String] = [], hosts: Hosts = .none, acceptsOtherParameters: Bool = false)
+    {
+        self.positional = positional
+        self.optionalPositional = optionalPositional
+        self.mandatory = mandatory
+        self.parameters = parameters
+        self.hidden = hidden
+        self.hosts = hosts
+        self.acceptsOtherParameters = acceptsOtherParameters
+    }
 
     /// The names of the parameters shown.
     private var shownNames: [String] { parameters.map { String($0.prefix { $0 != "=" }) } }
 
     /// Every parameter name the command accepts.
-    var names: [String] { shownNames + hidden }
+    package var names: [String] { shownNames + hidden }
 
     /// `<command> <hosts> <positional...> [name=value ...]`, e.g.
     /// `rocks add cluster <ip> <num-computes> [cpus-per-compute=1] ...`.
-    func usage(_ command: String) -> String {
+    package func usage(_ command: String) -> String {
         var words = [command]
         switch hosts {
         case .none: break
@@ -69,16 +78,16 @@ struct Grammar: Sendable {
 }
 
 /// A command line after Rocks' parsing: named parameters and the remaining host names.
-struct RocksArguments: Sendable {
-    var parameters: [String: String]
-    var hosts: [String]
+package struct RocksArguments: Sendable {
+    package var parameters: [String: String]
+    package var hosts: [String]
     /// The tokens as given, for a command that reads them by another grammar (`ledger sign`).
-    let tokens: [String]
+    package let tokens: [String]
 
     /// Splits `tokens` into `key=value` parameters (Rocks: a token matching `^[a-zA-Z0-9-_+]+=`)
     /// and positional values, fills positional parameters from the end, and refuses unknown
     /// parameters, repeated parameters and stray values.
-    init(_ tokens: [String], grammar: Grammar) throws(CLIError) {
+    package init(_ tokens: [String], grammar: Grammar) throws(CLIError) {
         var parameters: [String: String] = [:]
         var values: [String] = []
         for token in tokens {
@@ -114,7 +123,7 @@ struct RocksArguments: Sendable {
         self.tokens = tokens
     }
 
-    static func parameter(_ token: String) -> (String, String)? {
+    package static func parameter(_ token: String) -> (String, String)? {
         guard let equals = token.firstIndex(of: "="), equals != token.startIndex else { return nil }
         let name = token[..<equals]
         guard name.utf8.allSatisfy({ c in
@@ -123,16 +132,16 @@ struct RocksArguments: Sendable {
         return (String(name).lowercased(), String(token[token.index(after: equals)...]))
     }
 
-    subscript(name: String) -> String? { parameters[name] }
+    package subscript(name: String) -> String? { parameters[name] }
 
     /// A required parameter, or the given error.
-    func required(_ name: String, _ message: String) throws(CLIError) -> String {
+    package func required(_ name: String, _ message: String) throws(CLIError) -> String {
         guard let value = parameters[name], !value.isEmpty else { throw CLIError(message) }
         return value
     }
 
     /// Rocks' `str2bool`: `on/yes/y/true/1` are true, `off/no/n/false/0` false, anything else an error.
-    func bool(_ name: String, default value: Bool) throws(CLIError) -> Bool {
+    package func bool(_ name: String, default value: Bool) throws(CLIError) -> Bool {
         guard let text = parameters[name] else { return value }
         switch text.lowercased() {
         case "on", "yes", "y", "true", "1": return true
@@ -143,42 +152,20 @@ struct RocksArguments: Sendable {
 
     /// A whole-number parameter in `range`, or `value` when it is not given; a refusal says
     /// the range.
-    func integer(_ name: String, in range: ClosedRange<Int>, default value: Int, unit: String? = nil) throws(CLIError) -> Int {
+    package func integer(_ name: String, in range: ClosedRange<Int>, default value: Int, unit: String? = nil) throws(CLIError) -> Int {
         guard let text = parameters[name] else { return value }
-        do {
-            return Int(try WholeNumber(name, Int64(range.lowerBound)...Int64(range.upperBound), unit: unit).parse(text))
-        } catch {
-            throw CLIError(error.message)
+        guard let number = Int(text), range.contains(number) else {
+            throw CLIError("\(name) must be a whole number\(unit.map { " of \($0)" } ?? "") from \(range.lowerBound) to \(range.upperBound), not \(MessageText.quote(text))")
         }
+        return number
     }
 
     /// A parameter whose value must be one of `choices`.
-    func choice(_ name: String, _ choices: [String], default value: String) throws(CLIError) -> String {
+    package func choice(_ name: String, _ choices: [String], default value: String) throws(CLIError) -> String {
         let chosen = parameters[name] ?? value
         guard choices.contains(chosen) else {
             throw CLIError("\(name) must be one of \(choices.joined(separator: ", ")), not '\(chosen)'")
         }
         return chosen
-    }
-}
-
-extension RocksArguments {
-    /// Parameters that steer the command itself and are never part of the request it signs.
-    static let commandOnly: Set<String> = ["async"]
-
-    /// The parameters plus the host list as `hosts`, space-separated: how requests carry hosts.
-    func withHosts() -> [String: String] {
-        var args = parameters.filter { !Self.commandOnly.contains($0.key) }
-        args["hosts"] = hosts.joined(separator: " ")
-        return args
-    }
-
-    /// For `<host> <iface>` commands: exactly one host, an interface, and the parameters with `host`.
-    func withHostAndInterface() throws(CLIError) -> [String: String] {
-        guard hosts.count == 1 else { throw CLIError("must supply only one host") }
-        _ = try required("iface", "must supply an interface")
-        var args = parameters
-        args["host"] = hosts[0]
-        return args
     }
 }

@@ -46,7 +46,7 @@ public final class Record: Sendable {
 
     /// Whether this record chains to `previous`: it names the digest `previous` ends with.
     /// Compared where the bytes lie, as a rebuild does for every record.
-    func follows(_ previous: Record) -> Bool {
+    package func follows(_ previous: Record) -> Bool {
         bytes[Self.previousDigestRange].elementsEqual(previous.bytes.suffix(RecordLayout.digestCount))
     }
 
@@ -78,7 +78,7 @@ public final class Record: Sendable {
     }
 
     /// Lays out and digests a new record.
-    init(sequence: UInt64, appended: Timestamp, previousDigest: [UInt8], request: SignedRequest, decision: [UInt8],
+    package init(sequence: UInt64, appended: Timestamp, previousDigest: [UInt8], request: SignedRequest, decision: [UInt8],
          decisionJSON: JSONValue)
     {
         var writer = ByteWriter(capacity: 128 + request.bytes.count + request.signature.count + decision.count)
@@ -205,7 +205,7 @@ public final class Record: Sendable {
     /// The sequence number, append time and digest of stored bytes, after a layout and
     /// digest check: what the append path needs of the last record, and what time travel's
     /// search reads, without parsing the request.
-    static func summary(_ bytes: [UInt8]) -> (sequence: UInt64, appended: Timestamp, digest: [UInt8])? {
+    package static func summary(_ bytes: [UInt8]) -> (sequence: UInt64, appended: Timestamp, digest: [UInt8])? {
         bytes.withUnsafeBytes { raw in
             guard let layout = try? RecordLayout(raw), layout.digestMatches(raw) else { return nil }
             return (layout.sequence, Timestamp(nanosecondsSinceEpoch: layout.appendedNanoseconds), Array(raw.suffix(RecordLayout.digestCount)))

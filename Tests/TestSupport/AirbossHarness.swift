@@ -1,0 +1,64 @@
+import CLI
+import Foundation
+import Signing
+import Testing
+import TestSupport
+
+/// A real Airboss process (`rocks start service airboss`) on a free loopback port, over a
+/// home of its own, stopped (gracefully) when dropped; and owners' clients run as the built
+/// `rocks` and `pilot` executables, each with a user directory of its own.
+public final class AirbossHarness: @unchecked Sendable {
+    public let home: RocksHome
+    public let port: Int
+    public let user = TemporaryDirectory("owner")
+
+    public init(home: RocksHome, executor: String = "auto", port: Int = 0) throws {
+        self.home = home
+        let started = try Self.rocks(home, ["start", "service", "airboss", "listen=127.0.0.1:\(port)", "executor=\(executor)"])
+        guard started.status == 0, let address = started.stdout.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }),
+              let bound = Int(address.split(separator: ":")[1])
+        else { throw Failure("the Airboss did not start: \(started.stderr)") }
+        self.port = bound
+    }
+
+    deinit { stop() }
+
+    public var address: String { "127.0.0.1:\(port)" }
+
+    public func stop() {
+        _ = try? Self.rocks(home, ["stop", "service", "airboss"])
+    }
+
+    /// The built `rocks`, as a separate process, against `home`.
+    public static func rocks(_ home: RocksHome, _ arguments: [String], user: String? = nil) throws -> ProcessRunner.Output {
+        var environment = ProcessInfo.processInfo.environment.merging(home.environment) { $1 }
+        if let user { environment["ROCKS_USER_DIR"] = user }
+        return try ProcessRunner.run(ProcessRunner.product("rocks"), arguments, environment: environment)
+    }
+
+    /// `pilot <arguments> airboss=<this Airboss>`, as the owner whose directory is `user`.
+    public func pilot(_ arguments: String..., user: String? = nil, through address: String? = nil) throws -> ProcessRunner.Output {
+        var environment = ProcessInfo.processInfo.environment
+        environment["ROCKS_USER_DIR"] = user ?? self.user.path
+        let extra = arguments.first == "verify" || arguments.first == "create" ? [] : ["airboss=\(address ?? self.address)"]
+        return try ProcessRunner.run(ProcessRunner.product("pilot"), arguments + extra, environment: environment)
+    }
+
+    /// A new owner key pair in the user directory: the private key's path and the public PEM.
+    public func ownerKey(_ name: String) throws -> (path: String, pem: String) {
+        let path = user.file(name + ".pem")
+        let made = try pilot("create", "keys", "key=\(path)", "passphrase=no")
+        guard made.status == 0 else { throw Failure("pilot create keys: \(made.stderr)") }
+        return (path, made.stdout)
+    }
+
+    /// The ledger's last sequence number.
+    public var headSequence: UInt64 {
+        get throws { try home.ledger().head().sequence }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+}
