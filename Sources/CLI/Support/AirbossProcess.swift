@@ -58,6 +58,8 @@ struct AirbossProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, log, 1)
         posix_spawn_file_actions_adddup2(&actions, log, 2)
+        // Nothing else of this process's: a pipe it inherited would never see its end.
+        for fd in Self.openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -80,6 +82,18 @@ struct AirbossProcess {
             usleep(50_000)
         }
         throw CLIError("the Airboss (pid \(pid)) did not start listening within 15 seconds: see \(logPath)")
+    }
+
+    /// This process's open file descriptors.
+    private static func openDescriptors() -> [Int32] {
+        guard let directory = opendir("/proc/self/fd") else { return [] }
+        var descriptors: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let fd = Int32(name), fd != dirfd(directory) { descriptors.append(fd) }
+        }
+        closedir(directory)
+        return descriptors
     }
 
     /// The last line the Airboss logged that says why, for a start that failed.
