@@ -75,6 +75,15 @@ import TestSupport
         let power = try setup.airboss.pilot("set", "host", "power", "host=\(setup.computes[0])", "key=\(setup.owner.path)", "action=on", "async=yes")
         #expect(power.status == 0 && power.stdout.contains("\(setup.computes[0]): on pending"), "\(power.stderr)")
         #expect(setup.home.run("ledger", "verify").status == 0)
+        // A graceful stop; the log has one line per request, with who, what, the result and
+        // the sequence, and no secret.
+        let stopped = try AirbossHarness.rocks(setup.home, ["stop", "service", "airboss"])
+        #expect(stopped.status == 0 && stopped.stdout.hasPrefix("airboss stopped"), "\(stopped.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: setup.home.path + "/airboss.pid"))
+        let log = try String(contentsOfFile: setup.home.path + "/airboss.log", encoding: .utf8)
+        let key = try setup.ownerKey.id.short
+        #expect(log.contains("key=\(key) ledger.seq=\(record.sequence) op=list host macs result=allowed target='frontend-0-0-0'"), "\(log)")
+        #expect(!log.contains("PRIVATE KEY") && !log.contains("\"signature\""))
     }
 
     @Test func anotherClustersVMAndAHostThatDoesNotExistGetTheSameDenialOnTheRecord() throws {

@@ -25,6 +25,18 @@ import TestSupport
         #expect(failed.stderr == "error - the public key already exists for host espresso\n")
     }
 
+    /// `pilot` is for an owner's laptop: it links neither LMDB nor libvirt, and speaks Rocks'
+    /// one-line errors.
+    @Test func pilotLinksNeitherLMDBNorLibvirt() throws {
+        let linked = try ProcessRunner.run("ldd", [ProcessRunner.product("pilot")])
+        #expect(linked.status == 0 && linked.stdout.contains("libssl"), "\(linked.stdout)")
+        #expect(!linked.stdout.contains("lmdb") && !linked.stdout.contains("libvirt"), "\(linked.stdout)")
+        let unknown = try ProcessRunner.run(ProcessRunner.product("pilot"), ["open", "host", "console"])
+        #expect(unknown.status == 1 && unknown.stderr.hasPrefix("error - unknown command") && unknown.stderr.split(separator: "\n").count == 1)
+        let missing = try ProcessRunner.run(ProcessRunner.product("pilot"), ["set", "host", "power", "action=on"])
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("error - "), "\(missing.stderr)")
+    }
+
     @Test(arguments: [["--help"], ["add", "host", "key", "--help"], ["ledger", "--help"]])
     func helpMatchesGoldenFiles(arguments: [String]) throws {
         let output = try ProcessRunner.run(ProcessRunner.product("rocks"), arguments, environment: ["COLUMNS": "100"])
