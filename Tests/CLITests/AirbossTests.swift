@@ -99,6 +99,19 @@ import TestSupport
             reasons.append(try #require(record.denial).replacingOccurrences(of: target, with: "<target>"))
         }
         #expect(reasons[0] == reasons[1], "the denial must not tell a VM that exists from one that does not")
+
+        // A key on one compute reaches that compute only; the admin key reaches every VM.
+        let single = try setup.airboss.ownerKey("single")
+        #expect(setup.home.run("add", "host", "key", setup.computes[1], "key=\(try setup.home.write(single.pem, "single.pub"))").status == 0)
+        let own = try setup.airboss.pilot("list", "host", "macs", "host=\(setup.computes[1])", "key=\(single.path)", "status=no")
+        #expect(own.status == 0 && own.stdout.split(separator: "\n").count == 2 && own.stdout.contains(" \(setup.computes[1])\n"), "\(own.stdout)")
+        let frontend = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(single.path)")
+        #expect(frontend.status == 1 && frontend.stderr.contains("denied"), "\(frontend.stderr)")
+        let admin = try setup.airboss.pilot("list", "host", "macs", "host=\(setup.otherCompute)", "key=\(setup.home.path)/keys/admin.pem", "status=no")
+        #expect(admin.status == 0 && admin.stdout.contains(" \(setup.otherCompute)\n"), "\(admin.stderr)")
+        // The Airboss's own TLS key is private.
+        let mode = try FileManager.default.attributesOfItem(atPath: setup.home.path + "/keys/airboss-tls.pem")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 
     @Test func requestsThatMustNotBeAppendedAreRefusedWithOneLine() throws {
