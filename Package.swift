@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "Signing", "TestSupport"]),
         .testTarget(name: "InPlaceJSONTests", dependencies: ["InPlaceJSON", "Signing", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["RocksGrammar", "Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["RocksGrammar", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["AirbossAPI", "AirbossClient", "RocksGrammar", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["RocksGrammar", "Projections", "Ledger", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "ExecutorsTests", dependencies: ["RocksGrammar", "Executors", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
     ],

@@ -50,8 +50,9 @@ public enum AirbossServer {
 
     /// The largest request body read: a signed-request document.
     static let bodyLimit = SignedRequest.maximumDocumentByteCount
-    /// Blocking work (appends, waits for outcomes, libvirt reads) runs on these threads,
-    /// never on the event loops; a request waiting for its outcome holds one.
+    /// Blocking work (receipts, waits for outcomes, libvirt reads) runs on these threads, never
+    /// on the event loops; a request waiting for its outcome holds one. Appends are the group
+    /// committer's (``GroupCommitter``).
     static let workerCount = 32
 
     /// Serves until SIGTERM or SIGINT, then stops accepting, finishes what is in flight and
@@ -67,7 +68,7 @@ public enum AirbossServer {
         let workers = NIOThreadPool(numberOfThreads: workerCount)
         workers.start()
         let requests = OwnerRequests(ledger: ledger, executor: executor, logger: logger, defaultURI: configuration.defaultURI,
-                                     outcomeTimeout: configuration.outcomeTimeout)
+                                     outcomeTimeout: configuration.outcomeTimeout, workers: workers)
         let router = Router()
         router.get("/v1/ledger") { _, _ -> Response in
             do {
@@ -84,7 +85,7 @@ public enum AirbossServer {
                 _ = requests.refusals.count("too-large")
                 return json(.contentTooLarge, AirbossAnswer.error("a signed request is at most \(bodyLimit / 1024) KiB"))
             }
-            let reply = try await workers.runIfActive { requests.handle(Array(body.readableBytesView)) }
+            let reply = await requests.handle(Array(body.readableBytesView))
             return json(HTTPResponse.Status(code: reply.status), reply.body)
         }
         let app = try Application(

@@ -3,6 +3,7 @@ import Executors
 import Foundation
 import Ledger
 import Logging
+import NIOPosix
 import Projections
 import Signing
 
@@ -30,8 +31,13 @@ final class OwnerRequests: @unchecked Sendable {
     /// How long a power request waits for its outcomes before answering them `pending`.
     let outcomeTimeout: Double
     let refusals = RefusalCounter()
+    let committer: GroupCommitter
+    /// Blocking work (receipts, waits for outcomes, libvirt reads), off the event loops.
+    let workers: NIOThreadPool
 
-    init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double) {
+    init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double, workers: NIOThreadPool) {
+        self.committer = GroupCommitter(ledger: ledger, ledgerLock: executor.ledgerLock, logger: logger)
+        self.workers = workers
         self.ledger = ledger
         self.executor = executor
         self.logger = logger
@@ -55,7 +61,7 @@ final class OwnerRequests: @unchecked Sendable {
     }
 
     /// `POST /v1/requests`.
-    func handle(_ document: [UInt8]) -> Reply {
+    func handle(_ document: [UInt8]) async -> Reply {
         let request: SignedRequest
         do {
             request = try SignedRequest(document: document)
@@ -68,7 +74,7 @@ final class OwnerRequests: @unchecked Sendable {
         }
         let appended: Appended
         do {
-            appended = try withLedger { try ledger.append(request) }
+            appended = try await committer.append(request).get()
         } catch let error as LedgerError {
             let (status, kind) = Self.refusal(error.code)
             return refuse(status, kind, error.message, request: request)
@@ -79,7 +85,7 @@ final class OwnerRequests: @unchecked Sendable {
             return Reply(status: 500, body: AirbossAnswer.error("the ledger could not append the request: \(error)"))
         }
         do {
-            let answer = try answer(for: appended, request: request)
+            let answer = try await workers.runIfActive { try self.answer(for: appended, request: request) }
             log(request, result: appended.denial.map { "denied: \($0)" } ?? "allowed", sequence: appended.sequence)
             return Reply(status: appended.denial == nil ? 200 : 403, body: answer.json)
         } catch {

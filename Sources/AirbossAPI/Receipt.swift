@@ -65,6 +65,12 @@ public struct Receipt: Sendable {
     /// Checks the receipt against a log's verifier key (`rocks ledger checkpoint vkey=yes`).
     public func check(key: NoteVerifierKey, request: SignedRequest? = nil) throws(ReceiptError) -> Checked {
         guard let stored = proof.extra else { throw ReceiptError("the receipt carries no record") }
+        return try check(record: stored, key: key, request: request)
+    }
+
+    /// ``check(key:request:)`` for a record's stored bytes given beside the proof, whose extra
+    /// line may then be absent (`rocks ledger verify-proof leaf=`).
+    public func check(record stored: [UInt8], key: NoteVerifierKey, request: SignedRequest? = nil) throws(ReceiptError) -> Checked {
         let record: Record
         do {
             record = try Record(stored: stored)
@@ -83,7 +89,7 @@ public struct Receipt: Sendable {
         do {
             return Checked(record: record, checkpoint: try proof.verify(leaf: record.digest, key: key))
         } catch {
-            throw ReceiptError("the receipt's proof does not verify: \(error.message)")
+            throw ReceiptError("the proof does not verify: \(error.message)")
         }
     }
 }

@@ -151,3 +151,42 @@ import TestSupport
         #expect(try test.viewContents() == before)
     }
 }
+
+/// `append(group:)`, the Airboss's group commit: one durable commit and one checkpoint for
+/// many requests, each of which stands or falls alone.
+@Suite struct GroupAppendTests {
+    @Test func aRefusedRequestDoesNotFailItsNeighbours() throws {
+        let test = try TestLedger()
+        let first = try test.addHostKey(try PrivateKey.generate())
+        var tampered = try test.addHostKey(try PrivateKey.generate())
+        tampered = try SignedRequest(bytes: tampered.bytes, signature: tampered.signature.map { $0 ^ 1 })
+        let stranger = try PrivateKey.generate()
+        let group = [first, tampered, try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem], by: stranger),
+                     first, try test.request("add host key", ["host": "nosuchhost", "key": try PrivateKey.generate().publicKey.pem]),
+                     try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem], ledgerID: .random()),
+                     try test.addHostKey(try PrivateKey.generate())]
+        let before = try test.ledger.head().sequence
+        let results = try test.ledger.append(group: group)
+        let codes = results.map { result -> String in
+            switch result {
+            case .success(let appended): "appended \(appended.sequence - before)"
+            case .failure(let error as LedgerError): error.code.name
+            case .failure(let error): "\(type(of: error))"
+            }
+        }
+        #expect(codes == ["appended 1", "badSignature", "unknownKey", "replayedNonce", "DomainError", "wrongLedger", "appended 2"])
+        // Two records, one commit: the checkpoint covers both, and there is none in between.
+        #expect(try test.ledger.head().sequence == before + 2)
+        #expect(try test.ledger.latestCheckpoint().sequence == before + 2)
+        let report = try test.ledger.verify()
+        #expect(report.records == before + 2 && report.checkpoints == before + 1)
+    }
+
+    @Test func aGroupWhollyRefusedAppendsNothingAndSignsNothing() throws {
+        let test = try TestLedger()
+        let before = try test.ledger.head().sequence
+        let results = try test.ledger.append(group: [try test.request("add host key", ["host": "nosuchhost", "key": try PrivateKey.generate().publicKey.pem])])
+        #expect(results.count == 1 && (try? results[0].get()) == nil)
+        #expect(try test.ledger.head().sequence == before && test.ledger.latestCheckpoint().sequence == before)
+    }
+}

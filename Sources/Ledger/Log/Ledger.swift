@@ -130,7 +130,7 @@ public final class Ledger {
         let environment = try openEnvironment(directory, projection: projection, options: options)
         let ledger = try Ledger(directory: directory, environment: environment, genesis: genesis, projection: projection,
                                 frontendKey: frontendKey, clock: clock, logger: logger)
-        _ = try ledger.commit([request], verifiedKeys: [genesis.adminKey], expectedHead: 0)
+        _ = try ledger.commit([request], verifiedKeys: [genesis.adminKey], expectedHead: 0, isolating: false)
         return ledger
     }
 
@@ -228,28 +228,61 @@ public final class Ledger {
         guard requests.count <= Self.maximumBatchCount else {
             throw LedgerError(.tooLarge, "a batch holds at most \(Self.maximumBatchCount) requests")
         }
-        let keys = try environment.read { txn in
-            try requests.map { request in
-                guard let key = try projection.keyInForce(request.envelope.key, in: txn, environment: environment) else {
-                    throw LedgerError(.unknownKey, "request signed by unknown key \(request.envelope.key.short)")
+        let checked = try verified(requests).map { try $0.get() }
+        return try commit(requests, verifiedKeys: checked, expectedHead: expectedHead, isolating: false).map { try $0.get() }
+    }
+
+    /// Appends each request on its own merits, all in one durable commit with one checkpoint:
+    /// what a group of concurrent requests shares. A request refused (an unknown key, a bad
+    /// signature, a replay, an expired request, a domain refusal) gets its error and no record,
+    /// and its neighbours are appended all the same; an error of the ledger itself (storage)
+    /// fails the whole group, and nothing is appended.
+    public func append(group requests: [SignedRequest]) throws -> [Result<Appended, any Error>] {
+        guard !requests.isEmpty else { return [] }
+        guard requests.count <= Self.maximumBatchCount else {
+            throw LedgerError(.tooLarge, "a group holds at most \(Self.maximumBatchCount) requests")
+        }
+        let keys = try verified(requests)
+        let admitted = keys.indices.filter { (try? keys[$0].get()) != nil }
+        var results = keys.map { key in key.map { _ in Appended?.none } }
+        let appended = try commit(admitted.map { requests[$0] }, verifiedKeys: admitted.map { try keys[$0].get() }, expectedHead: nil, isolating: true)
+        for (index, result) in zip(admitted, appended) { results[index] = result.map { Optional($0) } }
+        return results.map { result in result.map { $0! } }
+    }
+
+    /// Each request's key in force, once its signature over the received bytes is verified (on
+    /// every core, outside the write transaction); or why not.
+    private func verified(_ requests: [SignedRequest]) throws -> [Result<PublicKey, any Error>] {
+        let keys: [Result<PublicKey, any Error>] = try environment.read { txn in
+            requests.map { request in
+                Result {
+                    guard let key = try projection.keyInForce(request.envelope.key, in: txn, environment: environment) else {
+                        throw LedgerError(.unknownKey, "request signed by unknown key \(request.envelope.key.short)")
+                    }
+                    return key
                 }
-                return key
             }
         }
-        let valid = SignatureCheck.verifyAll(requests.indices.map { (requests[$0], keys[$0]) })
-        if let bad = valid.firstIndex(of: false) {
-            throw LedgerError(.badSignature, "signature of the request '\(requests[bad].envelope.op)' is invalid")
+        let jobs = requests.indices.compactMap { index in (try? keys[index].get()).map { (index, requests[index], $0) } }
+        let valid = SignatureCheck.verifyAll(jobs.map { ($0.1, $0.2) })
+        var results = keys
+        for (job, isValid) in zip(jobs, valid) where !isValid {
+            results[job.0] = .failure(LedgerError(.badSignature, "signature of the request '\(job.1.envelope.op)' is invalid"))
         }
-        return try commit(requests, verifiedKeys: keys, expectedHead: expectedHead)
+        return results
     }
 
     /// The write transaction: re-checks what may have changed since the signatures were
     /// verified, lets the projection decide, writes records, nonces, views and a checkpoint.
-    private func commit(_ requests: [SignedRequest], verifiedKeys: [PublicKey], expectedHead: UInt64?) throws -> [Appended] {
+    /// `isolating`, a request's refusal (by those checks or its decider, before anything of it
+    /// is written) is its result and the others go on; otherwise it aborts the commit.
+    private func commit(_ requests: [SignedRequest], verifiedKeys: [PublicKey], expectedHead: UInt64?,
+                        isolating: Bool) throws -> [Result<Appended, any Error>]
+    {
         guard let noteSigner else {
             throw LedgerError(.unknownKey, "this ledger was opened without the frontend key, so it cannot append")
         }
-        let appended = try environment.write { txn -> [Appended] in
+        let appended = try environment.write { txn -> [Result<Appended, any Error>] in
             var head = try head(in: txn)
             if let expectedHead, expectedHead != head.sequence {
                 throw LedgerError(.staleHead, "the ledger's head moved to \(head.sequence) (expected \(expectedHead)); nothing was appended")
@@ -257,19 +290,27 @@ public final class Ledger {
             // Checked at the first record, after its decision: a ledger this build cannot fold
             // says so first, since no upgrade would help it.
             var tree: MerkleTreeStore?
-            var results: [Appended] = []
+            var results: [Result<Appended, any Error>] = []
             for (request, key) in zip(requests, verifiedKeys) {
                 let now = clock()
-                try checkAdmissible(request, signedBy: key, now: now, in: txn, first: head.sequence == 0)
                 // Append times never decrease, even if the wall clock steps back.
                 let time = max(now, head.time)
                 let context = AppendContext(ledger: id, sequence: head.sequence + 1, time: time)
-                let decision = try projection.decide(request, context: context, in: txn, environment: environment)
-                let encoded = CanonicalJSON.encode(decision)
-                guard decision.objectValue != nil, encoded.count <= Record.maximumDecisionByteCount,
-                      let reread = try? CanonicalJSON.decode(encoded)
-                else {
-                    throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not a readable object within \(Record.maximumDecisionByteCount) bytes")
+                let decision: JSONValue, encoded: [UInt8], reread: JSONValue
+                do {
+                    // Nothing of the request is written before these pass.
+                    try checkAdmissible(request, signedBy: key, now: now, in: txn, first: head.sequence == 0)
+                    decision = try projection.decide(request, context: context, in: txn, environment: environment)
+                    encoded = CanonicalJSON.encode(decision)
+                    guard decision.objectValue != nil, encoded.count <= Record.maximumDecisionByteCount,
+                          let decoded = try? CanonicalJSON.decode(encoded)
+                    else {
+                        throw LedgerError(.tooLarge, "the decision for '\(request.envelope.op)' is not a readable object within \(Record.maximumDecisionByteCount) bytes")
+                    }
+                    reread = decoded
+                } catch where isolating {
+                    results.append(.failure(error))
+                    continue
                 }
                 let record = Record(sequence: context.sequence, appended: time, previousDigest: head.digest, request: request, decision: encoded,
                                     decisionJSON: reread)
@@ -286,15 +327,16 @@ public final class Ledger {
                 tree = extending
                 try projection.prepareAndFold(record, in: txn, environment: environment)
                 head = Head(sequence: record.sequence, digest: record.digest, time: time)
-                results.append(Appended(sequence: record.sequence, digest: record.digest, decision: decision))
+                results.append(.success(Appended(sequence: record.sequence, digest: record.digest, decision: decision)))
             }
-            // `tree` is set: a commit holds at least one request.
+            // Nothing appended (every request of a group refused): no checkpoint to sign.
+            guard tree != nil else { return results }
             let root = try (tree ?? completeTree(head: head.sequence, in: txn)).root(size: head.sequence, in: txn)
             let checkpoint = try sign(size: head.sequence, root: root, with: noteSigner)
             try txn.put(checkpoints, StoredCheckpoint.key(head.sequence), checkpoint.bytes, noOverwrite: true)
             return results
         }
-        for result in appended {
+        for case .success(let result) in appended {
             logger.debug("ledger.appended", metadata: ["ledger.seq": "\(result.sequence)", "ledger.digest": "\(Hex.encode(result.digest))"])
         }
         return appended

@@ -1,4 +1,5 @@
 import RocksGrammar
+import AirbossAPI
 import ArgumentParser
 import Ledger
 import Signing
@@ -56,17 +57,12 @@ struct LedgerVerifyProof: RocksCommand {
         guard let bytes = given ?? proof.extra else {
             throw CLIError("the proof carries no record: give its stored bytes with leaf=<record file>")
         }
-        let record: Record
         do {
-            record = try Record(stored: bytes)
+            let checked = try Receipt(proof).check(record: bytes, key: key)
+            return "included: record \(checked.record.sequence) (\(checked.record.op)) is in the log of \(checked.checkpoint.size) records (\(checked.checkpoint.origin))"
         } catch {
-            throw CLIError("the record proved is not a whole ledger record: \(error.message)")
+            throw CLIError(error.message)
         }
-        guard record.sequence == proof.index + 1 else {
-            throw CLIError("the record proved is record \(record.sequence), not record \(proof.index + 1), the proof's index + 1")
-        }
-        let checkpoint = try proof.verify(leaf: record.digest, key: key)
-        return "included: record \(record.sequence) (\(record.op)) is in the log of \(checkpoint.size) records (\(checkpoint.origin))"
     }
 
     /// A verifier key given inline, or read from a file.

@@ -1,0 +1,72 @@
+import Foundation
+import Ledger
+import Logging
+import Signing
+
+/// Concurrent owners' requests share one write transaction, one durable commit and one
+/// checkpoint. One thread appends: while a group's commit is being made durable, the requests
+/// that arrive wait, and the next group takes all of them at once, so groups grow with the
+/// load and a lone request waits for nothing. Each request gets its own result: a refusal in a
+/// group does not fail its neighbours (``Ledger/append(group:)``).
+final class GroupCommitter: @unchecked Sendable {
+    typealias Outcome = Result<Appended, any Error>
+
+    private let ledger: Ledger
+    /// The process's one lock over the ledger, shared with the executor.
+    private let ledgerLock: NSLock
+    private let logger: Logger
+    private let lock = NSLock()
+    private let arrived = DispatchSemaphore(value: 0)
+    private var waiting: [(request: SignedRequest, answer: CheckedContinuation<Outcome, Never>)] = []
+    /// Every group's size, for the benchmark and the metrics.
+    private(set) var groupSizes: [Int] = []
+
+    init(ledger: Ledger, ledgerLock: NSLock, logger: Logger) {
+        self.ledger = ledger
+        self.ledgerLock = ledgerLock
+        self.logger = logger
+        let thread = Thread { [unowned self] in appendForever() }
+        thread.name = "airboss-appender"
+        thread.start()
+    }
+
+    /// Appends `request` with whatever else is waiting, and returns once its group is durable.
+    func append(_ request: SignedRequest) async -> Outcome {
+        await withCheckedContinuation { answer in
+            lock.lock()
+            waiting.append((request, answer))
+            lock.unlock()
+            arrived.signal()
+        }
+    }
+
+    private func appendForever() {
+        while true {
+            arrived.wait()
+            lock.lock()
+            let group = Array(waiting.prefix(Ledger.maximumBatchCount))
+            waiting.removeFirst(group.count)
+            if !group.isEmpty { groupSizes.append(group.count) }
+            lock.unlock()
+            // Each arrival signalled once; a group that took several leaves empty wake-ups.
+            guard !group.isEmpty else { continue }
+            let outcomes: [Outcome]
+            do {
+                ledgerLock.lock()
+                defer { ledgerLock.unlock() }
+                outcomes = try ledger.append(group: group.map(\.request))
+            } catch {
+                logger.error("airboss.group-failed", metadata: ["size": "\(group.count)", "reason": "\(error)"])
+                outcomes = group.map { _ in .failure(error) }
+            }
+            for (member, outcome) in zip(group, outcomes) { member.answer.resume(returning: outcome) }
+        }
+    }
+
+    /// The sizes of the groups committed so far.
+    var sizes: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return groupSizes
+    }
+}
