@@ -105,7 +105,7 @@ let package = Package(
         // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
         .executableTarget(
             name: "rocks-bench",
-            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "ProcessSupport", "RocksGrammar"],
+            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "ProcessSupport", "RocksGrammar", "AirbossClient"],
             path: "Benchmarks/rocks-bench"),
 
         // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives

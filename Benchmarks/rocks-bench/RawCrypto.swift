@@ -1,5 +1,6 @@
 import COpenSSL
 import Dispatch
+import Foundation
 
 /// The other floor: OpenSSL's EVP verification of the same signatures over the same bytes,
 /// on every core, with no parsing or storage around it.
@@ -67,5 +68,26 @@ enum RawCrypto {
             }
         }
         return passed.reduce(0, +)
+    }
+
+    /// Ed25519 verifications per second on every core, with OpenSSL's EVP interface alone:
+    /// the floor under any signed-request rate. Returns the count and the seconds taken.
+    static func verifyFloor(count: Int = 20_000) -> (count: Int, time: Double, library: String) {
+        let key = signer()
+        let messages = (0..<count).map { Array("request \($0) of the verify floor".utf8) }
+        let signatures = messages.map { message in
+            let context = EVP_MD_CTX_new()
+            defer { EVP_MD_CTX_free(context) }
+            EVP_DigestSignInit(context, nil, nil, nil, key)
+            var signature = [UInt8](repeating: 0, count: 64)
+            var length = 64
+            message.withUnsafeBufferPointer { msg in _ = EVP_DigestSign(context, &signature, &length, msg.baseAddress, msg.count) }
+            return signature
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var verified = 0
+        let time = seconds { verified = verifyAll(key: key, messages: messages, signatures: signatures, cores: cores) }
+        precondition(verified == count, "the verify floor's own signatures did not verify")
+        return (count, time, String(cString: OpenSSL_version(OPENSSL_VERSION)))
     }
 }

@@ -4,6 +4,7 @@
 //   swift run -c release rocks-bench history [records=1000000] [batch=1000] [seed=1] [dir=/var/tmp] [keep=yes] [ledger=<kept dir>] [only=rebuild|at]
 //   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
 //   swift build -c release && .build/release/rocks-bench fleet [guests=20]   (as root; real VMs on two containers)
+//   swift build -c release && .build/release/rocks-bench airboss [requests=2000] [clients=1,16,64]   (starts the built rocks' Airboss)
 import Foundation
 import ProcessSupport
 
@@ -25,7 +26,8 @@ case "cluster": try ClusterBenchmark.run()
 case "history": try HistoryBenchmark.run()
 case "executor": try ExecutorBenchmark.run()
 case "fleet": try FleetBenchmark.run()
+case "airboss": try AirbossBenchmark.run()
 default:
-    print("usage: rocks-bench [ledger|cluster|history|executor|fleet] [name=value ...]")
+    print("usage: rocks-bench [ledger|cluster|history|executor|fleet|airboss] [name=value ...]")
     exit(2)
 }

@@ -74,24 +74,33 @@ package struct AirbossClient: Sendable {
 
     /// Signs `op` with `key` for the Airboss's ledger, sends it, and returns the checked reply.
     package func send(_ op: String, _ args: [String: String], key: PrivateKey) throws -> Reply {
+        try send([(op, args)], key: key)[0]
+    }
+
+    /// Sends requests one after another over one connection (HTTP keep-alive), the server
+    /// authenticated once, each reply checked.
+    package func send(_ requests: [(op: String, args: [String: String])], key: PrivateKey) throws -> [Reply] {
         let chain = HTTPSConnection.PeerChain()
         let connection = HTTPSConnection(host: host, port: port, deadline: deadline)
         let client = self
-        let (reply, identity) = try Self.blocking {
+        return try Self.blocking {
             try await connection.exchange(accept: { chain.keep($0); return true }) { send in
                 let answer = try await send(.GET, "/v1/ledger", nil)
                 guard answer.status == 200 else { throw AirbossClientError("the Airboss did not describe its ledger: \(Self.reason(answer))") }
                 let identity = try client.authenticate(LedgerIdentity(json: answer.body), chain: chain.der)
-                let request = try SignedRequest(signing: RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: identity.ledger, now: .now()), with: key)
-                let reply = try await send(.POST, "/v1/requests", request.document)
-                guard reply.status == 200 || reply.status == 403 else {
-                    throw AirbossClientError("the Airboss refused the request (HTTP \(reply.status)): \(Self.reason(reply))")
+                var replies: [Reply] = []
+                for (op, args) in requests {
+                    let envelope = RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: identity.ledger, now: .now())
+                    let request = try SignedRequest(signing: envelope, with: key)
+                    let reply = try await send(.POST, "/v1/requests", request.document)
+                    guard reply.status == 200 || reply.status == 403 else {
+                        throw AirbossClientError("the Airboss refused the request (HTTP \(reply.status)): \(Self.reason(reply))")
+                    }
+                    replies.append(try client.check(AirbossAnswer(json: reply.body), request: request, identity: identity))
                 }
-                return (try client.check(AirbossAnswer(json: reply.body), request: request, identity: identity), identity)
+                return replies
             }
         }
-        _ = identity
-        return reply
     }
 
     /// Checks the server against the pins, and pins it on first use.

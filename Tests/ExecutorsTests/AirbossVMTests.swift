@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 
 /// An owner drives real KVM guests through a real Airboss: `pilot` and `rocks` over TLS on
-/// loopback, the Airboss's own executor starting and stopping the domains in libvirtd.
-@Suite(.serialized, .tags(.root, .libvirt, .slow), .notInFastRuns) struct AirbossVMTests {
+/// loopback, the Airboss's own executor starting and stopping the domains in libvirtd. In the
+/// one serialized suite of real-VM tests, which all use the seed cluster's names.
+extension LibvirtVMTests {
     @Test func anOwnerPowersTheirComputesAndTheVMsReallyChangeState() throws {
         let cluster = try RealCluster()
         let airboss = try AirbossHarness(home: cluster.home, executor: "auto")

@@ -1,0 +1,83 @@
+import AirbossClient
+import CLI
+import Foundation
+import Ledger
+import RocksGrammar
+import Signing
+
+/// The Airboss over TLS with keep-alive (`executor=no`): appended owner requests per second
+/// and their latency at several concurrencies, beside the same run's Ed25519 verify floor.
+/// Every request is checked by the client as `pilot` checks it (receipt, proof, checkpoint).
+enum AirbossBenchmark {
+    static func run() throws {
+        let requests = Int(settings["requests"] ?? "2000")!
+        let concurrencies = (settings["clients"] ?? "1,16,64").split(separator: ",").compactMap { Int($0) }
+        let home = scratch("airboss")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let environment = ["ROCKS_HOME": home, "ROCKS_LIBVIRT_URI": "test:///default"]
+        func rocks(_ arguments: [String]) throws {
+            let result = RocksCLI.run(arguments, context: CommandContext(environment: environment))
+            guard result.status == 0 else { throw CLIError("rocks \(arguments.joined(separator: " ")): \(result.stderr)") }
+        }
+        try rocks(["init", "name=bench.example.org", "public-ip=137.110.119.117"])
+        try rocks(["add", "host", "membership=VM Container"])
+        try rocks(["add", "cluster", "137.110.119.118", "2"])
+        let keys = try (0..<(concurrencies.max() ?? 1)).map { _ in try PrivateKey.generate() }
+        for key in keys { try rocks(["add", "host", "key", "frontend-0-0-0", "key=\(key.publicKey.pem)"]) }
+
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rocks").path
+        let start = Process()
+        start.executableURL = URL(fileURLWithPath: executable)
+        start.arguments = ["start", "service", "airboss", "listen=127.0.0.1:0", "executor=no"]
+        start.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        start.standardOutput = FileHandle.nullDevice
+        try start.run()
+        start.waitUntilExit()
+        let pid = String(decoding: try Data(contentsOf: URL(fileURLWithPath: home + "/airboss.pid")), as: UTF8.self).split(separator: " ")
+        defer { kill(pid_t(pid[0])!, SIGTERM) }
+        let address = String(pid[1].dropLast())
+        let client = try AirbossClient(address: address, known: KnownFrontends(path: home + "/known_frontends"), serverKey: nil,
+                                       receipts: home + "/receipts", notice: { _ in })
+        _ = try client.send("list host macs", ["host": "frontend-0-0-0"], key: keys[0])
+
+        print("rocks bench airboss: \(requests) requests per run, TLS 1.3 with keep-alive, executor=no, client checks every receipt")
+        for (op, args) in [("set host power", ["hosts": "hosted-vm-0-0-0", "action": "on", "async": "yes"]), ("list host macs", ["host": "frontend-0-0-0"])] {
+            for clients in concurrencies {
+                let latencies = Latencies()
+                let perClient = max(1, requests / clients)
+                let time = seconds {
+                    DispatchQueue.concurrentPerform(iterations: clients) { index in
+                        do {
+                            // One connection per client; the batch of sends measures each one.
+                            for _ in 0..<perClient {
+                                let began = DispatchTime.now().uptimeNanoseconds
+                                _ = try client.send([(op, args)], key: keys[index])
+                                latencies.add(DispatchTime.now().uptimeNanoseconds - began)
+                            }
+                        } catch {
+                            print("error - \(error)")
+                        }
+                    }
+                }
+                let (p50, p99) = latencies.percentiles()
+                print("\(op), \(clients) client(s): \(rate(clients * perClient, time)), p50 \(milliseconds(p50)), p99 \(milliseconds(p99))")
+            }
+        }
+        let floor = RawCrypto.verifyFloor()
+        print("Ed25519 verify floor (\(floor.library), \(ProcessInfo.processInfo.activeProcessorCount) cores): \(rate(floor.count, floor.time))")
+    }
+}
+
+/// Latencies gathered from the client threads.
+private final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [UInt64] = []
+
+    func add(_ nanoseconds: UInt64) { lock.withLock { values.append(nanoseconds) } }
+
+    func percentiles() -> (Double, Double) {
+        let sorted = lock.withLock { values.sorted() }
+        guard !sorted.isEmpty else { return (0, 0) }
+        return (Double(sorted[sorted.count / 2]) / 1e9, Double(sorted[min(sorted.count - 1, sorted.count * 99 / 100)]) / 1e9)
+    }
+}
