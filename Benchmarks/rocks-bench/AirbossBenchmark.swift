@@ -46,18 +46,24 @@ enum AirbossBenchmark {
                 let latencies = Latencies()
                 let perClient = max(1, requests / clients)
                 let time = seconds {
-                    DispatchQueue.concurrentPerform(iterations: clients) { index in
-                        do {
-                            // One connection per client; the batch of sends measures each one.
-                            for _ in 0..<perClient {
-                                let began = DispatchTime.now().uptimeNanoseconds
-                                _ = try client.send([(op, args)], key: keys[index])
-                                latencies.add(DispatchTime.now().uptimeNanoseconds - began)
+                    let done = DispatchGroup()
+                    for index in 0..<clients {
+                        done.enter()
+                        Thread {
+                            defer { done.leave() }
+                            // One connection per client; a request's latency runs from the
+                            // previous reply (or the connection's start) to its own checked reply.
+                            let last = Clock()
+                            do {
+                                _ = try client.send(Array(repeating: (op, args), count: perClient), key: keys[index]) { _ in
+                                    latencies.add(last.lap())
+                                }
+                            } catch {
+                                print("error - \(error)")
                             }
-                        } catch {
-                            print("error - \(error)")
-                        }
+                        }.start()
                     }
+                    done.wait()
                 }
                 let (p50, p99) = latencies.percentiles()
                 print("\(op), \(clients) client(s): \(rate(clients * perClient, time)), p50 \(milliseconds(p50)), p99 \(milliseconds(p99))")
@@ -65,6 +71,17 @@ enum AirbossBenchmark {
         }
         let floor = RawCrypto.verifyFloor()
         print("Ed25519 verify floor (\(floor.library), \(ProcessInfo.processInfo.activeProcessorCount) cores): \(rate(floor.count, floor.time))")
+    }
+}
+
+/// Nanoseconds since the last lap.
+private final class Clock: @unchecked Sendable {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    func lap() -> UInt64 {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return now - last
     }
 }
 

@@ -9,7 +9,9 @@ import Signing
 /// load and a lone request waits for nothing. Each request gets its own result: a refusal in a
 /// group does not fail its neighbours (``Ledger/append(group:)``).
 final class GroupCommitter: @unchecked Sendable {
-    typealias Outcome = Result<Appended, any Error>
+    /// A request's record and its receipt (an inclusion proof against the group's
+    /// checkpoint), or why it was refused.
+    typealias Outcome = Result<(appended: Appended, receipt: [UInt8]), any Error>
 
     private let ledger: Ledger
     /// The process's one lock over the ledger, shared with the executor.
@@ -54,7 +56,14 @@ final class GroupCommitter: @unchecked Sendable {
             do {
                 ledgerLock.lock()
                 defer { ledgerLock.unlock() }
-                outcomes = try ledger.append(group: group.map(\.request))
+                let appended = try ledger.append(group: group.map(\.request))
+                // The group's receipts in one read, while the checkpoint is the group's own.
+                let sequences = appended.compactMap { try? $0.get().sequence }
+                var receipts = try ledger.inclusionProofs(sequences: sequences).makeIterator()
+                outcomes = appended.map { result in
+                    // One receipt per appended request, in order.
+                    result.map { appended in (appended, receipts.next()!.bytes) }
+                }
             } catch {
                 logger.error("airboss.group-failed", metadata: ["size": "\(group.count)", "reason": "\(error)"])
                 outcomes = group.map { _ in .failure(error) }

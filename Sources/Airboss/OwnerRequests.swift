@@ -72,9 +72,9 @@ final class OwnerRequests: @unchecked Sendable {
         guard OwnerScope.operations.contains(envelope.op) else {
             return refuse(400, "operator-op", "'\(envelope.op)' is not an owner's request: the Airboss takes \(OwnerScope.operations.sorted().joined(separator: ", ")); operators use rocks on the frontend", request: request)
         }
-        let appended: Appended
+        let appended: Appended, receipt: [UInt8]
         do {
-            appended = try await committer.append(request).get()
+            (appended, receipt) = try await committer.append(request).get()
         } catch let error as LedgerError {
             let (status, kind) = Self.refusal(error.code)
             return refuse(status, kind, error.message, request: request)
@@ -85,7 +85,7 @@ final class OwnerRequests: @unchecked Sendable {
             return Reply(status: 500, body: AirbossAnswer.error("the ledger could not append the request: \(error)"))
         }
         do {
-            let answer = try await workers.runIfActive { try self.answer(for: appended, request: request) }
+            let answer = try await workers.runIfActive { try self.answer(for: appended, receipt: receipt, request: request) }
             log(request, result: appended.denial.map { "denied: \($0)" } ?? "allowed", sequence: appended.sequence)
             return Reply(status: appended.denial == nil ? 200 : 403, body: answer.json)
         } catch {
@@ -129,31 +129,26 @@ final class OwnerRequests: @unchecked Sendable {
 
     // MARK: Answers
 
-    private func answer(for appended: Appended, request: SignedRequest) throws -> AirbossAnswer {
-        if appended.denial != nil { return AirbossAnswer(receipt: try receipt(appended.sequence)) }
+    /// The answer to an appended request, with the receipt of its group.
+    private func answer(for appended: Appended, receipt: [UInt8], request: SignedRequest) throws -> AirbossAnswer {
+        if appended.denial != nil { return AirbossAnswer(receipt: receipt) }
         let args = request.envelope.args
         switch request.envelope.op {
         case OwnerScope.listMACs:
-            let listed = try withLedger { try ledger.record(appended.sequence) }.map(OwnerScope.listedVMs(in:)) ?? []
-            let states = args["status"] == "yes" ? try observe(listed) : [:]
-            return AirbossAnswer(receipt: try receipt(appended.sequence), states: states)
+            let states = args["status"] == "yes" ? try observe(OwnerScope.listedVMs(in: appended.record)) : [:]
+            return AirbossAnswer(receipt: receipt, states: states)
         default:
-            let outcomes = try outcomes(of: appended.sequence, waiting: args["async"] != "yes")
+            let outcomes = try outcomes(of: appended.record, waiting: args["async"] != "yes")
             let states = args["async"] == "yes" ? [:] : try observe(Array(Set(outcomes.map(\.vm))))
-            // The receipt last: its checkpoint then covers the outcomes' records too.
-            return AirbossAnswer(receipt: try receipt(appended.sequence), outcomes: outcomes, states: states)
+            return AirbossAnswer(receipt: receipt, outcomes: outcomes, states: states)
         }
-    }
-
-    private func receipt(_ sequence: UInt64) throws -> [UInt8] {
-        try withLedger { try ledger.inclusionProof(sequence: sequence) }.bytes
     }
 
     /// The effects record `sequence` asked for, each with its final outcome when `waiting`
     /// and it came within ``outcomeTimeout``, else `pending`. The Airboss never runs effects
     /// in a request: the executor does (its own service, or another process's).
-    private func outcomes(of sequence: UInt64, waiting: Bool) throws -> [AirbossAnswer.Outcome] {
-        guard let record = try withLedger({ try ledger.record(sequence) }) else { return [] }
+    private func outcomes(of record: Record, waiting: Bool) throws -> [AirbossAnswer.Outcome] {
+        let sequence = record.sequence
         let requested = try Effect.requested(by: record)
         var done: [String: Executor.Outcome] = [:]
         if waiting {

@@ -78,8 +78,10 @@ package struct AirbossClient: Sendable {
     }
 
     /// Sends requests one after another over one connection (HTTP keep-alive), the server
-    /// authenticated once, each reply checked.
-    package func send(_ requests: [(op: String, args: [String: String])], key: PrivateKey) throws -> [Reply] {
+    /// authenticated once, each reply checked; `checked` hears each as it is.
+    package func send(_ requests: [(op: String, args: [String: String])], key: PrivateKey,
+                      checked: @escaping @Sendable (Reply) -> Void = { _ in }) throws -> [Reply]
+    {
         let chain = HTTPSConnection.PeerChain()
         let connection = HTTPSConnection(host: host, port: port, deadline: deadline)
         let client = self
@@ -97,6 +99,7 @@ package struct AirbossClient: Sendable {
                         throw AirbossClientError("the Airboss refused the request (HTTP \(reply.status)): \(Self.reason(reply))")
                     }
                     replies.append(try client.check(AirbossAnswer(json: reply.body), request: request, identity: identity))
+                    checked(replies[replies.count - 1])
                 }
                 return replies
             }

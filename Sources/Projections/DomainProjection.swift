@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import Signing
 
@@ -5,6 +6,9 @@ import Signing
 /// operation authorise and decide; it folds each record through its operation.
 public struct DomainProjection: LedgerProjection {
     let operations: [String: any Operation]
+    /// Keys read from the views' PEM once: OpenSSL 3 decodes a PEM key slowly, and every
+    /// append looks its signer's key up twice.
+    private let parsedKeys = ParsedKeys()
 
     public init() {
         self.init(operations: [
@@ -36,7 +40,7 @@ public struct DomainProjection: LedgerProjection {
     /// naming the record that revoked it.
     public func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
         let views = ViewStore.live(environment)
-        if let entry = try views.get(.keys, id.hex, in: txn) { return try KeyEntry(json: entry).publicKey() }
+        if let entry = try views.get(.keys, id.hex, in: txn) { return try parsedKeys.key(id) { try KeyEntry(json: entry).publicKey() } }
         if let revoked = try views.get(.settings, RemoveHostKey.revokedKey(id), in: txn)?.integerValue {
             throw LedgerError(.keyNotInForce, "request signed by key \(id.short), revoked by record \(revoked)")
         }
@@ -105,5 +109,20 @@ extension Operation {
     fileprivate func prepareFold(_ record: Record) throws -> DomainProjection.Prepared {
         let prepared = try prepare(record)
         return DomainProjection.Prepared { record, views, txn in try fold(prepared, record: record, into: views, in: txn) }
+    }
+}
+
+/// Public keys by key id, each parsed once. A key id is the digest of the key itself, so an id
+/// always names the same key; whether it is still in force is the views' to say, every time.
+private final class ParsedKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [KeyID: PublicKey] = [:]
+
+    func key(_ id: KeyID, parse: () throws -> PublicKey) throws -> PublicKey {
+        if let known = lock.withLock({ keys[id] }) { return known }
+        let parsed = try parse()
+        guard parsed.id == id else { throw DomainError("the keys view holds key \(parsed.id.short) under the id \(id.short)") }
+        lock.withLock { keys[id] = parsed }
+        return parsed
     }
 }

@@ -14,6 +14,8 @@ public struct Appended: Sendable {
     public let sequence: UInt64
     public let digest: [UInt8]
     public let decision: JSONValue
+    /// The record as stored.
+    public let record: Record
     /// Why the request was refused, when it was recorded as denied.
     public var denial: String? { decision["denied"]?.stringValue }
 }

@@ -327,7 +327,7 @@ public final class Ledger {
                 tree = extending
                 try projection.prepareAndFold(record, in: txn, environment: environment)
                 head = Head(sequence: record.sequence, digest: record.digest, time: time)
-                results.append(.success(Appended(sequence: record.sequence, digest: record.digest, decision: decision)))
+                results.append(.success(Appended(sequence: record.sequence, digest: record.digest, decision: decision, record: record)))
             }
             // Nothing appended (every request of a group refused): no checkpoint to sign.
             guard tree != nil else { return results }

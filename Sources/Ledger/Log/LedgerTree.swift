@@ -99,20 +99,28 @@ extension Ledger {
     /// checkpoint, with the record's stored bytes as its extra data (their SHA-256 is the
     /// record's digest, the leaf).
     public func inclusionProof(sequence: UInt64, withRecord: Bool = true) throws -> InclusionProofFile {
+        try inclusionProofs(sequences: [sequence], withRecord: withRecord)[0]
+    }
+
+    /// ``inclusionProof(sequence:withRecord:)`` for several records, against one checkpoint, in
+    /// one read transaction: the receipts of a commit's group.
+    public func inclusionProofs(sequences: [UInt64], withRecord: Bool = true) throws -> [InclusionProofFile] {
         try environment.read { txn in
             let signed = try newestNote(in: txn)
             let size = signed.checkpoint.size
-            guard sequence >= 1, sequence <= size else {
-                throw LedgerError(.corrupt, "record \(sequence) is not in the log (records 1 to \(size))")
-            }
-            guard let tree, let record = try txn.get(records, SequenceKey.encode(sequence)) else {
-                throw LedgerError(.storage, "the ledger has no Merkle tree: run 'rocks ledger upgrade'")
-            }
-            let path = try tree.inclusionProof(sequence: sequence, size: size, in: txn)
-            do {
-                return try InclusionProofFile(extra: withRecord ? record : nil, index: sequence - 1, path: path, checkpoint: signed)
-            } catch let error as TransparencyError {
-                throw LedgerError(.tooLarge, "record \(sequence): \(error.message)")
+            return try sequences.map { sequence in
+                guard sequence >= 1, sequence <= size else {
+                    throw LedgerError(.corrupt, "record \(sequence) is not in the log (records 1 to \(size))")
+                }
+                guard let tree, let record = try txn.get(records, SequenceKey.encode(sequence)) else {
+                    throw LedgerError(.storage, "the ledger has no Merkle tree: run 'rocks ledger upgrade'")
+                }
+                let path = try tree.inclusionProof(sequence: sequence, size: size, in: txn)
+                do {
+                    return try InclusionProofFile(extra: withRecord ? record : nil, index: sequence - 1, path: path, checkpoint: signed)
+                } catch let error as TransparencyError {
+                    throw LedgerError(.tooLarge, "record \(sequence): \(error.message)")
+                }
             }
         }
     }
