@@ -154,11 +154,13 @@ package struct AirbossClient: Sendable {
         AirbossAnswer.errorReason(answer.body) ?? "HTTP \(answer.status)"
     }
 
-    /// Runs async work to its end from synchronous code (the commands).
+    /// Runs async work to its end from synchronous code (the commands), on threads of its
+    /// own: the caller may itself be one of the few threads of Swift's shared pool, which
+    /// blocking here must not starve.
     static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Outcome<T>()
         let done = DispatchSemaphore(value: 0)
-        Task {
+        Task(executorPreference: ClientExecutor.shared) {
             do { outcome.result = .success(try await work()) } catch { outcome.result = .failure(error) }
             done.signal()
         }
@@ -186,4 +188,16 @@ package struct AirbossClientError: Error, Sendable, CustomStringConvertible {
     package let message: String
     package init(_ message: String) { self.message = message }
     package var description: String { message }
+}
+
+/// Runs the client's tasks on Dispatch's threads, which grow when some block, instead of the
+/// shared cooperative pool (one thread per core).
+private final class ClientExecutor: TaskExecutor {
+    static let shared = ClientExecutor()
+    private let queue = DispatchQueue(label: "rocks.airboss-client", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
 }
