@@ -107,7 +107,9 @@ public enum AirbossServer {
             throw error
         }
         try? await workers.shutdownGracefully()
-        logger.info("airboss.stopped", metadata: ["refused": "\(requests.refusals.all)"])
+        let groups = requests.committer.sizes
+        logger.info("airboss.stopped", metadata: ["refused": "\(requests.refusals.all)", "commits": "\(groups.count)",
+                                                   "requests": "\(groups.reduce(0, +))", "largest-group": "\(groups.max() ?? 0)"])
     }
 
     private static func json(_ status: HTTPResponse.Status, _ body: [UInt8]) -> Response {

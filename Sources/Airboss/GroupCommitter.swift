@@ -20,8 +20,8 @@ final class GroupCommitter: @unchecked Sendable {
     private let lock = NSLock()
     private let arrived = DispatchSemaphore(value: 0)
     private var waiting: [(request: SignedRequest, answer: CheckedContinuation<Outcome, Never>)] = []
-    /// Every group's size, for the benchmark and the metrics.
-    private(set) var groupSizes: [Int] = []
+    /// Every group's size, logged when the Airboss stops.
+    private var groupSizes: [Int] = []
 
     init(ledger: Ledger, ledgerLock: NSLock, logger: Logger) {
         self.ledger = ledger
