@@ -161,6 +161,12 @@ import TestSupport
             let tampered = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(owner)", through: relay.address)
             #expect(tampered.status == 1 && tampered.stderr.contains("answer is refused"), "\(mode): \(tampered.stderr)")
         }
+        // A genuine receipt, but for another request: the first answer passes, the next is refused.
+        let replaying = try TamperingRelay(mode: "replay", airboss: setup.airboss)
+        let first = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(owner)", through: replaying.address)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(owner)", through: replaying.address)
+        #expect(second.status == 1 && second.stderr.contains("does not hold the request that was sent"), "\(second.stderr)")
         // Another ledger behind the pinned address.
         let port = setup.airboss.port
         setup.airboss.stop()
