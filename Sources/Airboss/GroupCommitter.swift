@@ -1,3 +1,4 @@
+import Executors
 import Foundation
 import Ledger
 import Logging
@@ -14,8 +15,8 @@ final class GroupCommitter: @unchecked Sendable {
     typealias Outcome = Result<(appended: Appended, receipt: [UInt8]), any Error>
 
     private let ledger: Ledger
-    /// The process's one lock over the ledger, shared with the executor.
-    private let ledgerLock: NSLock
+    /// Whose ``Executor/withLedger(_:)`` is the process's one lock over the ledger.
+    private let executor: Executors.Executor
     private let logger: Logger
     private let lock = NSLock()
     private let arrived = DispatchSemaphore(value: 0)
@@ -23,9 +24,9 @@ final class GroupCommitter: @unchecked Sendable {
     /// Every group's size, logged when the Airboss stops.
     private var groupSizes: [Int] = []
 
-    init(ledger: Ledger, ledgerLock: NSLock, logger: Logger) {
+    init(ledger: Ledger, executor: Executors.Executor, logger: Logger) {
         self.ledger = ledger
-        self.ledgerLock = ledgerLock
+        self.executor = executor
         self.logger = logger
         let thread = Thread { [unowned self] in appendForever() }
         thread.name = "airboss-appender"
@@ -54,15 +55,13 @@ final class GroupCommitter: @unchecked Sendable {
             guard !group.isEmpty else { continue }
             let outcomes: [Outcome]
             do {
-                ledgerLock.lock()
-                defer { ledgerLock.unlock() }
-                let appended = try ledger.append(group: group.map(\.request))
-                // The group's receipts in one read, while the checkpoint is the group's own.
-                let sequences = appended.compactMap { try? $0.get().sequence }
-                var receipts = try ledger.inclusionProofs(sequences: sequences).makeIterator()
-                outcomes = appended.map { result in
+                outcomes = try executor.withLedger {
+                    let appended = try ledger.append(group: group.map(\.request))
+                    // The group's receipts in one read, while the checkpoint is the group's own.
+                    let sequences = appended.compactMap { try? $0.get().sequence }
+                    var receipts = try ledger.inclusionProofs(sequences: sequences).makeIterator()
                     // One receipt per appended request, in order.
-                    result.map { appended in (appended, receipts.next()!.bytes) }
+                    return appended.map { result in result.map { appended in (appended, receipts.next()!.bytes) } }
                 }
             } catch {
                 logger.error("airboss.group-failed", metadata: ["size": "\(group.count)", "reason": "\(error)"])

@@ -15,7 +15,8 @@ import Signing
 /// a bad signature, a replay, an expired request, one for another ledger, a malformed
 /// target) appends nothing, is counted, and is answered with one line.
 ///
-/// `@unchecked Sendable`: the ledger is used only under the executor's ledger lock.
+/// `@unchecked Sendable`: the ledger is used only through `executor.withLedger`, the
+/// process's one lock over it.
 final class OwnerRequests: @unchecked Sendable {
     /// An HTTP status and a JSON body.
     struct Reply: Sendable {
@@ -36,7 +37,7 @@ final class OwnerRequests: @unchecked Sendable {
     let workers: NIOThreadPool
 
     init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double, workers: NIOThreadPool) {
-        self.committer = GroupCommitter(ledger: ledger, ledgerLock: executor.ledgerLock, logger: logger)
+        self.committer = GroupCommitter(ledger: ledger, executor: executor, logger: logger)
         self.workers = workers
         self.ledger = ledger
         self.executor = executor
@@ -45,17 +46,9 @@ final class OwnerRequests: @unchecked Sendable {
         self.outcomeTimeout = outcomeTimeout
     }
 
-    /// Every use of the ledger goes through the executor's lock: the process has one
-    /// environment, shared by the appends and the executor.
-    private func withLedger<T>(_ body: () throws -> T) throws -> T {
-        executor.ledgerLock.lock()
-        defer { executor.ledgerLock.unlock() }
-        return try body()
-    }
-
     /// `GET /v1/ledger`.
     func identity() throws -> [UInt8] {
-        let checkpoint = try withLedger { try ledger.latestCheckpoint() }
+        let checkpoint = try executor.withLedger { try ledger.latestCheckpoint() }
         guard case .note(let note, _) = checkpoint else { throw AirbossError("the ledger's newest checkpoint is not a signed note: run 'rocks ledger upgrade'") }
         return LedgerIdentity(ledger: ledger.id, frontendKey: ledger.genesis.frontendKey, checkpoint: note).json
     }
@@ -171,7 +164,7 @@ final class OwnerRequests: @unchecked Sendable {
     /// makes its VMs `unknown`.
     private func observe(_ names: [String]) throws -> [String: String] {
         let reader = DomainReader(environment: ledger.environment)
-        let targets = try withLedger {
+        let targets = try executor.withLedger {
             try ledger.read { txn in
                 let vms = try names.compactMap { try reader.vm($0, in: txn) }
                 return try ObservationTarget.read(vms, reader: reader, defaultURI: defaultURI, in: txn)

@@ -155,6 +155,14 @@ import TestSupport
         let refused = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(owner)", "server-key=\(frontendID)",
                                               through: impostor.address)
         #expect(refused.status == 1 && refused.stderr.contains("not the server-key given"), "\(refused.stderr)")
+        // server-key= as the frontend's PEM file, for an owner who has pinned nothing yet.
+        let pem = try setup.home.write(try setup.home.ledger().genesis.frontendKey.pem, "frontend.pub")
+        let fresh = TemporaryDirectory("fresh-owner")
+        let given = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(owner)", "server-key=\(pem)", user: fresh.path)
+        #expect(given.status == 0, "\(given.stderr)")
+        let impostorByPEM = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(owner)", "server-key=\(pem)",
+                                                    user: fresh.path, through: impostor.address)
+        #expect(impostorByPEM.status == 1 && impostorByPEM.stderr.contains("not the server-key given"), "\(impostorByPEM.stderr)")
         // A relay holding the Airboss's own TLS key changes the receipt: refused.
         for mode in ["record", "path"] {
             let relay = try TamperingRelay(mode: mode, airboss: setup.airboss)

@@ -43,14 +43,11 @@ public final class Executor: @unchecked Sendable {
     let lockPath: String
     let logger: Logger
     private let clock: @Sendable () -> Timestamp
-    /// Serialises every use of ``ledger``: the executor's lanes, and whoever else in the
-    /// process shares the ledger (the Airboss's appends).
-    public let ledgerLock: NSLock
+    private let ledgerLock = NSLock()
 
     public init(ledger: Ledger, frontendKey: PrivateKey, lockPath: String, configuration: Configuration,
-                logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() }, ledgerLock: NSLock = NSLock())
+                logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() })
     {
-        self.ledgerLock = ledgerLock
         self.ledger = ledger
         self.frontendKey = frontendKey
         self.lockPath = lockPath
@@ -174,8 +171,9 @@ public final class Executor: @unchecked Sendable {
         return try EffectPerformer().perform(work, on: connection)
     }
 
-    /// The ledger is one object the lanes share: one of them uses it at a time.
-    func withLedger<T>(_ body: () throws -> T) throws -> T {
+    /// The ledger is one object the lanes share, and whoever else in the process uses it (the
+    /// Airboss's appends and answers): one of them uses it at a time.
+    public func withLedger<T>(_ body: () throws -> T) throws -> T {
         ledgerLock.lock()
         defer { ledgerLock.unlock() }
         return try body()
