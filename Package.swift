@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The benchmark's third Ed25519 verifier only; the project verifies with libsodium.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries: one shim module each, imported by exactly one Swift module.
@@ -28,12 +32,15 @@ let package = Package(
             name: "CLMDB", pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
             name: "CLibvirt", pkgConfig: "libvirt",
             providers: [.apt(["libvirt-dev"])]),
 
-        // Keys, signatures and the signed-request envelope. Links OpenSSL only, so a laptop
-        // client can sign requests without LMDB or libvirt.
-        .target(name: "Signing", dependencies: ["COpenSSL"]),
+        // Keys, signatures and the signed-request envelope. Links OpenSSL and libsodium only,
+        // so a laptop client can sign requests without LMDB or libvirt.
+        .target(name: "Signing", dependencies: ["COpenSSL", "CSodium"]),
         // The RFC 6962 tree, C2SP signed notes, checkpoints and proofs. Links Signing only, so
         // `pilot` can check a proof offline without LMDB or libvirt.
         .target(name: "Transparency", dependencies: ["Signing"]),
@@ -81,6 +88,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         // The `rocks` commands, as a library so tests run them in-process.
         .target(
@@ -105,7 +113,10 @@ let package = Package(
         // Printed figures beside raw LMDB and raw OpenSSL; not run in CI.
         .executableTarget(
             name: "rocks-bench",
-            dependencies: ["Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "ProcessSupport", "RocksGrammar", "AirbossClient"],
+            dependencies: [
+                "Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "CSodium", "ProcessSupport", "RocksGrammar", "AirbossClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/rocks-bench"),
 
         // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives

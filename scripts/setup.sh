@@ -8,7 +8,7 @@ packages=(
   pkg-config
   golang-go golang-golang-x-mod-dev
   liblmdb-dev lmdb-utils
-  libssl-dev openssl
+  libssl-dev openssl libsodium-dev
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
   iproute2 ethtool iputils-ping procps socat strace

@@ -69,8 +69,12 @@ enum AirbossBenchmark {
                 print("\(op), \(clients) client(s): \(rate(clients * perClient, time)), p50 \(milliseconds(p50)), p99 \(milliseconds(p99))")
             }
         }
-        let floor = RawCrypto.verifyFloor()
-        print("Ed25519 verify floor (\(floor.library), \(ProcessInfo.processInfo.activeProcessorCount) cores): \(rate(floor.count, floor.time))")
+        let floors = RawCrypto.verifyFloors()
+        let fastest = floors.map { Double($0.count) / $0.time }.max()!
+        for floor in floors {
+            let inUse = floor.verifier == .libsodium ? "  <- the project's verifier" : ""
+            print("Ed25519 verify floor, \(floor.verifier.name), \(ProcessInfo.processInfo.activeProcessorCount) cores: \(rate(floor.count, floor.time))  ratio to the fastest \(String(format: "%.2f", Double(floor.count) / floor.time / fastest))\(inUse)")
+        }
     }
 }
 

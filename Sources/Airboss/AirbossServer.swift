@@ -10,6 +10,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Projections
 import ServiceLifecycle
 import Signing
 import UnixSignals
@@ -40,6 +41,11 @@ public enum AirbossServer {
         public var idleTimeout: TimeAmount = .seconds(30)
         /// Connections served at once; more wait in the listen backlog.
         public var maximumConnections = 256
+        /// Each key's token bucket.
+        public var rateLimit = KeyRateLimiter.Limit.default
+        /// The loopback port of the Prometheus metrics (`GET /metrics`, plain HTTP); none
+        /// when nil, any free port when 0.
+        public var metricsPort: Int?
 
         public init(host: String, port: Int, keysDirectory: String) {
             self.host = host
@@ -50,15 +56,20 @@ public enum AirbossServer {
 
     /// The largest request body read: a signed-request document.
     static let bodyLimit = SignedRequest.maximumDocumentByteCount
+    /// The request line and headers a client of this API needs, with room to spare; a larger
+    /// header is refused before anything reads its body.
+    static let headerLimits = HTTP1Channel.Configuration.DecoderConfiguration(
+        maxHeaderFieldSize: 4 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 64)
     /// Blocking work (receipts, waits for outcomes, libvirt reads) runs on these threads, never
     /// on the event loops; a request waiting for its outcome holds one. Appends are the group
     /// committer's (``GroupCommitter``).
     static let workerCount = 32
 
     /// Serves until SIGTERM or SIGINT, then stops accepting, finishes what is in flight and
-    /// returns. `listening` hears the bound port once connections are accepted.
+    /// returns. `listening` hears the bound ports (the Airboss's, and the metrics' when asked
+    /// for) once both accept connections.
     public static func run(ledger: Ledger, frontendKey: PrivateKey, executor: Executor, configuration: Configuration,
-                           logger: Logger, listening: @escaping @Sendable (Int) -> Void) async throws
+                           logger: Logger, listening: @escaping @Sendable (_ port: Int, _ metricsPort: Int?) -> Void) async throws
     {
         let identity = try AirbossTLSIdentity.load(keys: configuration.keysDirectory, ledger: ledger.id, frontendKey: frontendKey, now: .now())
         var tls = TLSConfiguration.makeServerConfiguration(
@@ -67,8 +78,9 @@ public enum AirbossServer {
         tls.minimumTLSVersion = .tlsv13
         let workers = NIOThreadPool(numberOfThreads: workerCount)
         workers.start()
+        let metrics = AirbossMetrics(ops: OwnerScope.operations)
         let requests = OwnerRequests(ledger: ledger, executor: executor, logger: logger, defaultURI: configuration.defaultURI,
-                                     outcomeTimeout: configuration.outcomeTimeout, workers: workers)
+                                     outcomeTimeout: configuration.outcomeTimeout, rateLimit: configuration.rateLimit, metrics: metrics, workers: workers)
         let router = Router()
         router.get("/v1/ledger") { _, _ -> Response in
             do {
@@ -78,27 +90,38 @@ public enum AirbossServer {
             }
         }
         router.post("/v1/requests") { request, _ -> Response in
-            let body: ByteBuffer
+            let started = ContinuousClock.now
+            let reply: OwnerRequests.Reply
             do {
-                body = try await request.body.collect(upTo: bodyLimit)
+                let body = try await request.body.collect(upTo: bodyLimit)
+                reply = await requests.handle(Array(body.readableBytesView))
             } catch is NIOTooManyBytesError {
-                _ = requests.refusals.count("too-large")
-                return json(.contentTooLarge, AirbossAnswer.error("a signed request is at most \(bodyLimit / 1024) KiB"))
+                reply = requests.refuse(413, "too-large", "a signed request is at most \(bodyLimit / 1024) KiB", request: nil)
             }
-            let reply = await requests.handle(Array(body.readableBytesView))
-            return json(HTTPResponse.Status(code: reply.status), reply.body)
+            metrics.request(op: reply.op, result: reply.result, duration: ContinuousClock.now - started)
+            var response = json(HTTPResponse.Status(code: reply.status), reply.body)
+            if let wait = reply.retryAfter { response.headers[.retryAfter] = String(Int(wait.rounded(.up))) }
+            return response
         }
+        let bound = BoundPorts(expected: configuration.metricsPort == nil ? 1 : 2, listening: listening)
+        let http = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout, httpDecoderConfiguration: headerLimits)
         let app = try Application(
             router: router,
-            server: .tls(.http1(configuration: .init(idleTimeout: configuration.idleTimeout)), tlsConfiguration: tls),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "rocks-airboss",
-                                                    availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-            onServerRunning: { channel in listening(channel.localAddress?.port ?? configuration.port) },
+            server: .tls(.http1(configuration: http), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "rocks-airboss",
+                availableConnectionsDelegate: CountedConnections(maximum: configuration.maximumConnections, metrics: metrics)),
+            onServerRunning: { channel in bound.airboss(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
-        let executorService = ExecutorService(executor: executor, mode: configuration.executor, logger: logger)
+        var services: [any Service] = [ExecutorService(executor: executor, mode: configuration.executor, logger: logger)]
+        if let metricsPort = configuration.metricsPort {
+            services.append(MetricsServer.application(metrics: metrics, port: metricsPort, idleTimeout: configuration.idleTimeout,
+                                                      logger: logger) { bound.metrics($0) })
+        }
+        services.append(app)
         // Shutdown runs in reverse: the server stops accepting and finishes its requests
-        // before the executor stops.
-        var group = ServiceGroupConfiguration(services: [executorService, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // before the metrics and the executor stop.
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(Int64(configuration.outcomeTimeout) + 30)
         do {
             try await ServiceGroup(configuration: group).run()

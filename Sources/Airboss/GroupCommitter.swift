@@ -18,14 +18,18 @@ final class GroupCommitter: @unchecked Sendable {
     /// Whose ``Executor/withLedger(_:)`` is the process's one lock over the ledger.
     private let executor: Executors.Executor
     private let logger: Logger
+    private let limiter: KeyRateLimiter
+    private let metrics: AirbossMetrics
     private let lock = NSLock()
     private let arrived = DispatchSemaphore(value: 0)
     private var waiting: [(request: SignedRequest, answer: CheckedContinuation<Outcome, Never>)] = []
     /// Every group's size, logged when the Airboss stops.
     private var groupSizes: [Int] = []
 
-    init(ledger: Ledger, executor: Executors.Executor, logger: Logger) {
+    init(ledger: Ledger, executor: Executors.Executor, limiter: KeyRateLimiter, metrics: AirbossMetrics, logger: Logger) {
         self.ledger = ledger
+        self.limiter = limiter
+        self.metrics = metrics
         self.executor = executor
         self.logger = logger
         let thread = Thread { [unowned self] in appendForever() }
@@ -53,10 +57,11 @@ final class GroupCommitter: @unchecked Sendable {
             lock.unlock()
             // Each arrival signalled once; a group that took several leaves empty wake-ups.
             guard !group.isEmpty else { continue }
+            metrics.group(size: group.count)
             let outcomes: [Outcome]
             do {
                 outcomes = try executor.withLedger {
-                    let appended = try ledger.append(group: group.map(\.request))
+                    let appended = try ledger.append(group: group.map(\.request)) { request in limiter.take(request.envelope.key) }
                     // The group's receipts in one read, while the checkpoint is the group's own.
                     let sequences = appended.compactMap { try? $0.get().sequence }
                     var receipts = try ledger.inclusionProofs(sequences: sequences).makeIterator()

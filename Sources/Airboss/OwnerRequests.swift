@@ -18,10 +18,16 @@ import Signing
 /// `@unchecked Sendable`: the ledger is used only through `executor.withLedger`, the
 /// process's one lock over it.
 final class OwnerRequests: @unchecked Sendable {
-    /// An HTTP status and a JSON body.
+    /// An HTTP status and a JSON body, with what the metrics count.
     struct Reply: Sendable {
         let status: Int
         let body: [UInt8]
+        /// The request's op, when it could be read.
+        var op: String?
+        /// `allowed`, `denied`, or why the request was refused.
+        var result: String
+        /// For a 429: seconds until the key may send again.
+        var retryAfter: Double?
     }
 
     let ledger: Ledger
@@ -32,12 +38,16 @@ final class OwnerRequests: @unchecked Sendable {
     /// How long a power request waits for its outcomes before answering them `pending`.
     let outcomeTimeout: Double
     let refusals = RefusalCounter()
+    let metrics: AirbossMetrics
     let committer: GroupCommitter
     /// Blocking work (receipts, waits for outcomes, libvirt reads), off the event loops.
     let workers: NIOThreadPool
 
-    init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double, workers: NIOThreadPool) {
-        self.committer = GroupCommitter(ledger: ledger, executor: executor, logger: logger)
+    init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double, rateLimit: KeyRateLimiter.Limit,
+         metrics: AirbossMetrics, workers: NIOThreadPool)
+    {
+        self.metrics = metrics
+        self.committer = GroupCommitter(ledger: ledger, executor: executor, limiter: KeyRateLimiter(rateLimit), metrics: metrics, logger: logger)
         self.workers = workers
         self.ledger = ledger
         self.executor = executor
@@ -70,20 +80,26 @@ final class OwnerRequests: @unchecked Sendable {
             (appended, receipt) = try await committer.append(request).get()
         } catch let error as LedgerError {
             let (status, kind) = Self.refusal(error.code)
+            if error.code == .badSignature { metrics.refusedSignature() }
             return refuse(status, kind, error.message, request: request)
+        } catch let error as KeyRateLimiter.Refusal {
+            var reply = refuse(429, "rate-limited", error.description, request: request)
+            reply.retryAfter = error.retryAfter
+            return reply
         } catch let error as DomainError {
             return refuse(400, "invalid", error.message, request: request)
         } catch {
             logger.error("airboss.append-failed", metadata: ["reason": "\(error)"])
-            return Reply(status: 500, body: AirbossAnswer.error("the ledger could not append the request: \(error)"))
+            return Reply(status: 500, body: AirbossAnswer.error("the ledger could not append the request: \(error)"), op: envelope.op, result: "error")
         }
         do {
             let answer = try await workers.runIfActive { try self.answer(for: appended, receipt: receipt, request: request) }
             log(request, result: appended.denial.map { "denied: \($0)" } ?? "allowed", sequence: appended.sequence)
-            return Reply(status: appended.denial == nil ? 200 : 403, body: answer.json)
+            return Reply(status: appended.denial == nil ? 200 : 403, body: answer.json, op: envelope.op, result: appended.denial == nil ? "allowed" : "denied")
         } catch {
             logger.error("airboss.answer-failed", metadata: ["ledger.seq": "\(appended.sequence)", "reason": "\(error)"])
-            return Reply(status: 500, body: AirbossAnswer.error("record \(appended.sequence) was appended, but its answer failed: \(error)"))
+            return Reply(status: 500, body: AirbossAnswer.error("record \(appended.sequence) was appended, but its answer failed: \(error)"), op: envelope.op,
+                         result: "error")
         }
     }
 
@@ -99,13 +115,13 @@ final class OwnerRequests: @unchecked Sendable {
         }
     }
 
-    private func refuse(_ status: Int, _ kind: String, _ reason: String, request: SignedRequest?) -> Reply {
+    func refuse(_ status: Int, _ kind: String, _ reason: String, request: SignedRequest?) -> Reply {
         let count = refusals.count(kind)
         logger.notice("airboss.refused", metadata: [
             "key": "\(request?.envelope.key.short ?? "-")", "op": "\(request?.envelope.op ?? "-")", "target": "\(target(of: request))",
             "result": "refused (\(kind), \(count) so far): \(reason)",
         ])
-        return Reply(status: status, body: AirbossAnswer.error(reason))
+        return Reply(status: status, body: AirbossAnswer.error(reason), op: request?.envelope.op, result: kind)
     }
 
     private func log(_ request: SignedRequest, result: String, sequence: UInt64) {

@@ -55,6 +55,12 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         guard written == length else {
             throw OpenSSLErrorQueue.error(.malformedKey, "cannot encode the public key")
         }
+        if kind == .ed25519 {
+            let acceptable = der.withUnsafeBytes { Ed25519.isAcceptableKey(UnsafeRawBufferPointer(rebasing: $0[Self.ed25519SPKIPrefix.count...])) }
+            guard acceptable else {
+                throw SigningError(.weakKey, "Ed25519 key is weak: not a canonical point of prime order (a small-order or mixed-order key can be forged against)")
+            }
+        }
         self.handle = handle
         self.kind = kind
         self.bits = bits
@@ -93,9 +99,20 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue) key \(id.short)" }
 
-    /// Whether `signature` is a valid `algorithm` signature by this key over `message`.
+    /// Whether `signature` is a valid `algorithm` signature by this key over `message`:
+    /// Ed25519 by the rule in `Ed25519`, RSA by OpenSSL.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8], algorithm: SignatureAlgorithm) -> Bool {
-        guard algorithm.fits(kind), let context = try? DigestContext() else { return false }
+        guard algorithm.fits(kind) else { return false }
+        if kind == .ed25519 {
+            return signature.withUnsafeBytes { sig in
+                message.withUnsafeBytes { msg in
+                    spkiDER.withUnsafeBytes { der in
+                        Ed25519.isValid(signature: sig, message: msg, key: UnsafeRawBufferPointer(rebasing: der[Self.ed25519SPKIPrefix.count...]))
+                    }
+                }
+            }
+        }
+        guard let context = try? DigestContext() else { return false }
         guard context.prepare(algorithm, key: handle, signing: false) else {
             _ = OpenSSLErrorQueue.drain()
             return false

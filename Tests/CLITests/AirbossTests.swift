@@ -18,7 +18,8 @@ import TestSupport
         let computes: [String]
         let otherCompute: String
 
-        init() throws {
+        /// `settings`: more of `rocks start service airboss`'s parameters.
+        init(settings: [String] = []) throws {
             home = try RocksHome.seeded()
             for ip in ["137.110.119.118", "137.110.119.119"] {
                 let added = home.run("add", "cluster", "ip=\(ip)", "num-computes=2")
@@ -27,7 +28,7 @@ import TestSupport
             let clusters = try home.read { reader, txn in (try reader.cluster("frontend-0-0-0", in: txn), try reader.cluster("frontend-0-0-1", in: txn)) }
             computes = try #require(clusters.0?.computes)
             otherCompute = try #require(clusters.1?.computes.first)
-            airboss = try AirbossHarness(home: home, executor: "no")
+            airboss = try AirbossHarness(home: home, executor: "no", settings: settings)
             owner = try airboss.ownerKey("owner")
             let keyFile = try home.write(owner.pem, "owner.pub")
             #expect(home.run("add", "host", "key", "frontend-0-0-0", "key=\(keyFile)").status == 0)
@@ -37,7 +38,7 @@ import TestSupport
         func post(_ body: [UInt8]) throws -> (status: Int, answer: String, appended: Bool) {
             let before = try airboss.headSequence
             let file = airboss.user.file("body-\(UInt64.random(in: 0...UInt64.max))")
-            FileManager.default.createFile(atPath: file, contents: Data(body))
+            try Data(body).write(to: URL(fileURLWithPath: file))
             let out = try ProcessRunner.run("curl", ["-sk", "-o", "/dev/stdout", "-w", "\n%{http_code}", "--data-binary", "@\(file)",
                                                      "https://\(airboss.address)/v1/requests"])
             let lines = out.stdout.split(separator: "\n", omittingEmptySubsequences: false)

@@ -53,6 +53,12 @@ import TestSupport
         #expect(try ProcessRunner.run("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", weak]).status == 0)
         let weakPublic = try home.write(try ProcessRunner.run("openssl", ["pkey", "-in", weak, "-pubout"]).stdout, "weak.pub")
         refused(home, ["add", "host", "key", "espresso", "key=\(weakPublic)"], "RSA key of 1024 bits is too weak")
+        // An Ed25519 key with a small-order component ("Taming the many EdDSAs", case 3), which
+        // `openssl pkey` reads without complaint.
+        let mixedOrder = try home.write(
+            "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAzbJnzkDFzUUwb6XS8pcxRZOH2/nrkzt71a7Zp2W4jU0=\n-----END PUBLIC KEY-----\n", "mixed.pub")
+        #expect(try ProcessRunner.run("openssl", ["pkey", "-pubin", "-in", mixedOrder, "-noout"]).status == 0)
+        refused(home, ["add", "host", "key", "espresso", "key=\(mixedOrder)"], "Ed25519 key is weak")
         #expect(home.run("add", "host", "key", "espresso", "key=\(key)").status == 0)
         refused(home, ["add", "host", "key", "frontend", "key=\(key)"], "the public key already exists for host espresso")
         let adminPublic = try home.write(try ProcessRunner.run("openssl", ["pkey", "-in", home.path + "/keys/admin.pem", "-pubout"]).stdout, "admin.pub")

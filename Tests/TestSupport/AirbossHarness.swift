@@ -12,20 +12,53 @@ public final class AirbossHarness: @unchecked Sendable {
     public let port: Int
     public let user = TemporaryDirectory("owner")
 
-    public init(home: RocksHome, executor: String = "auto", port: Int = 0) throws {
+    /// `settings` are more of `rocks start service airboss`'s parameters (`rate=`, `metrics=`…).
+    public init(home: RocksHome, executor: String = "auto", port: Int = 0, settings: [String] = []) throws {
         self.home = home
-        let started = try Self.rocks(home, ["start", "service", "airboss", "listen=127.0.0.1:\(port)", "executor=\(executor)"])
+        let started = try Self.rocks(home, ["start", "service", "airboss", "listen=127.0.0.1:\(port)", "executor=\(executor)"] + settings)
         guard started.status == 0, let address = started.stdout.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }),
-              let bound = Int(address.split(separator: ":")[1])
+              let bound = Int(address.split(separator: ":")[1].filter(\.isNumber))
         else { throw Failure("the Airboss did not start: \(started.stderr)") }
         self.port = bound
+        self.pid = Self.pidFile(of: home)?.pid
     }
+
+    /// The process this harness started.
+    private var pid: pid_t?
 
     deinit { stop() }
 
     public var address: String { "127.0.0.1:\(port)" }
 
+    /// The running Airboss's pid and metrics address, from its pid file.
+    public var pidFile: (pid: pid_t, metrics: String?)? { Self.pidFile(of: home) }
+
+    private static func pidFile(of home: RocksHome) -> (pid: pid_t, metrics: String?)? {
+        guard let text = try? String(contentsOfFile: home.path + "/airboss.pid", encoding: .utf8) else { return nil }
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        guard fields.count >= 2, let pid = pid_t(fields[0]) else { return nil }
+        return (pid, fields.count > 2 ? String(fields[2]) : nil)
+    }
+
+    /// The Prometheus text the Airboss serves on its `metrics=` port.
+    public func metrics() throws -> String {
+        guard let address = pidFile?.metrics else { throw Failure("the Airboss serves no metrics") }
+        let fetched = try ProcessRunner.run("curl", ["-sS", "--max-time", "5", "http://\(address)/metrics"])
+        guard fetched.status == 0 else { throw Failure("curl: \(fetched.stderr)") }
+        return fetched.stdout
+    }
+
+    /// The value of one sample line (`name{labels}`) in the metrics, 0 when absent.
+    public func metric(_ sample: String) throws -> Double {
+        for line in try metrics().split(separator: "\n") where line.hasPrefix(sample + " ") {
+            return Double(line.dropFirst(sample.count + 1)) ?? .nan
+        }
+        return 0
+    }
+
+    /// Stops the Airboss this harness started, if it still runs (not one started since).
     public func stop() {
+        guard let pid, pidFile?.pid == pid else { return }
         _ = try? Self.rocks(home, ["stop", "service", "airboss"])
     }
 

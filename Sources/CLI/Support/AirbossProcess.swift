@@ -31,23 +31,23 @@ struct AirbossProcess {
         return false
     }
 
-    /// The pid and address the running Airboss wrote, if any.
-    func listening() -> (pid: pid_t, address: String)? {
+    /// The pid, address and metrics address the running Airboss wrote, if any.
+    func listening() -> (pid: pid_t, address: String, metrics: String?)? {
         guard let bytes = try? KeyFiles.read(pidPath, limit: 256) else { return nil }
         let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard fields.count == 2, let pid = pid_t(fields[0]) else { return nil }
-        return (pid, String(fields[1]))
+        guard (2...3).contains(fields.count), let pid = pid_t(fields[0]) else { return nil }
+        return (pid, String(fields[1]), fields.count == 3 ? String(fields[2]) : nil)
     }
 
-    func writePid(address: String) throws {
-        try KeyFiles.writeAtomically(Array("\(getpid()) \(address)\n".utf8), to: pidPath)
+    func writePid(address: String, metrics: String?) throws {
+        try KeyFiles.writeAtomically(Array("\(getpid()) \(address)\(metrics.map { " \($0)" } ?? "")\n".utf8), to: pidPath)
     }
 
     func removePid() { unlink(pidPath) }
 
     /// Starts `rocks start service airboss … foreground=yes` in a session of its own, its
     /// output appended to the log, and waits until it listens or ends.
-    func spawn(arguments: [String]) throws -> (pid: pid_t, address: String) {
+    func spawn(arguments: [String]) throws -> (pid: pid_t, address: String, metrics: String?) {
         removePid()
         let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard log >= 0 else { throw CLIError("cannot open \(logPath): \(String(cString: strerror(errno)))") }

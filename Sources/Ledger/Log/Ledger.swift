@@ -237,12 +237,20 @@ public final class Ledger {
     /// signature, a replay, an expired request, a domain refusal) gets its error and no record,
     /// and its neighbours are appended all the same; an error of the ledger itself (storage)
     /// fails the whole group, and nothing is appended.
-    public func append(group requests: [SignedRequest]) throws -> [Result<Appended, any Error>] {
+    ///
+    /// `admitting` sees each request whose signature is valid, before the transaction, and may
+    /// refuse it with an error of its own (the Airboss's rate limit): so only a key's genuine
+    /// requests count against it.
+    public func append(group requests: [SignedRequest],
+                       admitting: (SignedRequest) -> (any Error)? = { _ in nil }) throws -> [Result<Appended, any Error>] {
         guard !requests.isEmpty else { return [] }
         guard requests.count <= Self.maximumBatchCount else {
             throw LedgerError(.tooLarge, "a group holds at most \(Self.maximumBatchCount) requests")
         }
-        let keys = try verified(requests)
+        var keys = try verified(requests)
+        for index in keys.indices where (try? keys[index].get()) != nil {
+            if let refusal = admitting(requests[index]) { keys[index] = .failure(refusal) }
+        }
         let admitted = keys.indices.filter { (try? keys[$0].get()) != nil }
         var results = keys.map { key in key.map { _ in Appended?.none } }
         let appended = try commit(admitted.map { requests[$0] }, verifiedKeys: admitted.map { try keys[$0].get() }, expectedHead: nil, isolating: true)
