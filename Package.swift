@@ -129,6 +129,10 @@ let package = Package(
         fuzzTarget("fuzz-names", dependencies: ["Projections"]),
         fuzzTarget("fuzz-note", dependencies: ["Transparency", "Signing"]),
         fuzzTarget("fuzz-proof", dependencies: ["Transparency", "Signing"]),
+        fuzzTarget("fuzz-airboss", dependencies: [
+            "Airboss", "AirbossAPI", "CLI", "Executors", "Ledger", "Projections", "Signing",
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Temporary directories, fixtures, and running the built executables.
         .target(name: "TestSupport", dependencies: ["Signing", "Ledger", "Projections", "CLI", "RocksGrammar"], path: "Tests/TestSupport"),

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
 # The backtracer, on a crash inside a sanitized process, hangs for many minutes.
 export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan-suppressions.txt
 seconds=${1:-20}
-targets=(fuzz-json fuzz-record fuzz-signed-request fuzz-grammar fuzz-names fuzz-note fuzz-proof)
+targets=(fuzz-json fuzz-record fuzz-signed-request fuzz-grammar fuzz-names fuzz-note fuzz-proof fuzz-airboss)
 
 # One product at a time (building every product sanitized fails on the executables), in a
 # build folder of its own. --sanitize=fuzzer links libFuzzer but, for Swift, adds no coverage

@@ -7,7 +7,7 @@ import Signing
 ///
 /// Labels come only from fixed sets (the owners' ops, the results below), never from what a
 /// client sent, so no client can grow the registry.
-final class AirbossMetrics: Sendable {
+package final class AirbossMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let groupSizes: Recorder
@@ -15,7 +15,7 @@ final class AirbossMetrics: Sendable {
     private let openConnections: CoreMetrics.Gauge
     private let ops: Set<String>
 
-    init(ops: Set<String>) {
+    package init(ops: Set<String>) {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["airboss_request_duration_seconds"] = [
             .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50),

@@ -17,17 +17,17 @@ import Signing
 ///
 /// `@unchecked Sendable`: the ledger is used only through `executor.withLedger`, the
 /// process's one lock over it.
-final class OwnerRequests: @unchecked Sendable {
+package final class OwnerRequests: @unchecked Sendable {
     /// An HTTP status and a JSON body, with what the metrics count.
-    struct Reply: Sendable {
-        let status: Int
-        let body: [UInt8]
+    package struct Reply: Sendable {
+        package let status: Int
+        package let body: [UInt8]
         /// The request's op, when it could be read.
-        var op: String?
+        package var op: String?
         /// `allowed`, `denied`, or why the request was refused.
-        var result: String
+        package var result: String
         /// For a 429: seconds until the key may send again.
-        var retryAfter: Double?
+        package var retryAfter: Double?
     }
 
     let ledger: Ledger
@@ -43,8 +43,9 @@ final class OwnerRequests: @unchecked Sendable {
     /// Blocking work (receipts, waits for outcomes, libvirt reads), off the event loops.
     let workers: NIOThreadPool
 
-    init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double, rateLimit: KeyRateLimiter.Limit,
-         metrics: AirbossMetrics, workers: NIOThreadPool)
+    /// `metrics`: a registry of their own when not given (the fuzz target's case).
+    package init(ledger: Ledger, executor: Executor, logger: Logger, defaultURI: String?, outcomeTimeout: Double, rateLimit: KeyRateLimiter.Limit,
+                 metrics: AirbossMetrics = AirbossMetrics(ops: OwnerScope.operations), workers: NIOThreadPool)
     {
         self.metrics = metrics
         self.committer = GroupCommitter(ledger: ledger, executor: executor, limiter: KeyRateLimiter(rateLimit), metrics: metrics, logger: logger)
@@ -64,7 +65,7 @@ final class OwnerRequests: @unchecked Sendable {
     }
 
     /// `POST /v1/requests`.
-    func handle(_ document: [UInt8]) async -> Reply {
+    package func handle(_ document: [UInt8]) async -> Reply {
         let request: SignedRequest
         do {
             request = try SignedRequest(document: document)
