@@ -28,7 +28,8 @@ enum AirbossBenchmark {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rocks").path
         let start = Process()
         start.executableURL = URL(fileURLWithPath: executable)
-        start.arguments = ["start", "service", "airboss", "listen=127.0.0.1:0", "executor=no"]
+        // No rate limit: the benchmark is a few keys sending as fast as they can.
+        start.arguments = ["start", "service", "airboss", "listen=127.0.0.1:0", "executor=no", "rate=0"]
         start.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         start.standardOutput = FileHandle.nullDevice
         try start.run()
