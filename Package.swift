@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -77,6 +78,7 @@ let package = Package(
                 "AirbossAPI", "LedgerRecords", "RocksGrammar", "Signing", "Transparency",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]),
         // The Airboss: owners' signed requests over TLS on Hummingbird, appended and carried out.
         .target(
@@ -89,6 +91,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ]),
         // The `rocks` commands, as a library so tests run them in-process.
         .target(
@@ -142,7 +145,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["RocksGrammar", "Ledger", "Projections", "Signing", "CLI", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AirbossAPI", "AirbossClient", "RocksGrammar", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["RocksGrammar", "Projections", "Ledger", "Signing", "CLI", "TestSupport"]),
-        .testTarget(name: "ExecutorsTests", dependencies: ["RocksGrammar", "Executors", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
+        .testTarget(name: "ExecutorsTests", dependencies: ["AirbossClient", "RocksGrammar", "Executors", "CLI", "Ledger", "Projections", "Signing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Ledger
 import Logging
 import NIOCore
@@ -56,6 +57,9 @@ public enum AirbossServer {
 
     /// The largest request body read: a signed-request document.
     static let bodyLimit = SignedRequest.maximumDocumentByteCount
+    /// The largest WebSocket frame a viewer may send: RFB's client messages are small; a
+    /// clipboard paste is the largest.
+    static let consoleFrameLimit = 1 << 20
     /// The request line and headers a client of this API needs, with room to spare; a larger
     /// header is refused before anything reads its body.
     static let headerLimits = HTTP1Channel.Configuration.DecoderConfiguration(
@@ -103,11 +107,41 @@ public enum AirbossServer {
             if let wait = reply.retryAfter { response.headers[.retryAfter] = String(Int(wait.rounded(.up))) }
             return response
         }
+        // Consoles: a WebSocket upgrade when the grant admits the connection; otherwise the
+        // same path answers with why not.
+        let consoles = ConsoleRelay(ledger: ledger, executor: executor, frontendKey: frontendKey, defaultURI: configuration.defaultURI,
+                                    logger: logger, workers: workers)
+        let webSockets = Router(context: BasicWebSocketRequestContext.self)
+        webSockets.ws("/v1/console/{grant}") { request, context in
+            do {
+                _ = try await consoles.admit(request, grantText: context.parameters.get("grant"))
+                return .upgrade([:])
+            } catch {
+                return .dontUpgrade
+            }
+        } onUpgrade: { inbound, outbound, context in
+            do throws(ConsoleRelay.Refusal) {
+                let admission = try await consoles.admit(context.request, grantText: context.requestContext.parameters.get("grant"))
+                await consoles.relay(admission, inbound: inbound, outbound: outbound)
+            } catch {
+                // Admitted a moment ago; the grant expired in between.
+                logger.notice("airboss.console-refused", metadata: ["reason": "\(error.reason)"])
+            }
+        }
+        router.get("/v1/console/{grant}") { request, context -> Response in
+            do throws(ConsoleRelay.Refusal) {
+                _ = try await consoles.admit(request, grantText: context.parameters.get("grant"))
+                return json(.badRequest, AirbossAnswer.error("a console opens with a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"))
+            } catch {
+                return json(error.status, AirbossAnswer.error(error.reason))
+            }
+        }
         let bound = BoundPorts(expected: configuration.metricsPort == nil ? 1 : 2, listening: listening)
         let http = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout, httpDecoderConfiguration: headerLimits)
         let app = try Application(
             router: router,
-            server: .tls(.http1(configuration: http), tlsConfiguration: tls),
+            server: .tls(.http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: .init(http1: http, ws: .init(maxFrameSize: consoleFrameLimit))),
+                         tlsConfiguration: tls),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "rocks-airboss",
                 availableConnectionsDelegate: CountedConnections(maximum: configuration.maximumConnections, metrics: metrics)),

@@ -144,6 +144,9 @@ package final class OwnerRequests: @unchecked Sendable {
         if appended.denial != nil { return AirbossAnswer(receipt: receipt) }
         let args = request.envelope.args
         switch request.envelope.op {
+        case OwnerScope.openConsole:
+            // The grant is the record; the token stays with the client.
+            return AirbossAnswer(receipt: receipt)
         case OwnerScope.listMACs:
             let states = args["status"] == "yes" ? try observe(OwnerScope.listedVMs(in: appended.record)) : [:]
             return AirbossAnswer(receipt: receipt, states: states)

@@ -82,27 +82,33 @@ package struct AirbossClient: Sendable {
     package func send(_ requests: [(op: String, args: [String: String])], key: PrivateKey,
                       checked: @escaping @Sendable (Reply) -> Void = { _ in }) throws -> [Reply]
     {
+        let client = self
+        return try Self.blocking { try await client.sendAsync(requests, key: key, checked: checked) }
+    }
+
+    /// ``send(_:key:checked:)`` for a caller that is itself async.
+    package func sendAsync(_ requests: [(op: String, args: [String: String])], key: PrivateKey,
+                           checked: @escaping @Sendable (Reply) -> Void = { _ in }) async throws -> [Reply]
+    {
         let chain = HTTPSConnection.PeerChain()
         let connection = HTTPSConnection(host: host, port: port, deadline: deadline)
         let client = self
-        return try Self.blocking {
-            try await connection.exchange(accept: { chain.keep($0); return true }) { send in
-                let answer = try await send(.GET, "/v1/ledger", nil)
-                guard answer.status == 200 else { throw AirbossClientError("the Airboss did not describe its ledger: \(Self.reason(answer))") }
-                let identity = try client.authenticate(LedgerIdentity(json: answer.body), chain: chain.der)
-                var replies: [Reply] = []
-                for (op, args) in requests {
-                    let envelope = RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: identity.ledger, now: .now())
-                    let request = try SignedRequest(signing: envelope, with: key)
-                    let reply = try await send(.POST, "/v1/requests", request.document)
-                    guard reply.status == 200 || reply.status == 403 else {
-                        throw AirbossClientError("the Airboss refused the request (HTTP \(reply.status)): \(Self.reason(reply))")
-                    }
-                    replies.append(try client.check(AirbossAnswer(json: reply.body), request: request, identity: identity))
-                    checked(replies[replies.count - 1])
+        return try await connection.exchange(accept: { chain.keep($0); return true }) { send in
+            let answer = try await send(.GET, "/v1/ledger", nil)
+            guard answer.status == 200 else { throw AirbossClientError("the Airboss did not describe its ledger: \(Self.reason(answer))") }
+            let identity = try client.authenticate(LedgerIdentity(json: answer.body), chain: chain.der)
+            var replies: [Reply] = []
+            for (op, args) in requests {
+                let envelope = RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: identity.ledger, now: .now())
+                let request = try SignedRequest(signing: envelope, with: key)
+                let reply = try await send(.POST, "/v1/requests", request.document)
+                guard reply.status == 200 || reply.status == 403 else {
+                    throw AirbossClientError("the Airboss refused the request (HTTP \(reply.status)): \(Self.reason(reply))")
                 }
-                return replies
+                replies.append(try client.check(AirbossAnswer(json: reply.body), request: request, identity: identity))
+                checked(replies[replies.count - 1])
             }
+            return replies
         }
     }
 
@@ -119,13 +125,7 @@ package struct AirbossClient: Sendable {
         if let serverKey, !serverKey.admits(identity.frontendKey) {
             throw AirbossClientError("the Airboss at \(address) presents frontend key \(identity.frontendKey.id.short), not the server-key given: refusing to talk to it")
         }
-        guard let leaf = chain.first, let certificate = try? ServerCertificate(der: leaf) else {
-            throw AirbossClientError("the Airboss at \(address) presented no readable certificate")
-        }
-        guard certificate.isSigned(by: identity.frontendKey), certificate.ledger == identity.ledger else {
-            throw AirbossClientError("the Airboss at \(address) presents a certificate not signed by frontend key \(identity.frontendKey.id.short) for ledger \(identity.ledger.hex): refusing to talk to it")
-        }
-        guard certificate.isCurrent(at: .now()) else { throw AirbossClientError("the Airboss's certificate is outside its validity: restart the Airboss to renew it") }
+        try Self.checkCertificate(chain, frontendKey: identity.frontendKey, ledger: identity.ledger, address: address)
         do {
             _ = try Receipt.verifierKey(for: identity.checkpoint, frontendKey: identity.frontendKey, ledger: identity.ledger)
         } catch {
@@ -136,6 +136,17 @@ package struct AirbossClient: Sendable {
             notice("pinned the Airboss at \(address): ledger \(identity.ledger.hex), frontend key \(identity.frontendKey.id.hex) (in \(self.known.path))")
         }
         return identity
+    }
+
+    /// The Airboss's certificate must be signed by the frontend key and name the ledger.
+    static func checkCertificate(_ chain: [[UInt8]], frontendKey: PublicKey, ledger: LedgerID, address: String) throws {
+        guard let leaf = chain.first, let certificate = try? ServerCertificate(der: leaf) else {
+            throw AirbossClientError("the Airboss at \(address) presented no readable certificate")
+        }
+        guard certificate.isSigned(by: frontendKey), certificate.ledger == ledger else {
+            throw AirbossClientError("the Airboss at \(address) presents a certificate not signed by frontend key \(frontendKey.id.short) for ledger \(ledger.hex): refusing to talk to it")
+        }
+        guard certificate.isCurrent(at: .now()) else { throw AirbossClientError("the Airboss's certificate is outside its validity: restart the Airboss to renew it") }
     }
 
     /// Checks the receipt before anything of the answer is believed, and keeps it.
@@ -157,7 +168,7 @@ package struct AirbossClient: Sendable {
     /// Runs async work to its end from synchronous code (the commands), on threads of its
     /// own: the caller may itself be one of the few threads of Swift's shared pool, which
     /// blocking here must not starve.
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    package static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Outcome<T>()
         let done = DispatchSemaphore(value: 0)
         Task(executorPreference: ClientExecutor.shared) {

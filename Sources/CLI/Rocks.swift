@@ -15,8 +15,8 @@ struct Rocks: ParsableCommand {
             key=value, or positional in the order each command documents.
             """,
         subcommands: [Init.self, CreateCommands.self, AddCommands.self, SetCommands.self, ListCommands.self, RemoveCommands.self,
-                      ReportCommands.self, SyncCommands.self, StartCommands.self, StopCommands.self, RunCommands.self, Dump.self,
-                      LedgerCommands.self])
+                      ReportCommands.self, SyncCommands.self, StartCommands.self, StopCommands.self, OpenCommands.self, RunCommands.self,
+                      Dump.self, LedgerCommands.self])
 }
 
 /// Runs `rocks` in-process: what `main` calls, and what tests call.

@@ -18,7 +18,8 @@ public struct DomainProjection: LedgerProjection {
             HostAttributeOperation.set, HostAttributeOperation.remove, SetHostVMOperation(), SetAllocationOperation(),
             SyncHostNetworkOperation(), PowerOperation.start, PowerOperation.stop,
             RecordObservationOperation(), RecordObservationGapOperation(),
-            SetHostPowerOperation.host, SetHostPowerOperation.cluster, ListHostMACsOperation(),
+            SetHostPowerOperation.host, SetHostPowerOperation.cluster, ListHostMACsOperation(), OpenHostConsoleOperation(),
+            RecordConsoleSessionOperation(),
         ] + SetHostInterfaceOperation.all + SetHostActionOperation.all)
     }
 

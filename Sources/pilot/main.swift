@@ -44,6 +44,14 @@ let commands = [
         let (client, key) = try owner(arguments)
         return try OwnerCommands.listMACs(try target(arguments), arguments, raw: true, client: client, key: key)
     },
+    PilotCommand(words: ["open", "host", "console"], grammar: Grammar(mandatory: ["host", "key"], parameters: ["host=<mac|name>[,<mac|name>…]"] + connection + ["viewer=yes|no"])) { arguments, _ in
+        let (client, key) = try owner(arguments)
+        let viewer = try arguments.bool("viewer", default: true)
+        let hosts = try target(arguments).split(separator: ",").map(String.init)
+        try ConsoleListener.serve(hosts: hosts, client: client, key: key, say: { BrokenPipes.writeAll($0 + "\n", to: STDOUT_FILENO) }) { _, port in
+            if viewer { ConsoleListener.startViewer(port: port) }
+        }
+    },
     PilotCommand(words: ["verify"], grammar: Grammar(mandatory: ["receipt"], parameters: ["receipt=<file>", "server-key=<PEM file>"])) { arguments, environment in
         try OwnerCommands.verifyReceipt(try arguments.required("receipt", "must supply receipt=<file>"), serverKey: arguments["server-key"], environment: environment)
     },

@@ -74,8 +74,10 @@ public struct DomainDefinition: Sendable, Equatable {
             "    <console type='pty'>",
             "      <target type='serial' port='0'/>",
             "    </console>",
-            "    <graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>",
-            "      <listen type='address' address='127.0.0.1'/>",
+            // VNC on a UNIX socket libvirt makes in the domain's own directory, which only
+            // root and the QEMU user may enter: never on TCP (ConsoleEndpoint).
+            "    <graphics type='vnc'>",
+            "      <listen type='socket'/>",
             "    </graphics>",
             "  </devices>",
         ]

@@ -127,15 +127,9 @@ struct EffectPerformer {
         return Result(message: message)
     }
 
-    /// `127.0.0.1:5900` from the live XML's VNC element.
+    /// The VNC server's UNIX socket, from the live XML.
     static func console(of domain: Domain) throws -> String? {
-        let xml = try domain.xml()
-        guard let graphics = xml.range(of: "<graphics type='vnc' port='") else { return nil }
-        let port = xml[graphics.upperBound...].prefix { $0.isNumber }
-        guard let number = Int(port), number > 0 else { return nil }
-        let element = xml[graphics.lowerBound...].prefix { $0 != ">" }
-        let listen = element.range(of: "listen='").map { String(element[$0.upperBound...].prefix { $0 != "'" }) } ?? "127.0.0.1"
-        return "\(listen):\(number)"
+        ConsoleEndpoint.socket(inLiveXML: try domain.xml())
     }
 }
 

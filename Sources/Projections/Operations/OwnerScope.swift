@@ -12,8 +12,9 @@ import Signing
 /// reason, so a key learns nothing about other clusters.
 public enum OwnerScope {
     /// The operations the Airboss takes; every other op is an operator's, local to `rocks`.
-    public static let operations: Set<String> = [SetHostPowerOperation.hostOp, SetHostPowerOperation.clusterOp, listMACs]
+    public static let operations: Set<String> = [SetHostPowerOperation.hostOp, SetHostPowerOperation.clusterOp, listMACs, openConsole]
     public static let listMACs = ListHostMACsOperation.op
+    public static let openConsole = OpenHostConsoleOperation.op
 
     /// The VMs a `list host macs` record listed, in order, read from its decision.
     public static func listedVMs(in record: Record) throws -> [String] {

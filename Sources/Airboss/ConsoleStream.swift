@@ -1,0 +1,38 @@
+import Executors
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// A byte stream to a VM's VNC socket: the socket itself when its libvirtd is this machine's,
+/// else `ssh <container> socat STDIO UNIX-CONNECT:<socket>`, the ssh process ending with the
+/// stream.
+enum ConsoleStream {
+    static func open(_ endpoint: ConsoleEndpoint) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        switch endpoint.route {
+        case .local:
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(unixDomainSocketPath: endpoint.socket) { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                }
+        case .ssh(let destination):
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: destination.command.hasPrefix("/") ? destination.command : "/usr/bin/\(destination.command)")
+            process.arguments = destination.arguments(connectingTo: endpoint.socket)
+            let toSSH = Pipe(), fromSSH = Pipe()
+            process.standardInput = toSSH
+            process.standardOutput = fromSSH
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The channel owns the two descriptors from here; the process ends when its
+            // input closes, and is reaped by Foundation.
+            let input = dup(fromSSH.fileHandleForReading.fileDescriptor), output = dup(toSSH.fileHandleForWriting.fileDescriptor)
+            try fromSSH.fileHandleForReading.close()
+            try toSSH.fileHandleForWriting.close()
+            return try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .takingOwnershipOfDescriptors(input: input, output: output) { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                }
+        }
+    }
+}
