@@ -31,7 +31,7 @@ import TestSupport
         let linked = try ProcessRunner.run("ldd", [ProcessRunner.product("pilot")])
         #expect(linked.status == 0 && linked.stdout.contains("libssl"), "\(linked.stdout)")
         #expect(!linked.stdout.contains("lmdb") && !linked.stdout.contains("libvirt"), "\(linked.stdout)")
-        let unknown = try ProcessRunner.run(ProcessRunner.product("pilot"), ["open", "host", "console"])
+        let unknown = try ProcessRunner.run(ProcessRunner.product("pilot"), ["open", "host", "door"])
         #expect(unknown.status == 1 && unknown.stderr.hasPrefix("error - unknown command") && unknown.stderr.split(separator: "\n").count == 1)
         let missing = try ProcessRunner.run(ProcessRunner.product("pilot"), ["set", "host", "power", "action=on"])
         #expect(missing.status == 1 && missing.stderr.hasPrefix("error - "), "\(missing.stderr)")

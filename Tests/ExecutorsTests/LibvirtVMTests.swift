@@ -36,7 +36,7 @@ import Glibc
             #expect(xml.contains("volume='\(vm).vda'"))
             #expect(xml.contains("<domain type='kvm'") == FileManager.default.isWritableFile(atPath: "/dev/kvm"))
 
-            // The console the ledger recorded answers as a VNC server.
+            // The console the ledger recorded is a UNIX socket answering as a VNC server.
             let console = try #require(try cluster.home.read { reader, txn in try reader.power(of: vm, in: txn)?.console })
             #expect(try Self.banner(console) == "RFB 003.008\n", "\(vm) at \(console)")
 
@@ -140,21 +140,21 @@ import Glibc
         #expect(log.allSatisfy { $0.contains("record outcome") }, "\(log)")
     }
 
-    /// Reads what a TCP server at `address:port` says first.
-    static func banner(_ console: String) throws -> String {
-        let parts = console.split(separator: ":")
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Reads what a server on the UNIX socket at `path` says first.
+    static func banner(_ path: String) throws -> String {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(parts.last.flatMap { UInt16($0) } ?? 0)).bigEndian
-        inet_pton(AF_INET, String(parts.first ?? ""), &address.sin_addr)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+            for (index, byte) in path.utf8.prefix(bytes.count - 1).enumerated() { bytes[index] = byte }
         }
-        guard connected == 0 else { return "cannot connect to \(console)" }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { return "cannot connect to \(path)" }
         var buffer = [UInt8](repeating: 0, count: 12)
         var count = 0
         while count < 12 {

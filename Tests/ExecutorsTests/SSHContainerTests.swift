@@ -61,6 +61,18 @@ extension LibvirtVMTests {
         #expect(started.stdout.contains(vm), "\(started.stdout)")
         #expect(RealCluster.state(vm) == "running")
         #expect(try status() == "on")
+
+        // Its console, through ssh to the container (socat there) and the Airboss's relay here.
+        do {
+            let airboss = try AirbossHarness(home: cluster.home, executor: "no")
+            defer { airboss.stop() }
+            let owner = try airboss.ownerKey("owner")
+            try cluster.run("add", "host", "key", "frontend-0-0-0", "key=\(try cluster.home.write(owner.pem, "owner.pub"))")
+            let console = try OpenConsole(airboss, "host=\(vm)", "key=\(owner.path)")
+            Self.expectHandshake(try Self.rfb(console.port))
+            #expect(sshd.log.contains("Accepted publickey for root from 127.0.0.1"), "\(sshd.log)")
+        }
+
         try rocks("stop", "host", "vm", vm)
         #expect(RealCluster.state(vm) == "shut off")
         #expect(try status() == "off")
