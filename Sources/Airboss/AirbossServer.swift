@@ -136,12 +136,19 @@ public enum AirbossServer {
                 return json(error.status, AirbossAnswer.error(error.reason))
             }
         }
+        let webSocketResponder = webSockets.buildResponder(), serverTLS = tls
         let bound = BoundPorts(expected: configuration.metricsPort == nil ? 1 : 2, listening: listening)
         let http = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout, httpDecoderConfiguration: headerLimits)
         let app = try Application(
             router: router,
-            server: .tls(.http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: .init(http1: http, ws: .init(maxFrameSize: consoleFrameLimit))),
-                         tlsConfiguration: tls),
+            server: HTTPServerBuilder { responder in
+                try TLSChannel(
+                    FirstRequestDeadline(
+                        base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                           configuration: .init(http1: http, ws: .init(maxFrameSize: consoleFrameLimit))),
+                        timeout: configuration.idleTimeout, limits: headerLimits),
+                    tlsConfiguration: serverTLS)
+            },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "rocks-airboss",
                 availableConnectionsDelegate: CountedConnections(maximum: configuration.maximumConnections, metrics: metrics)),

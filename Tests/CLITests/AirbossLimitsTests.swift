@@ -84,12 +84,16 @@ import TestSupport
     }
 
     @Test func oversizedHeadersAndBodiesAreRefusedUnread() throws {
-        let setup = try AirbossTests.Setup()
+        let setup = try AirbossTests.Setup(settings: ["idle-timeout=2"])
         let head = try setup.airboss.headSequence
-        let header = "X-Padding: " + String(repeating: "a", count: 8 * 1024)
-        let big = try ProcessRunner.run("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "-H", header, "--data-binary", "{}",
-                                                 "https://\(setup.airboss.address)/v1/requests"])
-        #expect(big.stdout == "431" || big.stdout == "400" || big.stdout == "000", "a header of 8 KiB: \(big.stdout)")
+        // A head over the limit, or one that never ends, is closed unanswered by the limit.
+        let started = Date()
+        for header in ["X-Padding: " + String(repeating: "a", count: 8 * 1024), (1...40).map { "X-Padding-\($0): " + String(repeating: "a", count: 1000) }.joined(separator: "\r\n")] {
+            let big = try ProcessRunner.run("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "-H", header, "--data-binary", "{}",
+                                                     "https://\(setup.airboss.address)/v1/requests"])
+            #expect(big.stdout == "000" || big.stdout == "431", "a header of \(header.utf8.count) bytes: \(big.stdout)")
+        }
+        #expect(Date().timeIntervalSince(started) < 12)
         let body = try setup.post([UInt8](repeating: UInt8(ascii: "a"), count: 81 * 1024))
         #expect(body.status == 413 && body.answer.contains("at most 80 KiB"), "\(body)")
         #expect(try setup.airboss.headSequence == head)

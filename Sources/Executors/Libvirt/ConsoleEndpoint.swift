@@ -44,7 +44,7 @@ public struct ConsoleEndpoint: Sendable, Equatable {
 
     /// How a container at `uri` is reached: directly when libvirtd is this machine's, through
     /// ssh for `qemu+ssh://`. Other transports carry no stream to a UNIX socket.
-    static func route(_ uri: String) throws -> Route {
+    public static func route(_ uri: String) throws -> Route {
         guard let components = URLComponents(string: uri), let scheme = components.scheme else {
             throw ExecutorError("cannot read the libvirt URI \(uri)")
         }
