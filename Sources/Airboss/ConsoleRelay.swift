@@ -148,7 +148,7 @@ final class ConsoleRelay: @unchecked Sendable {
                 }
             }
         } catch {
-            reason = "an error: \(error)"
+            reason = Self.fitted("an error: \(error)")
         }
         try? await outbound.close(.normalClosure, reason: nil)
         let elapsed = ContinuousClock.now - started
@@ -159,6 +159,13 @@ final class ConsoleRelay: @unchecked Sendable {
         ])
         _ = try? await note(admission, ["event": "end", "session": String(start), "bytes-to-vm": String(counts.toVM),
                                         "bytes-from-vm": String(counts.fromVM), "milliseconds": String(milliseconds), "reason": reason])
+    }
+
+    /// `reason` within the 200 bytes a session's end may give it.
+    static func fitted(_ reason: String) -> String {
+        var fitted = reason
+        while fitted.utf8.count > 200 { fitted.removeLast() }
+        return fitted
     }
 
     /// Appends a `record console session` signed by the frontend key; its sequence.
