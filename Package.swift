@@ -118,7 +118,8 @@ let package = Package(
             name: "rocks-bench",
             dependencies: [
                 "Ledger", "Projections", "Signing", "Transparency", "CLI", "CLMDB", "COpenSSL", "CSodium", "ProcessSupport", "RocksGrammar", "AirbossClient",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             path: "Benchmarks/rocks-bench"),
 

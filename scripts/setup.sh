@@ -13,7 +13,7 @@ packages=(
   qemu-system-x86 qemu-utils
   iproute2 ethtool iputils-ping procps socat strace
   openssh-client openssh-server
-  curl python3
+  curl python3 websockify
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -25,18 +25,8 @@ enum AirbossBenchmark {
         let keys = try (0..<(concurrencies.max() ?? 1)).map { _ in try PrivateKey.generate() }
         for key in keys { try rocks(["add", "host", "key", "frontend-0-0-0", "key=\(key.publicKey.pem)"]) }
 
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rocks").path
-        let start = Process()
-        start.executableURL = URL(fileURLWithPath: executable)
-        // No rate limit: the benchmark is a few keys sending as fast as they can.
-        start.arguments = ["start", "service", "airboss", "listen=127.0.0.1:0", "executor=no", "rate=0"]
-        start.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        start.standardOutput = FileHandle.nullDevice
-        try start.run()
-        start.waitUntilExit()
-        let pid = String(decoding: try Data(contentsOf: URL(fileURLWithPath: home + "/airboss.pid")), as: UTF8.self).split(separator: " ")
-        defer { kill(pid_t(pid[0])!, SIGTERM) }
-        let address = String(pid[1].dropLast())
+        let (address, pid) = try BenchAirboss.start(home: home, environment: environment)
+        defer { kill(pid, SIGTERM) }
         let client = try AirbossClient(address: address, known: KnownFrontends(path: home + "/known_frontends"), serverKey: nil,
                                        receipts: home + "/receipts", notice: { _ in })
         _ = try client.send("list host macs", ["host": "frontend-0-0-0"], key: keys[0])
@@ -87,19 +77,5 @@ private final class Clock: @unchecked Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         defer { last = now }
         return now - last
-    }
-}
-
-/// Latencies gathered from the client threads.
-private final class Latencies: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [UInt64] = []
-
-    func add(_ nanoseconds: UInt64) { lock.withLock { values.append(nanoseconds) } }
-
-    func percentiles() -> (Double, Double) {
-        let sorted = lock.withLock { values.sorted() }
-        guard !sorted.isEmpty else { return (0, 0) }
-        return (Double(sorted[sorted.count / 2]) / 1e9, Double(sorted[min(sorted.count - 1, sorted.count * 99 / 100)]) / 1e9)
     }
 }

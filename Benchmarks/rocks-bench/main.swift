@@ -5,6 +5,7 @@
 //   swift build -c release && .build/release/rocks-bench executor [guests=20] [effects=1000]   (as root; real VMs)
 //   swift build -c release && .build/release/rocks-bench fleet [guests=20]   (as root; real VMs on two containers)
 //   swift build -c release && .build/release/rocks-bench airboss [requests=2000] [clients=1,16,64]   (starts the built rocks' Airboss)
+//   swift build -c release && .build/release/rocks-bench console [megabytes=256] [messages=5000]   (the Airboss's relay beside websockify)
 import Foundation
 import ProcessSupport
 
@@ -27,7 +28,8 @@ case "history": try HistoryBenchmark.run()
 case "executor": try ExecutorBenchmark.run()
 case "fleet": try FleetBenchmark.run()
 case "airboss": try AirbossBenchmark.run()
+case "console": try ConsoleBenchmark.run()
 default:
-    print("usage: rocks-bench [ledger|cluster|history|executor|fleet|airboss] [name=value ...]")
+    print("usage: rocks-bench [ledger|cluster|history|executor|fleet|airboss|console] [name=value ...]")
     exit(2)
 }

@@ -8,8 +8,8 @@ import Signing
 /// The Airboss's console relay for one viewer connection: TLS checked against the pinned
 /// frontend key and ledger, then a WebSocket upgrade carrying the grant's token. Binary frames
 /// carry the VM's RFB stream.
-enum ConsoleWebSocket {
-    typealias Channel = NIOAsyncChannel<WebSocketFrame, WebSocketFrame>
+package enum ConsoleWebSocket {
+    package typealias Channel = NIOAsyncChannel<WebSocketFrame, WebSocketFrame>
 
     private enum Upgrade: Sendable {
         case upgraded(Channel)
@@ -20,7 +20,7 @@ enum ConsoleWebSocket {
     /// from the VM's socket, each at most a read's worth.
     static let frameLimit = 1 << 20
 
-    static func open(client: AirbossClient, ticket: ConsoleTicket) async throws -> Channel {
+    package static func open(client: AirbossClient, ticket: ConsoleTicket) async throws -> Channel {
         guard let pinned = try client.known.entry(for: client.address) else {
             throw AirbossClientError("the Airboss at \(client.address) is not pinned yet")
         }
