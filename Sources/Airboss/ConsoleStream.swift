@@ -10,13 +10,22 @@ enum ConsoleStream {
     static func open(_ endpoint: ConsoleEndpoint) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         switch endpoint.route {
         case .local:
-            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(5))
-                // A framebuffer update is read in few large reads, each one WebSocket frame.
-                .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
-                .connect(unixDomainSocketPath: endpoint.socket) { channel in
-                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            // QEMU listens with a backlog of one: viewers connecting at the same moment find it
+            // full (EAGAIN on a UNIX socket) and try again a moment later.
+            for attempt in 1... {
+                do {
+                    return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .connectTimeout(.seconds(5))
+                        // A framebuffer update is read in few large reads, each one WebSocket frame.
+                        .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
+                        .connect(unixDomainSocketPath: endpoint.socket) { channel in
+                            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                        }
+                } catch let error as IOError where error.errnoCode == EAGAIN && attempt < 100 {
+                    try await Task.sleep(for: .milliseconds(20))
                 }
+            }
+            fatalError("unreachable: the loop returns or throws")
         case .ssh(let destination):
             let process = Process()
             process.executableURL = URL(fileURLWithPath: destination.command.hasPrefix("/") ? destination.command : "/usr/bin/\(destination.command)")

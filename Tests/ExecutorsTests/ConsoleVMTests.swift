@@ -11,7 +11,9 @@ extension LibvirtVMTests {
     /// `pilot open host console`, running until stopped, and the port it printed.
     final class OpenConsole: @unchecked Sendable {
         let process = Process()
-        let port: Int
+        /// A port per host, in the order given.
+        let ports: [Int]
+        var port: Int { ports[0] }
         /// Everything pilot printed.
         let output: String
 
@@ -26,18 +28,19 @@ extension LibvirtVMTests {
             process.standardOutput = FileHandle(forWritingAtPath: output)
             process.standardError = FileHandle(forWritingAtPath: output)
             try process.run()
-            // "<host>: console on 127.0.0.1:<port> (…"
-            var port: Int?
-            for _ in 0..<200 where port == nil && process.isRunning {
+            // A line per host: "<host>: console on 127.0.0.1:<port> (…"
+            let hosts = arguments.first { $0.hasPrefix("host=") }.map { $0.split(separator: ",").count } ?? 1
+            var ports: [Int] = []
+            for _ in 0..<200 where ports.count < hosts && process.isRunning {
                 Thread.sleep(forTimeInterval: 0.05)
-                let line = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first ?? ""
-                port = line.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }).flatMap { Int($0.dropFirst(10)) }
+                let lines = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n")
+                ports = lines.compactMap { line in line.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }).flatMap { Int($0.dropFirst(10)) } }
             }
-            guard let port else {
+            guard ports.count == hosts else {
                 kill(process.processIdentifier, SIGKILL)
                 throw AirbossHarness.Failure("pilot open host console printed \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "nothing")")
             }
-            self.port = port
+            self.ports = ports
         }
 
         var printed: String { (try? String(contentsOfFile: output, encoding: .utf8)) ?? "" }
@@ -182,6 +185,15 @@ extension LibvirtVMTests {
         let used = Double(try Self.cpuTicks(airbossPID) - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / 10
         #expect(used < 0.02, "the Airboss used \(used * 100) % of a core with ten idle consoles")
         #expect(idle.allSatisfy { $0.0.isRunning }, "an idle console's viewer ended early")
+
+        // Several hosts, a port each, both consoles at once.
+        let second = try #require(try cluster.home.read { reader, txn in try reader.cluster("frontend-0-0-0", in: txn)?.computes.last })
+        #expect(second != compute)
+        #expect(try airboss.pilot("set", "host", "power", "host=\(second)", "key=\(owner.path)", "action=on").status == 0)
+        let both = try OpenConsole(airboss, "host=\(compute),\(second)", "key=\(owner.path)")
+        #expect(both.ports.count == 2 && Set(both.ports).count == 2 && both.ports.allSatisfy { (5901...5999).contains($0) }, "\(both.ports)")
+        for port in both.ports { Self.expectHandshake(try Self.rfb(port)) }
+        #expect(try Self.rfb(both.ports[1]).stdout.contains("QEMU (\(second))"))
         #expect(cluster.home.run("ledger", "verify").status == 0)
     }
 
