@@ -12,7 +12,8 @@ enum ConsoleStream {
         case .local:
             // QEMU listens with a backlog of one: viewers connecting at the same moment find it
             // full (EAGAIN on a UNIX socket) and try again a moment later.
-            for attempt in 1... {
+            var attempt = 1
+            while true {
                 do {
                     return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                         .connectTimeout(.seconds(5))
@@ -22,10 +23,10 @@ enum ConsoleStream {
                             channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
                         }
                 } catch let error as IOError where error.errnoCode == EAGAIN && attempt < 100 {
+                    attempt += 1
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }
-            fatalError("unreachable: the loop returns or throws")
         case .ssh(let destination):
             let process = Process()
             process.executableURL = URL(fileURLWithPath: destination.command.hasPrefix("/") ? destination.command : "/usr/bin/\(destination.command)")
