@@ -46,7 +46,7 @@ import TestSupport
     }
 
     /// Help for a command that does not exist is an error, not the nearest group's help.
-    @Test(arguments: [(["help", "nosuch"], "valid: init, create, add"), (["ledger", "nosuch", "--help"], "valid: head, log, verify"),
+    @Test(arguments: [(["help", "nosuch"], "valid: init, create, add"), (["ledger", "nosuch", "--help"], "valid: head, log, show, verify"),
                       (["add", "nosuch", "-h"], "valid: host, cluster")])
     func helpForAnUnknownCommandIsAnError(arguments: [String], valid: String) throws {
         let output = try ProcessRunner.run(ProcessRunner.product("rocks"), arguments)

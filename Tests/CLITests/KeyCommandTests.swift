@@ -91,7 +91,7 @@ import TestSupport
         let request = home.directory.file("request.json")
         #expect(home.run("ledger", "sign", "remove", "host", "key", "espresso", "id=1", "signing-key=\(owner)", "out=\(request)").status == 0)
         expectOneErrorLine(home.run("ledger", "submit", request), "denied (recorded as record 3)")
-        #expect(home.run("ledger", "log").stdout.split(separator: "\n").last?.hasSuffix(" denied") == true)
+        #expect(home.run("ledger", "log").stdout.split(separator: "\n").last?.contains(" | denied: ") == true)
         #expect(home.run("list", "host", "key", "output-format=json").stdout.contains("\"id\":1"))
     }
 

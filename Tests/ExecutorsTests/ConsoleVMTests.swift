@@ -52,9 +52,9 @@ extension LibvirtVMTests {
         }
     }
 
-    /// `fixtures/console/rfb-client.py` against `port`: its lines, and its exit status.
+    /// `scripts/rfb-client.py` against `port`: its lines, and its exit status.
     static func rfb(_ port: Int, _ extra: [String] = []) throws -> ProcessRunner.Output {
-        try ProcessRunner.run("python3", [Fixtures.path("console/rfb-client.py"), "127.0.0.1", String(port)] + extra)
+        try ProcessRunner.run("python3", [Fixtures.script("rfb-client.py"), "127.0.0.1", String(port)] + extra)
     }
 
     static func expectHandshake(_ output: ProcessRunner.Output, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -110,7 +110,7 @@ extension LibvirtVMTests {
         let console = try OpenConsole(airboss, "host=\(compute)", "key=\(owner.path)")
         let held = Process()
         held.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        held.arguments = [Fixtures.path("console/rfb-client.py"), "127.0.0.1", String(console.port), "--hold", "3"]
+        held.arguments = [Fixtures.script("rfb-client.py"), "127.0.0.1", String(console.port), "--hold", "3"]
         held.standardOutput = FileHandle.nullDevice
         try held.run()
         defer { kill(held.processIdentifier, SIGKILL) }
@@ -166,7 +166,7 @@ extension LibvirtVMTests {
             let viewer = Process(), log = airboss.user.file("idle-\(index).out")
             FileManager.default.createFile(atPath: log, contents: nil)
             viewer.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            viewer.arguments = [Fixtures.path("console/rfb-client.py"), "127.0.0.1", String(console.port), "--hold", "60"]
+            viewer.arguments = [Fixtures.script("rfb-client.py"), "127.0.0.1", String(console.port), "--hold", "60"]
             viewer.standardOutput = FileHandle(forWritingAtPath: log)
             viewer.standardError = FileHandle(forWritingAtPath: log)
             try viewer.run()

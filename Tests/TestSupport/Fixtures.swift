@@ -2,11 +2,16 @@ import Foundation
 
 /// Files under the repository's `fixtures/` directory.
 public enum Fixtures {
-    /// `fixtures/` next to `Tests/`, found from this source file's location.
-    public static let directory: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("fixtures").path
+    /// The repository's root, found from this source file's location.
+    public static let repository: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }()
+
+    /// `fixtures/` next to `Tests/`.
+    public static let directory = repository + "/fixtures"
+
+    /// A script under `scripts/`, which the tests run as a user would.
+    public static func script(_ name: String) -> String { repository + "/scripts/" + name }
 
     public static func path(_ name: String) -> String { directory + "/" + name }
 

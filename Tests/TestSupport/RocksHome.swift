@@ -60,14 +60,32 @@ public final class RocksHome: @unchecked Sendable {
     /// Records a `succeeded` outcome for every pending effect, signed by the frontend key,
     /// as an executor does once it has done the work.
     public func succeedPendingEffects() throws {
+        try recordPendingEffects(status: "succeeded")
+    }
+
+    /// Records an outcome for every pending effect, signed by the frontend key, as an
+    /// executor does.
+    public func recordPendingEffects(status: String, message: String? = nil) throws {
         let frontend = try PrivateKey(pem: String(contentsOfFile: path + "/keys/frontend.pem", encoding: .utf8))
         let ledger = try Ledger(directory: path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
         let reader = DomainReader(environment: ledger.environment)
         for effect in try ledger.read({ txn in try reader.effects(in: txn) }) where effect.status == .pending {
-            let envelope = RequestEnvelope(op: "record outcome", args: ["effect": effect.id.description, "status": "succeeded"],
-                                           signer: frontend.publicKey, ledger: ledger.id, now: .now())
+            var args = ["effect": effect.id.description, "status": status]
+            args["message"] = message
+            let envelope = RequestEnvelope(op: "record outcome", args: args, signer: frontend.publicKey, ledger: ledger.id, now: .now())
             _ = try ledger.append(try SignedRequest(signing: envelope, with: frontend))
         }
+    }
+
+    /// Appends a request signed by the private key in `keyFile` (unencrypted), as the Airboss
+    /// appends an owner's: a denial is recorded and returned, not thrown.
+    @discardableResult
+    public func append(_ op: String, _ args: [String: String], signedWith keyFile: String) throws -> Appended {
+        let key = try PrivateKey(pem: String(contentsOfFile: keyFile, encoding: .utf8))
+        let frontend = try PrivateKey(pem: String(contentsOfFile: path + "/keys/frontend.pem", encoding: .utf8))
+        let ledger = try Ledger(directory: path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
+        let envelope = RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: ledger.id, now: .now())
+        return try ledger.append(try SignedRequest(signing: envelope, with: key))
     }
 
     public func write(_ text: String, _ name: String, mode: Int = 0o644) throws -> String {

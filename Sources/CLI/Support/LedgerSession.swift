@@ -110,12 +110,40 @@ struct LedgerSession {
             guard sequence <= head else { throw CLIError("at=\(sequence) is outside the log (records 1 to \(head))") }
             return sequence
         }
-        guard let time = Timestamp(rfc3339: position) else {
-            throw CLIError("at must be a sequence number or an RFC 3339 UTC time (2026-11-28T06:00:00Z), not '\(position)'")
-        }
-        guard let sequence = try ledger.sequence(atOrBefore: time) else {
+        guard let sequence = try ledger.sequence(atOrBefore: try time("at", position)) else {
             throw CLIError("the ledger has no record at or before \(position)")
         }
         return sequence
+    }
+
+    /// The records between `from=` and `to=`, each a sequence number or an RFC 3339 time: from
+    /// the first record appended at or after one, to the last appended at or before the
+    /// other. Nil when no record lies between them.
+    func records(from: String?, to: String?) throws -> ClosedRange<UInt64>? {
+        let head = try ledger.head().sequence
+        var first: UInt64 = 1, last = head
+        if let from {
+            if let sequence = UInt64(from), sequence > 0 {
+                first = sequence
+            } else {
+                let time = try time("from", from)
+                first = (try ledger.sequence(atOrBefore: Timestamp(nanosecondsSinceEpoch: time.nanoseconds - 1)) ?? 0) + 1
+            }
+        }
+        if let to {
+            if let sequence = UInt64(to), sequence > 0 {
+                last = min(sequence, head)
+            } else {
+                last = try ledger.sequence(atOrBefore: try time("to", to)) ?? 0
+            }
+        }
+        return first <= last ? first...last : nil
+    }
+
+    private func time(_ name: String, _ text: String) throws(CLIError) -> Timestamp {
+        guard let time = Timestamp(rfc3339: text) else {
+            throw CLIError("\(name) must be a sequence number or an RFC 3339 UTC time (2026-11-28T06:00:00Z), not '\(text)'")
+        }
+        return time
     }
 }

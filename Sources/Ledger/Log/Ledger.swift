@@ -208,6 +208,20 @@ public final class Ledger {
         }
     }
 
+    /// The first checkpoint that covers record `sequence`: the one its own commit wrote, or on
+    /// a ledger from before checkpoints at every commit, the next one written. Nil when no
+    /// checkpoint covers it yet.
+    public func checkpoint(covering sequence: UInt64) throws -> StoredCheckpoint? {
+        try environment.read { txn in
+            var found: StoredCheckpoint?
+            try txn.forEach(in: checkpoints, from: StoredCheckpoint.key(sequence)) { _, document in
+                found = try StoredCheckpoint(bytes: Array(document))
+                return false
+            }
+            return found
+        }
+    }
+
     /// Runs `body` in a read transaction, for projections reading their views.
     public func read<T>(_ body: (borrowing Transaction) throws -> T) throws -> T {
         try environment.read(body)

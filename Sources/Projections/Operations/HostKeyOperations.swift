@@ -113,7 +113,8 @@ struct RemoveHostKey: Operation {
 
     /// The `settings` key holding the record that revoked a key, so a request it signs later
     /// is refused as revoked, not as unknown.
-    static func revokedKey(_ id: KeyID) -> String { "revoked-key/" + id.hex }
+    static func revokedKey(_ id: KeyID) -> String { revokedKeyPrefix + id.hex }
+    static let revokedKeyPrefix = "revoked-key/"
 
     func keysIntroduced(by record: Record) throws -> [PublicKey] { [] }
 

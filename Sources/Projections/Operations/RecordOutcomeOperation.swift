@@ -8,7 +8,8 @@ import Signing
 /// effect of a removal stays, holding them. A start's or a stop's effect leaves the view at
 /// its final outcome. A successful start may report the VM's console (`console=<address:port>`).
 struct RecordOutcomeOperation: Operation {
-    let op = "record outcome"
+    static let op = "record outcome"
+    var op: String { Self.op }
     static let statuses = ["attempt", "succeeded", "failed"]
 
     func authorize(_ signer: KeyEntry, _ request: RequestEnvelope, views: ViewStore, in txn: borrowing Transaction) throws -> Authorization {
@@ -36,9 +37,7 @@ struct RecordOutcomeOperation: Operation {
         guard var effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:)) else {
             throw DomainError("record \(record.sequence) records an outcome for effect \(id), which is not pending")
         }
-        effect.attempts += 1
-        if let final = Effect.Status(rawValue: outcome.status) { effect.status = final }
-        effect.message = outcome.message ?? effect.message
+        effect.record(outcome)
         try views.put(.effects, id.description, effect, in: txn)
         guard effect.status != .pending else { return }
         if effect.kind == .startVM, effect.status == .succeeded, let console = outcome.console,
@@ -80,6 +79,16 @@ struct RecordOutcomeOperation: Operation {
                 "console": console.map { .string($0) },
             ]))
         }
+    }
+}
+
+extension Effect {
+    /// One more attempt, and its status when final (`attempt` leaves it pending), with what
+    /// the executor said.
+    mutating func record(_ outcome: RecordOutcomeOperation.Outcome) {
+        attempts += 1
+        if let final = Status(rawValue: outcome.status) { status = final }
+        message = outcome.message ?? message
     }
 }
 
