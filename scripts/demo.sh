@@ -137,7 +137,7 @@ ROCKS_USER_DIR=$work/owner "$pilot" open host console host=hosted-vm-0-0-1 key="
 console=$!
 port=
 for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*console on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/console.txt" 2>/dev/null)
+  port=$(sed -n 's/.*console on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/console.txt" 2>/dev/null || true)
   [ -n "$port" ] || ! kill -0 "$console" 2>/dev/null && break
   sleep 0.1
 done

@@ -25,7 +25,7 @@ import TestSupport
         refused(home, ["add", "host", "key", "espresso", "key=\(key)", "key=\(key)"], "given twice")
         refused(home, ["remove", "host", "key", "espresso"], "must supply an ID for the key")
         refused(home, ["remove", "host", "key", "espresso", "id=abc"], "id must be a whole number from 1 to")
-        refused(home, ["ledger", "log", "from=abc"], "from must be a positive sequence number")
+        refused(home, ["ledger", "log", "from=abc"], "from must be a sequence number or an RFC 3339 UTC time")
         refused(home, ["ledger", "head", "extra"], "unexpected argument 'extra'")
         refused(home, ["list", "host", "key", "output-format=xml"], "output-format must be one of table, json")
         refused(home, ["frobnicate"], "unknown command 'frobnicate' (valid: init, create, add,")

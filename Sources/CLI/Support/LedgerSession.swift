@@ -126,7 +126,9 @@ struct LedgerSession {
             if let sequence = UInt64(from), sequence > 0 {
                 first = sequence
             } else {
+                // The first record after the last one appended before the time.
                 let time = try time("from", from)
+                guard time.nanoseconds > .min else { return first...last }
                 first = (try ledger.sequence(atOrBefore: Timestamp(nanosecondsSinceEpoch: time.nanoseconds - 1)) ?? 0) + 1
             }
         }

@@ -48,10 +48,12 @@ struct LedgerShow: RocksCommand {
             "  previous   \(Hex.encode(record.previousDigest))",
             "request \(envelope.op), signed by \(trail.signer(of: record)) with key \(record.keyID.hex) (\(envelope.alg.rawValue))",
         ]
+        // Each argument in the column the fields below use; a multi-line value (a PEM) indented under it.
         for (name, value) in envelope.args.sorted(by: { $0.key < $1.key }) {
+            let label = "  " + name + String(repeating: " ", count: max(1, 11 - name.count))
             let valueLines = value.split(separator: "\n", omittingEmptySubsequences: false)
-            lines.append("  " + name.padding(toLength: max(10, name.count), withPad: " ", startingAt: 0) + " " + (valueLines.first ?? ""))
-            lines += valueLines.dropFirst().map { String(repeating: " ", count: max(10, name.count) + 3) + $0 }
+            lines.append(label + (valueLines.first ?? ""))
+            lines += valueLines.dropFirst().map { String(repeating: " ", count: label.count) + $0 }
         }
         lines += [
             "  nonce      \(envelope.nonce)",
