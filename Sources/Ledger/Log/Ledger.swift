@@ -188,12 +188,12 @@ public final class Ledger {
         }
     }
 
-    /// Visits records `from...to` in order until `body` returns false.
-    public func forEachRecord(from: UInt64 = 1, to: UInt64 = .max, _ body: (Record) throws -> Bool) throws {
+    /// Visits records `from...to` in order until `body` returns false, each read with `checks`.
+    public func forEachRecord(from: UInt64 = 1, to: UInt64 = .max, checks: Record.Checks = .full, _ body: (Record) throws -> Bool) throws {
         try environment.read { txn in
             try txn.forEach(in: records, from: SequenceKey.encode(from)) { key, value in
                 guard let sequence = SequenceKey.decode(key), sequence <= to else { return false }
-                return try body(Record(stored: value))
+                return try body(Record(stored: value, checks: checks))
             }
         }
     }

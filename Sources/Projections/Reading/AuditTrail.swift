@@ -33,13 +33,15 @@ public struct AuditTrail {
 
     /// Reads every key the views hold, a revoked one as it was just before its revocation;
     /// then the records from `from` on, for the effects those up to `to` asked for and their
-    /// outcomes, stopping once every one of those effects is final.
+    /// outcomes, stopping once every one of those effects is final. Those records are read as
+    /// a rebuild reads them (layout and digest checked, decisions read in place): only their
+    /// ops and decisions matter here, and the records listed are read in full by the caller.
     public init(ledger: Ledger, from: UInt64, to: UInt64) throws {
         self.ledger = ledger
         signers = try ledger.read { txn in try Self.signers(environment: ledger.environment, in: txn) }
         var effects: [EffectID: Effect] = [:]
         var pending = 0
-        try ledger.forEachRecord(from: from) { record in
+        try ledger.forEachRecord(from: from, checks: .layoutAndDigest) { record in
             if record.sequence <= to {
                 for effect in try Effect.requested(by: record) {
                     effects[effect.id] = effect
