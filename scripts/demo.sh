@@ -85,10 +85,13 @@ chmod 700 "$work/owner" "$work/stranger"
 
 say() { printf '\n# %s\n' "$*"; }
 step() { printf '\n$ rocks %s\n' "$*"; "$rocks" "$@"; }
-# The owner's and the stranger's `pilot`, each with a directory of its own for keys, pins
-# and receipts.
-owner() { printf '\n$ pilot %s\n' "$*"; ROCKS_USER_DIR=$work/owner "$pilot" "$@" airboss="$airboss"; }
-stranger() { printf '\n$ pilot %s\n' "$*"; ROCKS_USER_DIR=$work/stranger "$pilot" "$@" airboss="$airboss"; }
+# `pilot` as the owner or the stranger (`pilot_as owner <command>`), each with a directory of its
+# own for keys, pins and receipts; requests go to this Airboss.
+pilot_as() {
+  local who=$1; shift
+  printf '\n$ pilot %s\n' "$*"
+  if [ "$1" = verify ]; then ROCKS_USER_DIR=$work/$who "$pilot" "$@"; else ROCKS_USER_DIR=$work/$who "$pilot" "$@" airboss="$airboss"; fi
+}
 
 echo "ROCKS_HOME=$ROCKS_HOME"
 say "The operator: a ledger, and a checkpoint saved now for the audit at the end."
@@ -124,9 +127,9 @@ say "The Airboss: the owners' signed requests over TLS, with its own executor."
 step start service airboss listen="$airboss"
 
 say "The owner, through the Airboss: the computes on, then the cluster's MACs with what each VM is doing."
-owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" action=on | tee "$work/power-on.txt"
+pilot_as owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" action=on | tee "$work/power-on.txt"
 receipt=$(sed -n 's/.*kept in \(.*\)$/\1/p' "$work/power-on.txt")
-owner list host macs host=frontend-0-0-0 key="$work/owner/owner.pem" status=yes
+pilot_as owner list host macs host=frontend-0-0-0 key="$work/owner/owner.pem" status=yes
 printf '\n$ virsh list\n'
 virsh -c qemu:///system list
 
@@ -159,13 +162,13 @@ printf '\n$ pilot create keys key=%s passphrase=no > %s\n' "$work/stranger/stran
 step add host key "$other" key="$work/stranger/stranger.pub"
 
 say "The stranger asks to power off the first cluster's compute: denied, and the denial is on the record."
-if stranger set host power host=hosted-vm-0-0-1 key="$work/stranger/stranger.pem" action=off; then
+if pilot_as stranger set host power host=hosted-vm-0-0-1 key="$work/stranger/stranger.pem" action=off; then
   echo "error - the stranger was let in" >&2
   exit 1
 fi
 
 say "The owner powers the computes off."
-owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" action=off
+pilot_as owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" action=off
 printf '\n$ virsh list --all\n'
 virsh -c qemu:///system list --all
 
@@ -175,8 +178,7 @@ step ledger log denied=yes
 step ledger show "$(sed -n 's/^receipt: record \([0-9]*\),.*/\1/p' "$work/power-on.txt")"
 
 say "The owner's receipt, checked offline against the frontend key the owner pinned."
-owner_verify() { printf '\n$ pilot verify receipt=%s\n' "$1"; ROCKS_USER_DIR=$work/owner "$pilot" verify receipt="$1"; }
-owner_verify "$receipt"
+pilot_as owner verify receipt="$receipt"
 
 say "The log only grew since the checkpoint saved at the start: a consistency proof, checked with the verifier key alone."
 printf '\n$ rocks ledger checkpoint vkey=yes\n'

@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 
 /// Closes a connection whose first request head has not arrived whole within `timeout`, or
-/// runs past `limits` (its size, a line's length, the number of lines): a client that connects and sends nothing (no TLS handshake,
-/// or a handshake and no request) or trickles a head holds nothing past the limit. Once the
+/// runs past `limits` (its size, a line's length, the number of lines): a client that
+/// connects and sends nothing (no TLS handshake, or a handshake and no request) or trickles a
+/// head holds nothing past the limit. Once the
 /// first head is in, the HTTP layer's own idle timeout takes over, and a console's WebSocket
 /// keeps the relay's limits (``ConsoleRelay``).
 ///

@@ -12,7 +12,7 @@ import TestSupport
 
     /// `go-verify`, built from source with Debian's Go and its packaged x/mod, offline.
     static let tool: String = {
-        let source = URL(fileURLWithPath: Fixtures.directory).deletingLastPathComponent().appendingPathComponent("Tests/Interop/go-verify").path
+        let source = Fixtures.repository + "/Tests/Interop/go-verify"
         let environment = ["PATH": "/usr/bin:/bin", "GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOCACHE": output.file("cache"),
                            "HOME": output.path, "GOFLAGS": "-buildvcs=false"]
         let build = try? ProcessRunner.run("/bin/sh", ["-c", "cd '\(source)' && go build -o '\(output.file("go-verify"))' ."], environment: environment)

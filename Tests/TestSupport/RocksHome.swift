@@ -66,8 +66,7 @@ public final class RocksHome: @unchecked Sendable {
     /// Records an outcome for every pending effect, signed by the frontend key, as an
     /// executor does.
     public func recordPendingEffects(status: String, message: String? = nil) throws {
-        let frontend = try PrivateKey(pem: String(contentsOfFile: path + "/keys/frontend.pem", encoding: .utf8))
-        let ledger = try Ledger(directory: path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
+        let (ledger, frontend) = try appendingLedger()
         let reader = DomainReader(environment: ledger.environment)
         for effect in try ledger.read({ txn in try reader.effects(in: txn) }) where effect.status == .pending {
             var args = ["effect": effect.id.description, "status": status]
@@ -82,10 +81,16 @@ public final class RocksHome: @unchecked Sendable {
     @discardableResult
     public func append(_ op: String, _ args: [String: String], signedWith keyFile: String) throws -> Appended {
         let key = try PrivateKey(pem: String(contentsOfFile: keyFile, encoding: .utf8))
-        let frontend = try PrivateKey(pem: String(contentsOfFile: path + "/keys/frontend.pem", encoding: .utf8))
-        let ledger = try Ledger(directory: path + "/ledger", projection: DomainProjection(), frontendKey: frontend)
+        let ledger = try appendingLedger().ledger
         let envelope = RequestEnvelope(op: op, args: args, signer: key.publicKey, ledger: ledger.id, now: .now())
         return try ledger.append(try SignedRequest(signing: envelope, with: key))
+    }
+
+    /// This home's ledger opened with the frontend key, which appending needs (it signs each
+    /// commit's checkpoint), and the key.
+    private func appendingLedger() throws -> (ledger: Ledger, frontend: PrivateKey) {
+        let frontend = try PrivateKey(pem: String(contentsOfFile: path + "/keys/frontend.pem", encoding: .utf8))
+        return (try Ledger(directory: path + "/ledger", projection: DomainProjection(), frontendKey: frontend), frontend)
     }
 
     public func write(_ text: String, _ name: String, mode: Int = 0o644) throws -> String {

@@ -65,7 +65,7 @@ import Transparency
     }
 
     @Test func theFuzzKeyIsTheOneFuzzProofTrusts() throws {
-        let source = try String(contentsOfFile: Fixtures.directory + "/../Tests/Fuzz/fuzz-proof/FuzzProof.swift", encoding: .utf8)
+        let source = try String(contentsOfFile: Fixtures.repository + "/Tests/Fuzz/fuzz-proof/FuzzProof.swift", encoding: .utf8)
         #expect(source.contains("\"\(try Self.signer().verifierKey.description)\""))
     }
 }

@@ -18,11 +18,13 @@ enum AuditText {
         }.joined(separator: " ")
     }
 
-    /// `denied: <why>`, or `appended` followed by each effect the record asked for and its
-    /// outcome so far (`start vm hosted-vm-0-0-1 succeeded`).
+    /// `denied: <why>`, or `appended`.
+    static func verdict(_ record: Record) -> String { record.denial.map { "denied: " + $0 } ?? "appended" }
+
+    /// The verdict, followed by each effect the record asked for and its outcome so far
+    /// (`start vm hosted-vm-0-0-1 succeeded`).
     static func outcome(of record: Record, effects: [Effect]) -> String {
-        if let denial = record.denial { return "denied: " + denial }
-        return (["appended"] + effects.map(effect)).joined(separator: "; ")
+        ([verdict(record)] + effects.map(effect)).joined(separator: "; ")
     }
 
     static func effect(_ effect: Effect) -> String {
@@ -45,17 +47,9 @@ enum AuditText {
             "args": .object(JSONObject(try record.request.envelope.args.mapValues { .string($0) })),
             "digest": .string(Hex.encode(record.digest)), "decision": try record.parsedDecision(),
             "outcome": .string(record.denial == nil ? "appended" : "denied"),
-            "effects": .array(trail.effects(of: record).map(json)),
+            "effects": .array(try trail.effects(of: record).map { try $0.rowJSON() }),
         ]
         if let denial = record.denial { row["denied"] = .string(denial) }
         return .object(row)
-    }
-
-    static func json(_ effect: Effect) -> JSONValue {
-        .object(JSONObject(omittingNilValues: [
-            "id": .string(effect.id.description), "kind": .string(effect.kind.rawValue), "vm": .string(effect.vm),
-            "container": .string(effect.container), "status": .string(effect.status.rawValue), "attempts": .integer(effect.attempts),
-            "message": effect.message.map { .string($0) },
-        ]))
     }
 }

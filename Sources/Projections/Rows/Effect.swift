@@ -65,6 +65,9 @@ public struct Effect: Sendable, Equatable {
         self.disk = disk
     }
 
+    /// The `effects` row, as `ledger log` and `ledger show` give it in JSON.
+    public func rowJSON() throws -> JSONValue { try CanonicalJSON.decode(row) }
+
     /// The `effects` row.
     var row: [UInt8] {
         var row = CanonicalObjectWriter()

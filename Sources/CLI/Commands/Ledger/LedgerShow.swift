@@ -60,7 +60,7 @@ struct LedgerShow: RocksCommand {
             "  issued     \(envelope.issued.rfc3339Seconds), expires \(envelope.expires.rfc3339Seconds)",
             "  signature  \(Hex.encode(request.signature))",
             "decision     \(String(decoding: record.decision, as: UTF8.self))",
-            "outcome      \(record.denial.map { "denied: " + $0 } ?? "appended")",
+            "outcome      \(AuditText.verdict(record))",
         ]
         for effect in trail.effects(of: record) {
             lines.append("  effect \(effect.id): \(effect.kind.rawValue) \(effect.vm) on \(effect.container): \(effect.status.rawValue), "
