@@ -124,4 +124,21 @@ enum RawCrypto {
             return (verifier, count, time)
         }
     }
+
+    /// Ed25519 signatures per second on every core with OpenSSL, as `pilot` signs a request:
+    /// the client's floor.
+    static func signFloor(count: Int = 20_000) -> (count: Int, time: Double) {
+        nonisolated(unsafe) let key = signer()
+        defer { EVP_PKEY_free(key) }
+        let messages = (0..<count).map { Array("request \($0) of the sign floor".utf8) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let time = seconds {
+            DispatchQueue.concurrentPerform(iterations: cores) { slice in
+                for index in (slice * count / cores)..<((slice + 1) * count / cores) {
+                    precondition(sign(key, messages[index]) == 64)
+                }
+            }
+        }
+        return (count, time)
+    }
 }

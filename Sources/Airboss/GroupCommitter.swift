@@ -5,10 +5,12 @@ import Logging
 import Signing
 
 /// Concurrent owners' requests share one write transaction, one durable commit and one
-/// checkpoint. One thread appends: while a group's commit is being made durable, the requests
-/// that arrive wait, and the next group takes all of them at once, so groups grow with the
-/// load and a lone request waits for nothing. Each request gets its own result: a refusal in a
-/// group does not fail its neighbours (``Ledger/append(group:)``).
+/// checkpoint. Requests come verified (``Ledger/verify(_:)``, on the threads that received
+/// them), so the one appending thread only decides, writes and commits: while a group's
+/// commit is being made durable, the requests that arrive wait, and the next group takes all
+/// of them at once, so groups grow with the load and a lone request waits for nothing. Each
+/// request gets its own result: a refusal in a group does not fail its neighbours
+/// (``Ledger/append(group:admitting:)``).
 final class GroupCommitter: @unchecked Sendable {
     /// A request's record and its receipt (an inclusion proof against the group's
     /// checkpoint), or why it was refused.
@@ -22,7 +24,7 @@ final class GroupCommitter: @unchecked Sendable {
     private let metrics: AirbossMetrics
     private let lock = NSLock()
     private let arrived = DispatchSemaphore(value: 0)
-    private var waiting: [(request: SignedRequest, answer: CheckedContinuation<Outcome, Never>)] = []
+    private var waiting: [(request: VerifiedRequest, answer: CheckedContinuation<Outcome, Never>)] = []
     /// Every group's size, logged when the Airboss stops.
     private var groupSizes: [Int] = []
 
@@ -38,7 +40,7 @@ final class GroupCommitter: @unchecked Sendable {
     }
 
     /// Appends `request` with whatever else is waiting, and returns once its group is durable.
-    func append(_ request: SignedRequest) async -> Outcome {
+    func append(_ request: VerifiedRequest) async -> Outcome {
         await withCheckedContinuation { answer in
             lock.lock()
             waiting.append((request, answer))
@@ -61,7 +63,7 @@ final class GroupCommitter: @unchecked Sendable {
             let outcomes: [Outcome]
             do {
                 outcomes = try executor.withLedger {
-                    let appended = try ledger.append(group: group.map(\.request)) { request in limiter.take(request.envelope.key) }
+                    let appended = try ledger.append(group: group.map { .success($0.request) }) { request in limiter.take(request.envelope.key) }
                     // The group's receipts in one read, while the checkpoint is the group's own.
                     let sequences = appended.compactMap { try? $0.get().sequence }
                     var receipts = try ledger.inclusionProofs(sequences: sequences).makeIterator()

@@ -16,7 +16,7 @@ import Signing
 /// target) appends nothing, is counted, and is answered with one line.
 ///
 /// `@unchecked Sendable`: the ledger is used only through `executor.withLedger`, the
-/// process's one lock over it.
+/// process's one lock over it, but for ``Ledger/verify(_:)``, which any thread may call.
 package final class OwnerRequests: @unchecked Sendable {
     /// An HTTP status and a JSON body, with what the metrics count.
     package struct Reply: Sendable {
@@ -78,7 +78,10 @@ package final class OwnerRequests: @unchecked Sendable {
         }
         let appended: Appended, receipt: [UInt8]
         do {
-            (appended, receipt) = try await committer.append(request).get()
+            // Verified here, on the thread that received it, so requests are verified on every
+            // core at once while the committer appends the previous group.
+            let verified = try ledger.verify([request])[0].get()
+            (appended, receipt) = try await committer.append(verified).get()
         } catch let error as LedgerError {
             let (status, kind) = Self.refusal(error.code)
             if error.code == .badSignature { metrics.refusedSignature() }

@@ -37,13 +37,25 @@ public struct Receipt: Sendable {
     /// Checks the receipt against `frontendKey`, pinned for `ledger`; with `request`, also
     /// that the record holds exactly that request and signature.
     public func check(frontendKey: PublicKey, ledger: LedgerID, request: SignedRequest? = nil) throws(ReceiptError) -> Checked {
-        try check(key: Self.verifierKey(for: proof.checkpoint, frontendKey: frontendKey, ledger: ledger), request: request)
+        // The proof's check verifies the checkpoint's signature, once.
+        try check(key: Self.unverifiedKey(for: proof.checkpoint, frontendKey: frontendKey, ledger: ledger), request: request)
     }
 
     /// The verifier key that checks `note`, a checkpoint of `ledger`, signed by `frontendKey`;
-    /// thrown when the note does not verify. The origin is the frontend's name and the ledger
-    /// id; only the ledger id is pinned, so the origin must end with it.
+    /// thrown when the note does not verify.
     public static func verifierKey(for note: SignedNote, frontendKey: PublicKey, ledger: LedgerID) throws(ReceiptError) -> NoteVerifierKey {
+        let key = try unverifiedKey(for: note, frontendKey: frontendKey, ledger: ledger)
+        do {
+            _ = try SignedCheckpoint(note: note, key: key)
+            return key
+        } catch {
+            throw ReceiptError("the checkpoint does not verify with frontend key \(frontendKey.id.short): \(error.message)")
+        }
+    }
+
+    /// The key `note` must verify with, not yet verified: the origin is the frontend's name
+    /// and the ledger id, and only the ledger id is pinned, so the origin must end with it.
+    private static func unverifiedKey(for note: SignedNote, frontendKey: PublicKey, ledger: LedgerID) throws(ReceiptError) -> NoteVerifierKey {
         let origin: String
         do {
             origin = try Checkpoint(text: note.text).origin
@@ -54,11 +66,9 @@ public struct Receipt: Sendable {
             throw ReceiptError("the checkpoint is for \(MessageText.quote(origin)), not ledger \(ledger.hex)")
         }
         do {
-            let key = try NoteVerifierKey(name: origin, publicKey: frontendKey)
-            _ = try SignedCheckpoint(note: note, key: key)
-            return key
+            return try NoteVerifierKey(name: origin, publicKey: frontendKey)
         } catch {
-            throw ReceiptError("the checkpoint does not verify with frontend key \(frontendKey.id.short): \(error.message)")
+            throw ReceiptError("the checkpoint's origin \(MessageText.quote(origin)) cannot name a verifier key: \(error.message)")
         }
     }
 

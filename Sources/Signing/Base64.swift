@@ -33,6 +33,12 @@ public enum Base64 {
     /// stray padding, line breaks, stray bits in the last symbol), so every value has exactly
     /// one spelling and a reader can re-render what it read byte for byte.
     public static func decode<Symbols: Collection<UInt8>>(_ symbols: Symbols) -> [UInt8]? {
+        // Over contiguous bytes, without a generic iterator per symbol.
+        if let decoded = symbols.withContiguousStorageIfAvailable(decode(contiguous:)) { return decoded }
+        return Array(symbols).withUnsafeBufferPointer(decode(contiguous:))
+    }
+
+    private static func decode(contiguous symbols: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard symbols.count % 4 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(symbols.count / 4 * 3)

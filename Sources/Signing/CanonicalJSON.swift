@@ -85,19 +85,20 @@ public enum CanonicalJSON {
         return (answer ?? nil) ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
-    private static func needsEscaping(_ string: String) -> Bool {
-        func scan(_ units: some Sequence<UInt8>) -> Bool {
-            units.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        }
-        // The contiguous buffer skips String's per-byte index arithmetic.
-        return string.utf8.withContiguousStorageIfAvailable(scan) ?? scan(string.utf8)
+    private static func needsEscape(_ unit: UInt8) -> Bool {
+        unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\")
     }
 
     static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copy them whole.
-        if !needsEscaping(string) {
-            out.append(contentsOf: string.utf8)
+        // Most strings need no escape: copied whole from their contiguous bytes, which skips
+        // String's per-byte index arithmetic.
+        let copied = string.utf8.withContiguousStorageIfAvailable { units in
+            guard !units.contains(where: needsEscape) else { return false }
+            out.append(contentsOf: units)
+            return true
+        }
+        if copied == true {
             out.append(UInt8(ascii: "\""))
             return
         }

@@ -166,7 +166,7 @@ import TestSupport
                      try test.request("add host key", ["host": "espresso", "key": try PrivateKey.generate().publicKey.pem], ledgerID: .random()),
                      try test.addHostKey(try PrivateKey.generate())]
         let before = try test.ledger.head().sequence
-        let results = try test.ledger.append(group: group)
+        let results = try test.ledger.append(group: try test.ledger.verify(group))
         let codes = results.map { result -> String in
             switch result {
             case .success(let appended): "appended \(appended.sequence - before)"
@@ -182,10 +182,26 @@ import TestSupport
         #expect(report.records == before + 2 && report.checkpoints == before + 1)
     }
 
+    /// The Airboss verifies a request when it arrives and appends it later, with a group: a
+    /// key removed in between no longer speaks, and the group's other requests go on.
+    @Test func aKeyRemovedAfterVerificationIsRefusedAtTheAppend() throws {
+        let test = try TestLedger()
+        let owner = try PrivateKey.generate()
+        let number = try #require(try test.ledger.append(try test.addHostKey(owner)).decision["number"]?.integerValue)
+        let verified = try test.ledger.verify([try test.request("set host power", ["hosts": "espresso", "action": "off"], by: owner),
+                                                try test.addHostKey(try PrivateKey.generate())])
+        #expect(verified.allSatisfy { (try? $0.get()) != nil })
+        _ = try test.ledger.append(try test.request("remove host key", ["host": "espresso", "id": String(number)]))
+        let results = try test.ledger.append(group: verified)
+        guard case .failure(let error as LedgerError) = results[0] else { Issue.record("appended by a removed key: \(results[0])"); return }
+        #expect(error.code == .keyNotInForce)
+        #expect((try? results[1].get()) != nil)
+    }
+
     @Test func aGroupWhollyRefusedAppendsNothingAndSignsNothing() throws {
         let test = try TestLedger()
         let before = try test.ledger.head().sequence
-        let results = try test.ledger.append(group: [try test.request("add host key", ["host": "nosuchhost", "key": try PrivateKey.generate().publicKey.pem])])
+        let results = try test.ledger.append(group: try test.ledger.verify([try test.request("add host key", ["host": "nosuchhost", "key": try PrivateKey.generate().publicKey.pem])]))
         #expect(results.count == 1 && (try? results[0].get()) == nil)
         #expect(try test.ledger.head().sequence == before && test.ledger.latestCheckpoint().sequence == before)
     }

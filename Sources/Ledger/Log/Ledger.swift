@@ -242,39 +242,42 @@ public final class Ledger {
         guard requests.count <= Self.maximumBatchCount else {
             throw LedgerError(.tooLarge, "a batch holds at most \(Self.maximumBatchCount) requests")
         }
-        let checked = try verified(requests).map { try $0.get() }
+        let checked = try verify(requests).map { try $0.get().key }
         return try commit(requests, verifiedKeys: checked, expectedHead: expectedHead, isolating: false).map { try $0.get() }
     }
 
     /// Appends each request on its own merits, all in one durable commit with one checkpoint:
-    /// what a group of concurrent requests shares. A request refused (an unknown key, a bad
-    /// signature, a replay, an expired request, a domain refusal) gets its error and no record,
+    /// what a group of concurrent requests shares. `requests` are as ``verify(_:)`` gave
+    /// them: one that failed there keeps its error. A request refused here (its key removed
+    /// since, a replay, an expired request, a domain refusal) gets its error and no record,
     /// and its neighbours are appended all the same; an error of the ledger itself (storage)
     /// fails the whole group, and nothing is appended.
     ///
-    /// `admitting` sees each request whose signature is valid, before the transaction, and may
-    /// refuse it with an error of its own (the Airboss's rate limit): so only a key's genuine
-    /// requests count against it.
-    public func append(group requests: [SignedRequest],
+    /// `admitting` sees each verified request before the transaction, and may refuse it with
+    /// an error of its own (the Airboss's rate limit): so only a key's genuine requests count
+    /// against it.
+    public func append(group requests: [Result<VerifiedRequest, any Error>],
                        admitting: (SignedRequest) -> (any Error)? = { _ in nil }) throws -> [Result<Appended, any Error>] {
         guard !requests.isEmpty else { return [] }
         guard requests.count <= Self.maximumBatchCount else {
             throw LedgerError(.tooLarge, "a group holds at most \(Self.maximumBatchCount) requests")
         }
-        var keys = try verified(requests)
-        for index in keys.indices where (try? keys[index].get()) != nil {
-            if let refusal = admitting(requests[index]) { keys[index] = .failure(refusal) }
+        var checked = requests
+        for index in checked.indices {
+            if case .success(let verified) = checked[index], let refusal = admitting(verified.request) { checked[index] = .failure(refusal) }
         }
-        let admitted = keys.indices.filter { (try? keys[$0].get()) != nil }
-        var results = keys.map { key in key.map { _ in Appended?.none } }
-        let appended = try commit(admitted.map { requests[$0] }, verifiedKeys: admitted.map { try keys[$0].get() }, expectedHead: nil, isolating: true)
-        for (index, result) in zip(admitted, appended) { results[index] = result.map { Optional($0) } }
+        let admitted = checked.indices.compactMap { index in (try? checked[index].get()).map { (index, $0) } }
+        var results = checked.map { result in result.map { _ in Appended?.none } }
+        let appended = try commit(admitted.map(\.1.request), verifiedKeys: admitted.map(\.1.key), expectedHead: nil, isolating: true)
+        for ((index, _), result) in zip(admitted, appended) { results[index] = result.map { Optional($0) } }
         return results.map { result in result.map { $0! } }
     }
 
-    /// Each request's key in force, once its signature over the received bytes is verified (on
-    /// every core, outside the write transaction); or why not.
-    private func verified(_ requests: [SignedRequest]) throws -> [Result<PublicKey, any Error>] {
+    /// Each request with its key in force, once its signature over the received bytes is
+    /// verified (on every core when there are many); or why not. It reads in a read
+    /// transaction of its own and writes nothing, so any number of threads may call it at
+    /// once, beside an append: the Airboss verifies each request as it arrives.
+    public func verify(_ requests: [SignedRequest]) throws -> [Result<VerifiedRequest, any Error>] {
         let keys: [Result<PublicKey, any Error>] = try environment.read { txn in
             requests.map { request in
                 Result {
@@ -287,7 +290,7 @@ public final class Ledger {
         }
         let jobs = requests.indices.compactMap { index in (try? keys[index].get()).map { (index, requests[index], $0) } }
         let valid = SignatureCheck.verifyAll(jobs.map { ($0.1, $0.2) })
-        var results = keys
+        var results = zip(requests, keys).map { request, key in key.map { VerifiedRequest(request: request, key: $0) } }
         for (job, isValid) in zip(jobs, valid) where !isValid {
             results[job.0] = .failure(LedgerError(.badSignature, "signature of the request '\(job.1.envelope.op)' is invalid"))
         }
