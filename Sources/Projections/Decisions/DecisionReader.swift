@@ -15,36 +15,47 @@ enum DecisionFormat {
 /// type refuses the record, naming it and the decision format this build reads.
 struct DecisionReader {
     private let json: JSONBytes
-    /// Where the last lookup in this object ended (``JSONBytes/member(_:resuming:)``).
-    private let cursor = Cursor()
+    private let place: Place
     private let record: UInt64
     private let op: String
-    /// Where this value is in the decision, for the error: `vms[0].disk`.
-    private let path: String
 
     /// Lends `body` a reader of `record`'s decision.
     static func read<T>(_ record: Record, _ body: (DecisionReader) throws -> T) throws -> T {
-        try record.withDecision { try body(DecisionReader(json: $0, record: record.sequence, op: record.op, path: "")) }
+        try record.withDecision { try body(DecisionReader(json: $0, record: record.sequence, op: record.op, place: Place(parent: nil, key: nil, index: nil))) }
     }
 
-    private init(json: JSONBytes, record: UInt64, op: String, path: String) {
-        (self.json, self.record, self.op, self.path) = (json, record, op, path)
+    private init(json: JSONBytes, record: UInt64, op: String, place: Place) {
+        (self.json, self.record, self.op, self.place) = (json, record, op, place)
     }
 
     /// The error for this record: its decision is not one this build reads.
     func malformed(_ field: String, _ problem: String) -> DomainError {
-        DomainError("record \(record) holds a '\(op)' decision this build cannot read (it reads decision format \(DecisionFormat.current)): \(path)\(field) \(problem)")
+        DomainError("record \(record) holds a '\(op)' decision this build cannot read (it reads decision format \(DecisionFormat.current)): \(place.path)\(field) \(problem)")
     }
 
-    fileprivate func member(_ key: StaticString) -> JSONBytes? { json.member(key, resuming: &cursor.members) }
+    fileprivate func member(_ key: StaticString) -> JSONBytes? { json.member(key, resuming: &place.members) }
 
-    /// A reader's place among its object's members; a class, so the reader's lookups stay
-    /// non-mutating.
-    private final class Cursor {
+    /// A reader's place: where its last lookup among its object's members ended
+    /// (``JSONBytes/member(_:resuming:)``), and where it lies in the decision, spelled only
+    /// for an error (`vms[0].disks`). A class, so the reader's lookups stay non-mutating.
+    private final class Place {
         var members: JSONBytes.Members?
+        let parent: Place?
+        let key: StaticString?
+        let index: Int?
+
+        init(parent: Place?, key: StaticString?, index: Int?) {
+            (self.parent, self.key, self.index) = (parent, key, index)
+        }
+
+        var path: String {
+            guard let parent, let key else { return "" }
+            let named = parent.path.isEmpty ? key.description : parent.path + "." + key.description
+            return index.map { named + "[\($0)]" } ?? named
+        }
     }
 
-    fileprivate func name(_ key: StaticString) -> String { (path.isEmpty ? "" : ".") + key.description }
+    fileprivate func name(_ key: StaticString) -> String { (place.path.isEmpty ? "" : ".") + key.description }
 
     func hasMember(_ key: StaticString) -> Bool { member(key) != nil }
 
@@ -88,7 +99,7 @@ struct DecisionReader {
 
     func object(_ key: StaticString) throws -> DecisionReader {
         guard let value = member(key), value.raw.first == UInt8(ascii: "{") else { throw malformed(name(key), "is missing or not an object") }
-        return DecisionReader(json: value, record: record, op: op, path: path + name(key))
+        return DecisionReader(json: value, record: record, op: op, place: Place(parent: place, key: key, index: nil))
     }
 
     func optionalObject(_ key: StaticString) throws -> DecisionReader? {
@@ -100,7 +111,7 @@ struct DecisionReader {
         guard let elements = member(key)?.elementSequence else { throw malformed(name(key), "is missing or not an array") }
         var values: [T] = []
         for (index, element) in elements.enumerated() {
-            values.append(try body(DecisionReader(json: element, record: record, op: op, path: path + name(key) + "[\(index)]")))
+            values.append(try body(DecisionReader(json: element, record: record, op: op, place: Place(parent: place, key: key, index: index))))
         }
         return values
     }
