@@ -21,7 +21,7 @@ import TestSupport
         func head() -> Int { Int(home.head.split(separator: " ")[0])! }
         func run(_ arguments: String...) throws -> Int {
             let result = home.run(arguments)
-            guard result.status == 0 else { throw Failure("rocks \(arguments.joined(separator: " ")): \(result.stderr)") }
+            guard result.status == 0 else { throw TestFailure("rocks \(arguments.joined(separator: " ")): \(result.stderr)") }
             return head()
         }
         let addCluster = try run("add", "cluster", "ip=137.110.119.118", "num-computes=2")
@@ -140,10 +140,5 @@ import TestSupport
         ] {
             expectOneErrorLine(home.run(["ledger"] + arguments), message)
         }
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

@@ -38,7 +38,7 @@ extension LibvirtVMTests {
             }
             guard ports.count == hosts else {
                 kill(process.processIdentifier, SIGKILL)
-                throw AirbossHarness.Failure("pilot open host console printed \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "nothing")")
+                throw TestFailure("pilot open host console printed \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "nothing")")
             }
             self.ports = ports
         }

@@ -73,6 +73,6 @@ extension LibvirtVMTests {
 extension RocksCLI.Result {
     func requireSuccess(sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(status == 0, "\(stderr)", sourceLocation: sourceLocation)
-        if status != 0 { throw RealCluster.Failure(stderr) }
+        if status != 0 { throw TestFailure(stderr) }
     }
 }

@@ -46,7 +46,7 @@ final class RealCluster: @unchecked Sendable {
     @discardableResult
     func run(_ arguments: String...) throws -> String {
         let result = home.run(arguments)
-        guard result.status == 0 else { throw Failure("rocks \(arguments.joined(separator: " ")): \(result.stderr)") }
+        guard result.status == 0 else { throw TestFailure("rocks \(arguments.joined(separator: " ")): \(result.stderr)") }
         return result.stdout
     }
 
@@ -75,7 +75,7 @@ final class RealCluster: @unchecked Sendable {
     @discardableResult
     static func ip(_ arguments: String...) throws -> String {
         let output = try ProcessRunner.run("/usr/sbin/ip", arguments)
-        guard output.status == 0 else { throw Failure("ip \(arguments.joined(separator: " ")): \(output.stderr)") }
+        guard output.status == 0 else { throw TestFailure("ip \(arguments.joined(separator: " ")): \(output.stderr)") }
         return output.stdout
     }
 
@@ -83,7 +83,7 @@ final class RealCluster: @unchecked Sendable {
     @discardableResult
     static func virsh(_ arguments: String...) throws -> String {
         let output = try ProcessRunner.run("/usr/bin/virsh", ["-q", "-c", "qemu:///system"] + arguments)
-        guard output.status == 0 else { throw Failure("virsh \(arguments.joined(separator: " ")): \(output.stderr)") }
+        guard output.status == 0 else { throw TestFailure("virsh \(arguments.joined(separator: " ")): \(output.stderr)") }
         return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -92,10 +92,5 @@ final class RealCluster: @unchecked Sendable {
     /// The PID libvirt recorded for a running domain's qemu.
     static func qemuPID(_ vm: String) -> String? {
         try? String(contentsOfFile: "/run/libvirt/qemu/\(vm).pid", encoding: .utf8)
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

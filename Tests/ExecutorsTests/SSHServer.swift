@@ -21,7 +21,7 @@ final class SSHServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         for key in ["host_key", "client_key"] {
             let made = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", directory.file(key)])
-            guard made.status == 0 else { throw RealCluster.Failure("ssh-keygen: \(made.stderr)") }
+            guard made.status == 0 else { throw TestFailure("ssh-keygen: \(made.stderr)") }
         }
         try FileManager.default.copyItem(atPath: directory.file("client_key.pub"), toPath: directory.file("authorized_keys"))
         port = try Self.freeLoopbackPort()
@@ -66,7 +66,7 @@ final class SSHServer: @unchecked Sendable {
             usleep(50_000)
         }
         stop()
-        throw RealCluster.Failure("sshd did not listen on 127.0.0.1:\(port): \(log)")
+        throw TestFailure("sshd did not listen on 127.0.0.1:\(port): \(log)")
     }
 
     deinit { stop() }
@@ -105,14 +105,14 @@ final class SSHServer: @unchecked Sendable {
         defer { arguments.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, arguments, environ)
-        guard spawned == 0 else { throw RealCluster.Failure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else { throw TestFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
         return pid
     }
 
     /// A port nothing listens on: the kernel picks one for a socket bound to port 0.
     static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw RealCluster.Failure("socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -121,7 +121,7 @@ final class SSHServer: @unchecked Sendable {
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        guard bound else { throw RealCluster.Failure("cannot bind 127.0.0.1:0: \(String(cString: strerror(errno)))") }
+        guard bound else { throw TestFailure("cannot bind 127.0.0.1:0: \(String(cString: strerror(errno)))") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -24,7 +24,7 @@ final class TCPRelay: @unchecked Sendable {
             if listening { return }
             usleep(50_000)
         }
-        throw RealCluster.Failure("socat did not listen on 127.0.0.1:\(port)")
+        throw TestFailure("socat did not listen on 127.0.0.1:\(port)")
     }
 
     deinit { kill() }

@@ -43,10 +43,6 @@ private struct History {
     let seed: UInt64
     let checkEveryPrefixWithAt: Bool
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     func run() throws {
         var random = SeededGenerator(state: seed)
         var options = LMDBEnvironment.Options()
@@ -90,23 +86,23 @@ private struct History {
 
         let live = try Self.views(ledger)
         let head = try ledger.head().sequence
-        guard snapshots[head]?.stored == live else { throw Failure(description: "the last snapshot differs from the live views") }
+        guard snapshots[head]?.stored == live else { throw TestFailure("the last snapshot differs from the live views") }
         // Every prefix, by one incremental fold in a transaction that is thrown away.
         try Self.foldEveryPrefix(ledger) { sequence, views in
-            guard snapshots[sequence]?.stored == views else { throw Failure(description: "the fold up to \(sequence) differs from the views then") }
+            guard snapshots[sequence]?.stored == views else { throw TestFailure("the fold up to \(sequence) differs from the views then") }
         }
         // at= shows the same views: at every prefix for some histories, at three for the rest.
         let positions = checkEveryPrefixWithAt ? Array(1...head) : (0..<3).map { _ in UInt64.random(in: 1...head, using: &random) }
         for position in positions {
             let then = DomainReader(environment: ledger.environment, asOf: position)
             let seen = try ledger.read { txn in try Self.visibleViews(then, in: txn) }
-            guard seen == snapshots[position]?.visible else { throw Failure(description: "at=\(position) differs from the views then") }
+            guard seen == snapshots[position]?.visible else { throw TestFailure("at=\(position) differs from the views then") }
         }
         _ = try ledger.rebuild()
-        guard try Self.views(ledger) == live else { throw Failure(description: "a rebuild gave different views") }
+        guard try Self.views(ledger) == live else { throw TestFailure("a rebuild gave different views") }
         // Every row is what its codec writes for it: no fold wrote a row any other way.
         let stale = try ledger.read { txn in try reader.rowsNotInCurrentLayout(in: txn) }
-        guard stale.isEmpty else { throw Failure(description: "rows not in their codec's layout: \(stale.prefix(3))") }
+        guard stale.isEmpty else { throw TestFailure("rows not in their codec's layout: \(stale.prefix(3))") }
         _ = try ledger.verify()
     }
 
@@ -169,23 +165,23 @@ private struct History {
     /// ever moves to another interface (MACs are never reused).
     static func checkUniqueness(reader: DomainReader, firstOwner: inout [String: String], in txn: borrowing Transaction) throws {
         let hosts = try reader.hosts([], in: txn)
-        guard Set(hosts.map(\.name)).count == hosts.count else { throw Failure(description: "duplicate host names") }
+        guard Set(hosts.map(\.name)).count == hosts.count else { throw TestFailure("duplicate host names") }
         var macs: Set<String> = [], ips: Set<String> = [], vlans: Set<Int64> = []
         let range = try reader.settings(in: txn).vmMACRange
         for host in hosts {
             for interface in try reader.interfaces(of: host.name, in: txn) {
                 if let mac = interface.mac {
-                    guard macs.insert(mac.description).inserted else { throw Failure(description: "MAC \(mac) is live twice") }
+                    guard macs.insert(mac.description).inserted else { throw TestFailure("MAC \(mac) is live twice") }
                     if range.contains(mac.value) {
                         let owner = firstOwner[mac.description, default: "\(host.name)/\(interface.device)"]
-                        guard owner == "\(host.name)/\(interface.device)" else { throw Failure(description: "MAC \(mac) was reused") }
+                        guard owner == "\(host.name)/\(interface.device)" else { throw TestFailure("MAC \(mac) was reused") }
                         firstOwner[mac.description] = owner
                     }
                 }
-                if let ip = interface.ip, !ips.insert(ip.description).inserted { throw Failure(description: "IP \(ip) is live twice") }
+                if let ip = interface.ip, !ips.insert(ip.description).inserted { throw TestFailure("IP \(ip) is live twice") }
             }
             if let cluster = try reader.cluster(host.name, in: txn), host.removal == nil,
-               !vlans.insert(cluster.vlan).inserted { throw Failure(description: "VLAN \(cluster.vlan) is live twice") }
+               !vlans.insert(cluster.vlan).inserted { throw TestFailure("VLAN \(cluster.vlan) is live twice") }
         }
     }
 }

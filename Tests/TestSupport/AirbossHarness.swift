@@ -18,7 +18,7 @@ public final class AirbossHarness: @unchecked Sendable {
         let started = try Self.rocks(home, ["start", "service", "airboss", "listen=127.0.0.1:\(port)", "executor=\(executor)"] + settings)
         guard started.status == 0, let address = started.stdout.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }),
               let bound = Int(address.split(separator: ":")[1].filter(\.isNumber))
-        else { throw Failure("the Airboss did not start: \(started.stderr)") }
+        else { throw TestFailure("the Airboss did not start: \(started.stderr)") }
         self.port = bound
         self.pid = Self.pidFile(of: home)?.pid
     }
@@ -42,9 +42,9 @@ public final class AirbossHarness: @unchecked Sendable {
 
     /// The Prometheus text the Airboss serves on its `metrics=` port.
     public func metrics() throws -> String {
-        guard let address = pidFile?.metrics else { throw Failure("the Airboss serves no metrics") }
+        guard let address = pidFile?.metrics else { throw TestFailure("the Airboss serves no metrics") }
         let fetched = try ProcessRunner.run("curl", ["-sS", "--max-time", "5", "http://\(address)/metrics"])
-        guard fetched.status == 0 else { throw Failure("curl: \(fetched.stderr)") }
+        guard fetched.status == 0 else { throw TestFailure("curl: \(fetched.stderr)") }
         return fetched.stdout
     }
 
@@ -81,17 +81,12 @@ public final class AirbossHarness: @unchecked Sendable {
     public func ownerKey(_ name: String) throws -> (path: String, pem: String) {
         let path = user.file(name + ".pem")
         let made = try pilot("create", "keys", "key=\(path)", "passphrase=no")
-        guard made.status == 0 else { throw Failure("pilot create keys: \(made.stderr)") }
+        guard made.status == 0 else { throw TestFailure("pilot create keys: \(made.stderr)") }
         return (path, made.stdout)
     }
 
     /// The ledger's last sequence number.
     public var headSequence: UInt64 {
         get throws { try home.ledger().head().sequence }
-    }
-
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
     }
 }
