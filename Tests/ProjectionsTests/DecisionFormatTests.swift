@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 import LedgerRecords
-@testable import Projections
+import Projections
 import Signing
 import Testing
 import TestSupport

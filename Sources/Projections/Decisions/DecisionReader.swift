@@ -13,14 +13,14 @@ enum DecisionFormat {
 /// A stored decision's fields, read by name, in any order, where they lie in the record:
 /// the one way an operation reads what was decided. A field that is missing or of the wrong
 /// type refuses the record, naming it and the decision format this build reads.
-struct DecisionReader {
+package struct DecisionReader {
     private let json: JSONBytes
     private let place: Place
     private let record: UInt64
     private let op: String
 
     /// Lends `body` a reader of `record`'s decision.
-    static func read<T>(_ record: Record, _ body: (DecisionReader) throws -> T) throws -> T {
+    package static func read<T>(_ record: Record, _ body: (DecisionReader) throws -> T) throws -> T {
         try record.withDecision { try body(DecisionReader(json: $0, record: record.sequence, op: record.op, place: Place(parent: nil, key: nil, index: nil))) }
     }
 
@@ -70,7 +70,7 @@ struct DecisionReader {
         return text
     }
 
-    func integer(_ key: StaticString) throws -> Int64 {
+    package func integer(_ key: StaticString) throws -> Int64 {
         guard let number = member(key)?.integerValue else { throw malformed(name(key), "is missing or not an integer") }
         return number
     }
@@ -107,7 +107,7 @@ struct DecisionReader {
     }
 
     /// The elements of array `key`, each read by `body`.
-    func array<T>(_ key: StaticString, _ body: (DecisionReader) throws -> T) throws -> [T] {
+    package func array<T>(_ key: StaticString, _ body: (DecisionReader) throws -> T) throws -> [T] {
         guard let elements = member(key)?.elementSequence else { throw malformed(name(key), "is missing or not an array") }
         var values: [T] = []
         for (index, element) in elements.enumerated() {
