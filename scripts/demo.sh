@@ -116,9 +116,10 @@ step list cluster
 step list host vm
 step sync host network vm-container-0-0 root="$work/root" apply=yes
 
-say "The cluster's owner makes a key pair (a real owner would give it a passphrase) and hands the operator the public half."
-printf '\n$ pilot create keys key=%s passphrase=no > %s\n' "$work/owner/owner.pem" "$work/owner/owner.pub"
-"$pilot" create keys key="$work/owner/owner.pem" passphrase=no > "$work/owner/owner.pub"
+say "The cluster's owner makes a key pair, encrypted with a passphrase this script keeps in a file of mode 0600, and hands the operator the public half."
+(umask 077; head -c 24 /dev/urandom | base64 > "$work/owner/passphrase")
+printf '\n$ pilot create keys key=%s passphrase-file=%s > %s\n' "$work/owner/owner.pem" "$work/owner/passphrase" "$work/owner/owner.pub"
+"$pilot" create keys key="$work/owner/owner.pem" passphrase-file="$work/owner/passphrase" > "$work/owner/owner.pub"
 cat "$work/owner/owner.pub"
 step add host key frontend-0-0-0 key="$work/owner/owner.pub"
 step list host key frontend-0-0-0
@@ -127,15 +128,15 @@ say "The Airboss: the owners' signed requests over TLS, with its own executor."
 step start service airboss listen="$airboss"
 
 say "The owner, through the Airboss: the computes on, then the cluster's MACs with what each VM is doing."
-pilot_as owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" action=on | tee "$work/power-on.txt"
+pilot_as owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" passphrase-file="$work/owner/passphrase" action=on | tee "$work/power-on.txt"
 receipt=$(sed -n 's/.*kept in \(.*\)$/\1/p' "$work/power-on.txt")
-pilot_as owner list host macs host=frontend-0-0-0 key="$work/owner/owner.pem" status=yes
+pilot_as owner list host macs host=frontend-0-0-0 key="$work/owner/owner.pem" passphrase-file="$work/owner/passphrase" status=yes
 printf '\n$ virsh list\n'
 virsh -c qemu:///system list
 
 say "The owner opens hosted-vm-0-0-1's console (viewer=no: no vncviewer here) and saves its screen through it."
-printf '\n$ pilot open host console host=hosted-vm-0-0-1 key=%s viewer=no &\n' "$work/owner/owner.pem"
-ROCKS_USER_DIR=$work/owner "$pilot" open host console host=hosted-vm-0-0-1 key="$work/owner/owner.pem" viewer=no airboss="$airboss" \
+printf '\n$ pilot open host console host=hosted-vm-0-0-1 key=%s passphrase-file=%s viewer=no &\n' "$work/owner/owner.pem" "$work/owner/passphrase"
+ROCKS_USER_DIR=$work/owner "$pilot" open host console host=hosted-vm-0-0-1 key="$work/owner/owner.pem" passphrase-file="$work/owner/passphrase" viewer=no airboss="$airboss" \
   > "$work/console.txt" 2>&1 &
 console=$!
 port=
@@ -168,7 +169,7 @@ if pilot_as stranger set host power host=hosted-vm-0-0-1 key="$work/stranger/str
 fi
 
 say "The owner powers the computes off."
-pilot_as owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" action=off
+pilot_as owner set cluster power host=frontend-0-0-0 key="$work/owner/owner.pem" passphrase-file="$work/owner/passphrase" action=off
 printf '\n$ virsh list --all\n'
 virsh -c qemu:///system list --all
 

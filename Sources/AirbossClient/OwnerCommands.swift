@@ -10,7 +10,7 @@ import Transparency
 /// read from the record the receipt proves; outcomes and observed states come from the answer.
 package enum OwnerCommands {
     /// The parameters every owner command takes, for the commands' grammars.
-    package static let connectionParameters = ["key=<private key>", "airboss=localhost:8677", "server-key=<key id or PEM file>"]
+    package static let connectionParameters = ["key=<private key>", "passphrase-file=<file>", "airboss=localhost:8677", "server-key=<key id or PEM file>"]
 
     /// The client `airboss=` and `server-key=` ask for, with the user's pins and receipts.
     package static func client(_ arguments: RocksArguments, environment: [String: String],
@@ -33,13 +33,18 @@ package enum OwnerCommands {
         }
     }
 
-    /// The owner's private key, `key=`.
-    package static func key(_ arguments: RocksArguments, passphrase: (String) -> String?) throws -> PrivateKey {
+    /// The owner's private key, `key=`: an encrypted one with the passphrase on the first line
+    /// of `passphrase-file=`, or else asked for on the terminal.
+    package static func key(_ arguments: RocksArguments, passphrase prompt: (String) -> String?) throws -> PrivateKey {
         let path = try arguments.required("key", "must supply a key")
+        if let file = arguments["passphrase-file"] { return try KeyFiles.loadPrivateKey(path, passphrase: KeyFiles.passphrase(fromFile: file)) }
         do {
             return try KeyFiles.loadPrivateKey(path)
         } catch let error as CLIError where error.message.contains("passphrase") {
-            return try KeyFiles.loadPrivateKey(path, passphrase: passphrase("Passphrase for \(path): "))
+            guard let passphrase = prompt("Passphrase for \(path): ") else {
+                throw CLIError("\(path) is encrypted: give passphrase-file=<file>, or run from a terminal")
+            }
+            return try KeyFiles.loadPrivateKey(path, passphrase: passphrase)
         }
     }
 

@@ -112,6 +112,15 @@ package enum KeyFiles {
         return key.publicKey.pem
     }
 
+    /// The passphrase on the first line of `path` (`passphrase-file=`), as `openssl -passin
+    /// file:` reads one.
+    package static func passphrase(fromFile path: String) throws -> String {
+        let text = String(decoding: try read(path, limit: 4096), as: UTF8.self)
+        let line = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        guard !line.isEmpty else { throw CLIError("\(path) holds no passphrase on its first line") }
+        return line
+    }
+
     /// The passphrase to encrypt a new key with, or nil for an unencrypted key.
     private static func newPassphrase(_ arguments: RocksArguments, prompt: (String) -> String?) throws -> String? {
         let file = arguments["passphrase-file"]
@@ -120,12 +129,7 @@ package enum KeyFiles {
             if file != nil { throw CLIError("passphrase-file= needs passphrase=yes") }
             return nil
         }
-        if let file {
-            let text = String(decoding: try read(file, limit: 4096), as: UTF8.self)
-            let line = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-            guard !line.isEmpty else { throw CLIError("\(file) holds no passphrase on its first line") }
-            return line
-        }
+        if let file { return try passphrase(fromFile: file) }
         guard let first = prompt("Enter passphrase: ") else {
             throw CLIError("passphrase=yes needs a terminal or passphrase-file=<file>; use passphrase=no for an unencrypted key")
         }

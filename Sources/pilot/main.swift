@@ -17,7 +17,8 @@ struct PilotCommand {
 
 let connection = OwnerCommands.connectionParameters
 let environment = ProcessInfo.processInfo.environment
-let passphrase: (String) -> String? = { prompt in getpass(prompt).map { String(cString: $0) } }
+/// A passphrase from the terminal, without echo; nil when there is none (a script gives passphrase-file=).
+let passphrase: (String) -> String? = { prompt in isatty(STDIN_FILENO) == 1 ? getpass(prompt).map { String(cString: $0) } : nil }
 let notice: @Sendable (String) -> Void = { line in BrokenPipes.writeAll(line + "\n", to: STDERR_FILENO) }
 
 @MainActor func owner(_ arguments: RocksArguments) throws -> (AirbossClient, PrivateKey) {

@@ -54,6 +54,28 @@ import TestSupport
         var ownerKey: PrivateKey { get throws { try PrivateKey(pem: String(contentsOfFile: owner.path, encoding: .utf8)) } }
     }
 
+    /// An owner's key encrypted at rest: a script gives its passphrase in a file; without one
+    /// and without a terminal, one line says how. Nothing is sent with a key not unlocked.
+    @Test func anEncryptedOwnerKeyIsUnlockedByItsPassphraseFile() throws {
+        let setup = try Setup()
+        let path = setup.airboss.user.file("encrypted.pem")
+        let passphrase = try setup.home.write("correct horse\n", "passphrase.txt", mode: 0o600)
+        let made = try setup.airboss.pilot("create", "keys", "key=\(path)", "passphrase-file=\(passphrase)")
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        #expect(setup.home.run("add", "host", "key", "frontend-0-0-0", "key=\(try setup.home.write(made.stdout, "encrypted.pub"))").status == 0)
+        let before = try setup.airboss.headSequence
+        let locked = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(path)")
+        #expect(locked.status == 1 && locked.stderr == "error - \(path) is encrypted: give passphrase-file=<file>, or run from a terminal\n", "\(locked.stderr)")
+        let wrong = try setup.home.write("wrong horse\n", "wrong.txt", mode: 0o600)
+        let refused = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(path)", "passphrase-file=\(wrong)")
+        #expect(refused.status == 1 && refused.stderr.contains("passphrase does not decrypt"), "\(refused.stderr)")
+        #expect(try setup.airboss.headSequence == before)
+        let listed = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(path)", "passphrase-file=\(passphrase)")
+        #expect(listed.status == 0 && listed.stdout.contains(" frontend-0-0-0\n"), "\(listed.stderr)")
+        #expect(try setup.airboss.headSequence == before + 1)
+    }
+
     @Test func anOwnerListsTheirClusterAndGetsAReceiptTheyCanVerifyOffline() throws {
         let setup = try Setup()
         let listed = try setup.airboss.pilot("list", "host", "macs", "host=frontend-0-0-0", "key=\(setup.owner.path)", "status=no")

@@ -37,9 +37,7 @@ struct LedgerSign: RocksCommand {
         let keyPath = try arguments.required("signing-key", "must supply signing-key=<private key file>")
         let lifetime = try arguments.integer("lifetime", in: 1...Int(RequestEnvelope.maximumLifetimeSeconds), default: 300, unit: "seconds")
         let request = try Self.request(arguments.tokens)
-        let passphrase = try arguments["passphrase-file"].map { path in
-            String(String(decoding: try KeyFiles.read(path, limit: 4096), as: UTF8.self).split(separator: "\n").first ?? "")
-        }
+        let passphrase = try arguments["passphrase-file"].map(KeyFiles.passphrase(fromFile:))
         let key = try KeyFiles.loadPrivateKey(keyPath, passphrase: passphrase)
         let envelope = RequestEnvelope(op: request.op, args: request.args, signer: key.publicKey, ledger: try ledgerID(arguments, context: context),
                                        now: context.clock(), lifetime: Int64(lifetime))
