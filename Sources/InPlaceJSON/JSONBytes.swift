@@ -117,9 +117,16 @@ package struct JSONBytes {
     /// steps over every member before it. Any order finds the same.
     package func member(_ key: StaticString, resuming cursor: inout Members?) -> JSONBytes? {
         let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-        if var resumed = cursor, let found = resumed.member(wanted) {
-            cursor = resumed
-            return found
+        if let resuming = cursor {
+            var resumed = resuming
+            if let found = resumed.member(wanted) {
+                cursor = resumed
+                return found
+            }
+            // Every member before the cursor sorts at or before the last one it passed: a key
+            // sorting after that one, not found from the cursor on, is absent (an optional
+            // member read in canonical order costs no second look from the start).
+            if let passed = resuming.lastKey, passed.compareBytes(wanted) < 0 { return nil }
         }
         var fresh = members
         let found = fresh.member(wanted)
@@ -135,6 +142,9 @@ package struct JSONBytes {
     package struct Members {
         private let object: JSONBytes
         private var position: Position
+        /// The key of the member just before ``position``, if any: in a canonical object, no
+        /// member before it sorts after this.
+        fileprivate private(set) var lastKey: UnsafeRawBufferPointer?
 
         private enum Position {
             /// The next unread member's key starts here.
@@ -158,7 +168,7 @@ package struct JSONBytes {
         /// True once every member has been read, and the object closed where it should.
         package var isAtEnd: Bool { if case .end = position { true } else { false } }
 
-            fileprivate mutating func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
+        fileprivate mutating func member(_ wanted: UnsafeRawBufferPointer) -> JSONBytes? {
             while let (found, value, following) = peek() {
                 let order = found.compareBytes(wanted)
                 // Members are in canonical order: past where the key would sort, it is absent, and
@@ -166,6 +176,7 @@ package struct JSONBytes {
                 // order and RFC 8785's UTF-16 order agree.)
                 if order > 0 { return nil }
                 position = following
+                lastKey = found
                 if order == 0 { return value }
             }
             return nil
@@ -176,6 +187,7 @@ package struct JSONBytes {
         package mutating func next() -> (key: UnsafeRawBufferPointer, value: JSONBytes)? {
             guard let (key, value, following) = peek() else { return nil }
             position = following
+            lastKey = key
             return (key, value)
         }
 
@@ -264,7 +276,7 @@ package struct JSONBytes {
 
     /// The string's text where it lies, if this is a string written without escapes (whose
     /// bytes between the quotes are then its UTF-8).
-    private var unescapedString: UnsafeRawBufferPointer? {
+    package var unescapedString: UnsafeRawBufferPointer? {
         guard let content = stringContent else { return nil }
         // memchr looks many bytes at a time: every string a rebuild reads in place comes here.
         if let base = content.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), content.count) != nil { return nil }

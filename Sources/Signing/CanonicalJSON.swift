@@ -4,9 +4,9 @@
 public enum CanonicalJSON {
     /// The canonical bytes of `value`.
     public static func encode(_ value: JSONValue) -> [UInt8] {
-        var out = [UInt8]()
+        var out = CanonicalBuffer(capacity: 64)
         write(value, to: &out)
-        return out
+        return out.finish()
     }
 
     /// Parses `bytes`, refusing anything that is not already canonical: whitespace, duplicate
@@ -35,15 +35,14 @@ public enum CanonicalJSON {
         return try parser.parseDocument()
     }
 
-    static func write(_ value: JSONValue, to out: inout [UInt8]) {
+    static func write(_ value: JSONValue, to out: inout CanonicalBuffer) {
         switch value {
         case .string(let string):
-            writeString(string, to: &out)
+            out.append(string: string)
         case .integer(let integer):
-            // A small String (inline, no allocation) for every integer JSON may hold.
-            out.append(contentsOf: String(integer).utf8)
+            out.append(integer: integer)
         case .bool(let bool):
-            out.append(contentsOf: (bool ? "true" : "false").utf8)
+            out.append(bool ? "true" : "false")
         case .array(let elements):
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -56,7 +55,7 @@ public enum CanonicalJSON {
             // Already in canonical order: a JSONObject keeps its members sorted.
             for (index, member) in members.members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(member.key, to: &out)
+                out.append(string: member.key)
                 out.append(UInt8(ascii: ":"))
                 write(member.value, to: &out)
             }
@@ -83,47 +82,5 @@ public enum CanonicalJSON {
             }
         }
         return (answer ?? nil) ?? a.utf16.lexicographicallyPrecedes(b.utf16)
-    }
-
-    private static func needsEscape(_ unit: UInt8) -> Bool {
-        unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\")
-    }
-
-    static func writeString(_ string: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copied whole from their contiguous bytes, which skips
-        // String's per-byte index arithmetic.
-        let copied = string.utf8.withContiguousStorageIfAvailable { units in
-            guard !units.contains(where: needsEscape) else { return false }
-            out.append(contentsOf: units)
-            return true
-        }
-        if copied == true {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in string.utf8 {
-            // Appended byte by byte: an array literal for each escape would be an allocation.
-            let shortEscape: UInt8? = switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
-            case 0x08: UInt8(ascii: "b")
-            case 0x09: UInt8(ascii: "t")
-            case 0x0a: UInt8(ascii: "n")
-            case 0x0c: UInt8(ascii: "f")
-            case 0x0d: UInt8(ascii: "r")
-            default: nil
-            }
-            if let shortEscape {
-                out.append(UInt8(ascii: "\\"))
-                out.append(shortEscape)
-            } else if byte < 0x20 {
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(Hex.digits[Int(byte >> 4)])
-                out.append(Hex.digits[Int(byte & 0xf)])
-            } else {
-                out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

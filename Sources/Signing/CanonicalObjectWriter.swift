@@ -3,45 +3,45 @@
 /// ``CanonicalJSON/encode(_:)`` writes for the same members: the caller writes them in
 /// canonical order of their names (RFC 8785; byte order for the ASCII names code uses), and
 /// a nil optional is left out.
-public struct CanonicalObjectWriter {
-    private var bytes: [UInt8]
+public struct CanonicalObjectWriter: ~Copyable {
+    private var bytes: CanonicalBuffer
+    /// Whether the object being written (the innermost open one) has no member yet.
     private var empty = true
 
     public init(capacity: Int = 256) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        bytes = CanonicalBuffer(capacity: capacity)
         bytes.append(UInt8(ascii: "{"))
     }
 
     /// The object, closed.
     public consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
-        return bytes
+        return bytes.finish()
     }
 
     private mutating func name(_ name: StaticString) {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: "\":".utf8)
+        bytes.append(name)
+        bytes.append("\":")
     }
 
     public mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         self.name(name)
-        CanonicalJSON.writeString(value, to: &bytes)
+        bytes.append(string: value)
     }
 
     public mutating func member(_ name: StaticString, _ value: Int64?) {
         guard let value else { return }
         self.name(name)
-        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(integer: value)
     }
 
     public mutating func member(_ name: StaticString, _ value: Bool) {
         self.name(name)
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        bytes.append(value ? "true" : "false")
     }
 
     public mutating func member(_ name: StaticString, strings: [String]) {
@@ -49,7 +49,7 @@ public struct CanonicalObjectWriter {
         bytes.append(UInt8(ascii: "["))
         for (index, string) in strings.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            CanonicalJSON.writeString(string, to: &bytes)
+            bytes.append(string: string)
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -71,18 +71,13 @@ public struct CanonicalObjectWriter {
         nested(write)
     }
 
-    /// Lends `write` a writer of an object that continues these bytes, then takes them back.
+    /// Lends `write` this writer for an object nested where the writer stands: its members
+    /// go into the same bytes, and the enclosing object has a member once it is closed.
     private mutating func nested(_ write: (inout CanonicalObjectWriter) -> Void) {
-        var object = CanonicalObjectWriter(taking: &bytes)
-        write(&object)
-        object.bytes.append(UInt8(ascii: "}"))
-        swap(&object.bytes, &bytes)
-    }
-
-    /// A writer of an object that starts at the end of `bytes`, which it takes (no copy).
-    private init(taking bytes: inout [UInt8]) {
-        self.bytes = []
-        swap(&self.bytes, &bytes)
-        self.bytes.append(UInt8(ascii: "{"))
+        bytes.append(UInt8(ascii: "{"))
+        empty = true
+        write(&self)
+        bytes.append(UInt8(ascii: "}"))
+        empty = false
     }
 }

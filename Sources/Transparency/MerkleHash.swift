@@ -10,11 +10,11 @@ public enum MerkleHash {
 
     /// SHA-256(0x00 ‖ leaf).
     public static func leaf(_ bytes: [UInt8]) -> [UInt8] {
-        var input = [UInt8](repeating: 0, count: bytes.count + 1)
-        input.withUnsafeMutableBufferPointer { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { buffer in
+            buffer[0] = 0
             _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: bytes)
+            return SHA256.hash(UnsafeRawBufferPointer(buffer))
         }
-        return SHA256.hash(input)
     }
 
     /// SHA-256(0x01 ‖ left ‖ right), hashed from the stack: a proof or root computes one per

@@ -88,6 +88,35 @@ import TestSupport
         }
     }
 
+    /// The row writer and the tree encoder are two writers of one form: held to the same bytes
+    /// over escapes, integers to both ends of Int64, nesting and rows longer than the first buffer.
+    @Test func theObjectWriterWritesWhatTheEncoderWrites() throws {
+        let pieces = ["a", "compute-0-1-7", "\"", "\\", "\n", "\u{1}", "é", "😀", String(repeating: "x", count: 300)]
+        var random = SeededGenerator(state: 0x3ea7)
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let numbers = [Int64.min, Int64.max, -1, 0, 9, 10, Int64.random(in: .min ... .max, using: &random)]
+            let number = numbers.randomElement(using: &random)!
+            let names = (0..<Int.random(in: 0...3, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+            let maybe: String? = Bool.random(using: &random) ? text : nil
+            var writer = CanonicalObjectWriter(capacity: 16)
+            writer.member("a", maybe)
+            writer.member("b", number)
+            writer.member("c", objects: 2) { index, object in
+                object.member("n", Int64(index))
+                object.member("o", object: { $0.member("t", text) })
+            }
+            writer.member("d", strings: names)
+            writer.member("e", true)
+            let tree: JSONValue = .object(JSONObject(omittingNilValues: [
+                "a": maybe.map { .string($0) }, "b": .integer(number),
+                "c": .array([0, 1].map { ["n": .integer($0), "o": ["t": .string(text)]] }),
+                "d": .array(names.map { .string($0) }), "e": true,
+            ]))
+            #expect(writer.finish() == CanonicalJSON.encode(tree), "\(text.debugDescription) \(number)")
+        }
+    }
+
     @Test(arguments: [0, 3, 7, 8, 9, 15, 16, 21])
     func refusesARawControlByteOrBadUTF8AtAnyOffset(offset: Int) {
         let before = Array(#"{"a":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: offset)

@@ -7,10 +7,17 @@ import Synchronization
 /// and frees the batches the fold is done with: memory is cheapest to free on the thread
 /// that allocated it, and the fold thread is the one a rebuild waits for.
 ///
+/// Not generic over the projection's preparation: each record's is closed over in its
+/// ``Fold``, so the batches are of one concrete type, copied and freed without the runtime's
+/// generic value operations on either thread.
+///
 /// The producer reads in its own read-only transaction, which LMDB allows beside the
 /// consumer's write transaction (the environment is opened with `MDB_NOTLS`). Records are
 /// only read here, never written, so both see the same log.
-final class RecordPrefetch<Preparation: Sendable>: Sendable {
+final class RecordPrefetch: Sendable {
+    /// The rest of one record's fold, once prepared: it writes the record's views.
+    typealias Fold = @Sendable (borrowing Transaction) throws -> Void
+
     /// Records per hand-over: large enough that the semaphores cost nothing per record.
     static var batchCount: Int { 256 }
     /// Batches parsed ahead at most, which bounds the memory held.
@@ -22,7 +29,7 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
         let record: Record
         /// What preparing it made, or what preparing it threw, which the fold throws when it
         /// reaches the record, as folding it would.
-        let preparation: Result<Preparation, any Error>
+        let fold: Result<Fold, any Error>
     }
 
     private enum Item: Sendable {
@@ -44,15 +51,15 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
     /// Calls `body` with every record of `records` in log order, parsed with `checks` and
     /// given to `prepare` on a second thread, until the log ends or `body` throws.
     static func forEach(in environment: LMDBEnvironment, records: Database, checks: Record.Checks,
-                        prepare: @escaping @Sendable (Record) throws -> Preparation,
-                        _ body: (Record, Result<Preparation, any Error>) throws -> Void) throws
+                        prepare: @escaping @Sendable (Record) throws -> Fold,
+                        _ body: (Record, Result<Fold, any Error>) throws -> Void) throws
     {
         try RecordPrefetch(environment: environment, records: records, checks: checks, prepare: prepare).consume(body)
     }
 
     /// Starts parsing; ``consume(_:)`` must follow, which the static entry point guarantees.
     private init(environment: LMDBEnvironment, records: Database, checks: Record.Checks,
-                 prepare: @escaping @Sendable (Record) throws -> Preparation)
+                 prepare: @escaping @Sendable (Record) throws -> Fold)
     {
         for _ in 0..<Self.batchesAhead { free.signal() }
         DispatchQueue.global().async { [self] in
@@ -64,8 +71,8 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
                     var listening = true
                     try txn.forEach(in: records) { key, value in
                         let record = try Self.record(key: key, value: value, checks: checks)
-                        let preparation = Result { try prepare(record) }
-                        batch.append(Prepared(record: consume record, preparation: preparation))  // moved into the batch, not copied
+                        let fold = Result { try prepare(record) }
+                        batch.append(Prepared(record: consume record, fold: fold))  // moved into the batch, not copied
                         guard batch.count == Self.batchCount else { return true }
                         listening = hand(.batch(batch))
                         batch = []
@@ -113,7 +120,7 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
 
     /// Calls `body` with each record in log order, until the log ends or `body` throws.
     /// Waits for the producer to stop before returning, so no read transaction outlives it.
-    private func consume(_ body: (Record, Result<Preparation, any Error>) throws -> Void) throws {
+    private func consume(_ body: (Record, Result<Fold, any Error>) throws -> Void) throws {
         defer {
             stopped.store(true, ordering: .releasing)
             free.signal()  // wakes a producer waiting for a slot, which then sees `stopped`
@@ -127,7 +134,7 @@ final class RecordPrefetch<Preparation: Sendable>: Sendable {
             case .batch(let batch):
                 // By index, so each record and its preparation are lent to `body` from the batch,
                 // not copied out of it (a copied preparation retains every array it holds).
-                for index in batch.indices { try body(batch[index].record, batch[index].preparation) }
+                for index in batch.indices { try body(batch[index].record, batch[index].fold) }
                 spent.withLock { $0.append(batch) }
             case .failure(let error): throw error
             case .end: return

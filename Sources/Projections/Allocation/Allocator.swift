@@ -137,8 +137,7 @@ struct Allocator {
     /// The `container-slices` key: the container, a slash, and the slice in six digits at
     /// least, so a container's slices sort by number.
     static func sliceKey(_ container: String, _ slice: Int64) -> String {
-        let digits = String(slice)
-        return container + "/" + String(repeating: "0", count: max(0, 6 - digits.utf8.count)) + digits
+        container + "/" + String(zeroPadded: slice, width: 6)
     }
 
     /// The VM name `<base>-<rack>-<rank>-<slice>` on `container`, with the slice one more

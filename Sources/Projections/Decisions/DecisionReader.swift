@@ -33,7 +33,14 @@ package struct DecisionReader {
         DomainError("record \(record) holds a '\(op)' decision this build cannot read (it reads decision format \(DecisionFormat.current)): \(place.path)\(field) \(problem)")
     }
 
-    fileprivate func member(_ key: StaticString) -> JSONBytes? { json.member(key, resuming: &place.members) }
+    fileprivate func member(_ key: StaticString) -> JSONBytes? {
+        // Copied out and back rather than lent `inout`: a class's property lent for the length
+        // of a call is checked for exclusive access at run time, on every lookup.
+        var cursor = place.members
+        let found = json.member(key, resuming: &cursor)
+        place.members = cursor
+        return found
+    }
 
     /// A reader's place: where its last lookup among its object's members ended
     /// (``JSONBytes/member(_:resuming:)``), and where it lies in the decision, spelled only
@@ -87,15 +94,29 @@ package struct DecisionReader {
         return value
     }
 
-    /// ``string(_:as:_:)``, or nil when the member is absent.
-    func optionalString<T>(_ key: StaticString, as form: String, _ parse: (String) -> T?) throws -> T? {
-        hasMember(key) ? try string(key, as: form, parse) : nil
+    func mac(_ key: StaticString) throws -> MACAddress {
+        guard let mac = try optionalMAC(key) else { throw malformed(name(key), "is missing or not a MAC address") }
+        return mac
     }
 
-    func mac(_ key: StaticString) throws -> MACAddress { try string(key, as: "a MAC address", MACAddress.init) }
-    func optionalMAC(_ key: StaticString) throws -> MACAddress? { try optionalString(key, as: "a MAC address", MACAddress.init) }
-    func ip(_ key: StaticString) throws -> IPv4Address { try string(key, as: "an IPv4 address", IPv4Address.init) }
-    func optionalIP(_ key: StaticString) throws -> IPv4Address? { try optionalString(key, as: "an IPv4 address", IPv4Address.init) }
+    /// Read from the text where it lies: no string is made for a value that is only parsed.
+    /// (Text with an escape is no MAC address, and no IPv4 address.)
+    func optionalMAC(_ key: StaticString) throws -> MACAddress? {
+        guard let value = member(key) else { return nil }
+        guard let text = value.unescapedString, let mac = MACAddress(utf8: text) else { throw malformed(name(key), "is not a MAC address") }
+        return mac
+    }
+
+    func ip(_ key: StaticString) throws -> IPv4Address {
+        guard let ip = try optionalIP(key) else { throw malformed(name(key), "is missing or not an IPv4 address") }
+        return ip
+    }
+
+    func optionalIP(_ key: StaticString) throws -> IPv4Address? {
+        guard let value = member(key) else { return nil }
+        guard let text = value.unescapedString, let ip = IPv4Address(utf8: text) else { throw malformed(name(key), "is not an IPv4 address") }
+        return ip
+    }
 
     func object(_ key: StaticString) throws -> DecisionReader {
         guard let value = member(key), value.raw.first == UInt8(ascii: "{") else { throw malformed(name(key), "is missing or not an object") }

@@ -50,7 +50,8 @@ extension VMDecision {
         let cpus = try decision.integer("cpus"), installAction = try decision.string("installaction")
         let membership = try decision.string("membership", as: "a membership", Membership.init(rawValue:))
         let nics = try decision.array("nics") { nic in
-            NIC(mac: try nic.mac("mac"), vlan: try nic.optionalInteger("vlan"), ip: try nic.optionalIP("ip"), subnet: try nic.optionalString("subnet"))
+            let ip = try nic.optionalIP("ip"), mac = try nic.mac("mac"), subnet = try nic.optionalString("subnet")
+            return NIC(mac: mac, vlan: try nic.optionalInteger("vlan"), ip: ip, subnet: subnet)
         }
         self.init(vm: vm, membership: membership, rack: try decision.integer("rack"), rank: try decision.integer("rank"), cpus: cpus,
                   runAction: try decision.string("runaction"), installAction: installAction, nics: nics)
@@ -123,7 +124,7 @@ extension VMDisk {
     }
 
     init(decided decision: DecisionReader) throws {
-        let format = try decision.string("format"), pool = try decision.string("pool")
-        self.init(pool: pool, volume: try decision.string("volume"), sizeGB: try decision.integer("size"), format: format)
+        let format = try decision.string("format"), pool = try decision.string("pool"), size = try decision.integer("size")
+        self.init(pool: pool, volume: try decision.string("volume"), sizeGB: size, format: format)
     }
 }

@@ -3,8 +3,7 @@ import Signing
 
 /// The `host-keys` view key: the host, then Rocks' key number padded so keys sort by number.
 func hostKeyIndex(_ host: String, _ number: Int64) -> String {
-    let digits = String(number)
-    return host + "/" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    host + "/" + String(zeroPadded: number, width: 10)
 }
 
 /// `rocks add host key <host> key=<pem>`: gives a host's owner a key the Airboss will accept.

@@ -20,10 +20,7 @@ public struct EffectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(sequence: sequence, index: index)
     }
 
-    static func pad(_ value: UInt64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
+    static func pad(_ value: UInt64, _ width: Int) -> String { String(zeroPadded: value, width: width) }
 
     public static func < (lhs: EffectID, rhs: EffectID) -> Bool { (lhs.sequence, lhs.index) < (rhs.sequence, rhs.index) }
 }

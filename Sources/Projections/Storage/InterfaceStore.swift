@@ -8,8 +8,7 @@ struct InterfaceStore {
     let views: ViewStore
 
     static func vlanKey(_ vlan: Int64) -> String {
-        let digits = String(vlan)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "/"
+        String(zeroPadded: vlan, width: 4) + "/"
     }
 
     /// Writes `interface`, first removing any row it replaces with its index entries, so no
@@ -20,13 +19,12 @@ struct InterfaceStore {
 
     /// ``put(_:in:)`` for an interface whose row was encoded ahead (by a `prepare`).
     func put(_ encoded: EncodedInterface, in txn: borrowing Transaction) throws {
-        let interface = encoded.interface
-        if let old = try views.row(.interfaces, interface.key, as: Interface.self, in: txn) { try remove(old, in: txn) }
-        try views.put(.interfaces, interface.key, encoded: encoded.row, in: txn)
-        let owner = JSONValue.string(interface.key)
-        if let mac = interface.mac { try views.put(.macs, mac.description, owner, in: txn) }
-        if let ip = interface.ip { try views.put(.ips, ip.description, owner, in: txn) }
-        if let vlan = interface.vlan, vlan > 0 { try views.put(.vlanUsers, Self.vlanKey(vlan) + interface.key, true, in: txn) }
+        let interface = encoded.interface, key = encoded.key
+        if let old = try views.row(.interfaces, key, as: Interface.self, in: txn) { try remove(old, in: txn) }
+        try views.put(.interfaces, key, encoded: encoded.row, in: txn)
+        if let mac = interface.mac { try views.put(.macs, mac.description, encoded: encoded.owner, in: txn) }
+        if let ip = interface.ip { try views.put(.ips, ip.description, encoded: encoded.owner, in: txn) }
+        if let vlan = interface.vlan, vlan > 0 { try views.put(.vlanUsers, Self.vlanKey(vlan) + key, true, in: txn) }
     }
 
     func remove(_ interface: Interface, in txn: borrowing Transaction) throws {
@@ -71,13 +69,19 @@ struct InterfaceStore {
     }
 }
 
-/// An interface and its row, encoded when the interface was prepared.
+/// An interface, its key and row, and the value of its MAC's and IP's index entries,
+/// encoded when the interface was prepared.
 struct EncodedInterface: Sendable {
     let interface: Interface
+    let key: String
     let row: [UInt8]
+    /// The index entries' value: the interface's key, as JSON.
+    let owner: [UInt8]
 
     init(_ interface: Interface) {
         self.interface = interface
+        key = interface.key
         row = interface.row
+        owner = CanonicalJSON.encode(.string(key))
     }
 }

@@ -16,6 +16,13 @@ struct ViewStore {
     let environment: LMDBEnvironment
     /// Reads see versions written by records up to this one; writes are versions of it.
     let sequence: UInt64
+    private let databases: ViewDatabases
+
+    init(environment: LMDBEnvironment, sequence: UInt64) {
+        self.environment = environment
+        self.sequence = sequence
+        databases = ViewDatabases.of(environment)
+    }
 
     /// The live views, for reading.
     static func live(_ environment: LMDBEnvironment) -> ViewStore { ViewStore(environment: environment, sequence: .max) }
@@ -24,7 +31,7 @@ struct ViewStore {
     static let versionByteCount = 9
 
     /// Private: every read and write goes through the versioning above and below.
-    private func database(_ view: View) -> Database { environment.database(view.rawValue) }
+    private func database(_ view: View) -> Database { databases.database(view) }
 
     /// Calls `body` with the stored key of `key`'s version written by record ``sequence``,
     /// laid out on the stack: folds read and write several keys per record, and a rebuild

@@ -34,7 +34,31 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public var octets: [UInt8] { [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)] }
 
-    public var description: String { "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)" }
+    public var description: String {
+        // At most 15 bytes, written in place (a string that short needs no allocation):
+        // every interface row and index key has one.
+        String(unsafeUninitializedCapacity: 15) { text in
+            var count = 0
+            for shift in stride(from: UInt32(24), through: 0, by: -8) {
+                let octet = UInt8(value >> shift & 0xff)
+                if shift != 24 {
+                    text[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                if octet >= 100 {
+                    text[count] = UInt8(ascii: "0") + octet / 100
+                    count += 1
+                }
+                if octet >= 10 {
+                    text[count] = UInt8(ascii: "0") + octet / 10 % 10
+                    count += 1
+                }
+                text[count] = UInt8(ascii: "0") + octet % 10
+                count += 1
+            }
+            return count
+        }
+    }
 
     /// Whether this is a netmask: ones followed by zeros.
     public var isNetmask: Bool { value == 0 || (~value &+ 1) & ~value == 0 }

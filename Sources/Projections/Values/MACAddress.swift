@@ -33,12 +33,15 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     public var description: String {
-        var text = [UInt8](repeating: UInt8(ascii: ":"), count: 17)
-        for index in 0..<12 {
-            let nibble = Int(value >> UInt64(4 * (11 - index)) & 0xf)
-            text[index / 2 * 3 + index % 2] = Hex.digits[nibble]
+        // Written where the string keeps its bytes: every interface row and index key has one.
+        String(unsafeUninitializedCapacity: 17) { text in
+            for index in 0..<12 {
+                let nibble = Int(value >> UInt64(4 * (11 - index)) & 0xf)
+                text[index / 2 * 3 + index % 2] = Hex.digits[nibble]
+                if index % 2 == 1, index < 11 { text[index / 2 * 3 + 2] = UInt8(ascii: ":") }
+            }
+            return 17
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }
