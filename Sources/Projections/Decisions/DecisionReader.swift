@@ -94,28 +94,23 @@ package struct DecisionReader {
         return value
     }
 
-    func mac(_ key: StaticString) throws -> MACAddress {
-        guard let mac = try optionalMAC(key) else { throw malformed(name(key), "is missing or not a MAC address") }
-        return mac
-    }
+    func mac(_ key: StaticString) throws -> MACAddress { try required(key, as: "a MAC address", optionalMAC) }
+    func optionalMAC(_ key: StaticString) throws -> MACAddress? { try text(key, as: "a MAC address", MACAddress.init(utf8:)) }
+    func ip(_ key: StaticString) throws -> IPv4Address { try required(key, as: "an IPv4 address", optionalIP) }
+    func optionalIP(_ key: StaticString) throws -> IPv4Address? { try text(key, as: "an IPv4 address", IPv4Address.init(utf8:)) }
 
-    /// Read from the text where it lies: no string is made for a value that is only parsed.
-    /// (Text with an escape is no MAC address, and no IPv4 address.)
-    func optionalMAC(_ key: StaticString) throws -> MACAddress? {
+    /// Member `key`, a string `parse` reads where it lies (no string is made for a value that
+    /// is only parsed; text with an escape is none of these forms), or nil when it is absent.
+    private func text<T>(_ key: StaticString, as form: String, _ parse: (UnsafeRawBufferPointer) -> T?) throws -> T? {
         guard let value = member(key) else { return nil }
-        guard let text = value.unescapedString, let mac = MACAddress(utf8: text) else { throw malformed(name(key), "is not a MAC address") }
-        return mac
+        guard let text = value.unescapedString, let parsed = parse(text) else { throw malformed(name(key), "is not \(form)") }
+        return parsed
     }
 
-    func ip(_ key: StaticString) throws -> IPv4Address {
-        guard let ip = try optionalIP(key) else { throw malformed(name(key), "is missing or not an IPv4 address") }
-        return ip
-    }
-
-    func optionalIP(_ key: StaticString) throws -> IPv4Address? {
-        guard let value = member(key) else { return nil }
-        guard let text = value.unescapedString, let ip = IPv4Address(utf8: text) else { throw malformed(name(key), "is not an IPv4 address") }
-        return ip
+    /// What `read` reads of member `key`, which must be there.
+    private func required<T>(_ key: StaticString, as form: String, _ read: (StaticString) throws -> T?) throws -> T {
+        guard let value = try read(key) else { throw malformed(name(key), "is missing or not \(form)") }
+        return value
     }
 
     func object(_ key: StaticString) throws -> DecisionReader {
