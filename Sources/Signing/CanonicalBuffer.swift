@@ -1,7 +1,8 @@
 /// The bytes of canonical JSON as they are written, before their count is known: what
 /// ``CanonicalJSON/encode(_:)`` and ``CanonicalObjectWriter`` write into. Bytes are stored
-/// through a pointer into memory it owns, so each costs a bounds check, not the uniqueness
-/// and capacity checks of an array's `append`; a rebuild writes every view row through here.
+/// through a pointer into memory it owns, so a write costs one capacity check, not the
+/// uniqueness and capacity checks of an array's `append` per byte; a rebuild writes every
+/// view row through here.
 struct CanonicalBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0

@@ -1,7 +1,7 @@
 extension String {
-    /// `number` in decimal, zero-padded to `width` digits (at most 20): the parts of view keys
-    /// that sort by number (a slice, a key number, a VLAN, a record). Written in place, so a
-    /// key of up to 15 digits needs no allocation.
+    /// `number` in decimal, zero-padded to `width` digits: the parts of view keys that sort by
+    /// number (a slice, a key number, a VLAN, a record). Written in place, so a part of up to
+    /// 15 digits needs no allocation.
     init(zeroPadded number: UInt64, width: Int) {
         self.init(unsafeUninitializedCapacity: Swift.max(width, 20)) { digits in
             var rest = number, count = 1
