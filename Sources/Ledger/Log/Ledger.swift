@@ -461,8 +461,6 @@ public final class Ledger {
                                                               in txn: borrowing Transaction, nonces: inout UsedNonces) throws -> Record?
     {
         var previous: Record?
-        // The tree was emptied with the views: it grows from its first leaf again.
-        var edge = MerkleTreeBuilder()
         try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest, prepare: { record in
             let prepared = try projection.prepare(record)
             return { txn in try projection.fold(prepared, record: record, in: txn, environment: environment) }
@@ -475,7 +473,7 @@ public final class Ledger {
                 throw LedgerError.corrupt(expected, "does not chain to record \(previous.sequence): one of them was altered")
             }
             nonces.add(record.nonce, sequence: record.sequence)
-            try tree.put(sequence: record.sequence, completed: edge.append(leafHash: MerkleHash.leaf(record.digest)), in: txn)
+            try tree.add(sequence: record.sequence, digest: record.digest, in: txn)
             try fold.get()(txn)
             previous = record
         }

@@ -22,14 +22,7 @@ public struct MerkleTreeStore: Sendable {
                 try node(id, in: txn)
             }
         }
-        try put(sequence: sequence, completed: nodes.map(\.hash), in: txn)
-    }
-
-    /// Stores `completed`, the hashes record `sequence`'s leaf completes, smallest first, as a
-    /// ``MerkleTreeBuilder`` gives them: a rebuild adds every leaf in order, holding the tree's
-    /// right edge, and reads no node back.
-    public func put(sequence: UInt64, completed: [[UInt8]], in txn: borrowing Transaction) throws {
-        try txn.put(database, SequenceKey.encode(sequence), completed.flatMap { $0 }, noOverwrite: true, append: true)
+        try txn.put(database, SequenceKey.encode(sequence), nodes.flatMap(\.hash), noOverwrite: true, append: true)
     }
 
     /// How many leaves the stored tree has: the last record it covers.

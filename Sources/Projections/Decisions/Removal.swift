@@ -71,7 +71,7 @@ struct Removal: Sendable {
             try views.put(.hosts, name, host, in: txn)
         }
         for effect in effects { try views.put(.effects, effect.id.description, effect, in: txn) }
-        try views.put(.removals, EffectID.pad(sequence, 20), pending, in: txn)
+        try views.put(.removals, String(zeroPadded: sequence, width: 20), pending, in: txn)
     }
 
     static func dropKeys(of host: String, views: ViewStore, in txn: borrowing Transaction) throws {

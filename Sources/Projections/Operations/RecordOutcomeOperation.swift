@@ -46,7 +46,7 @@ struct RecordOutcomeOperation: Operation {
             power.console = console
             try views.put(.power, effect.vm, power, in: txn)
         }
-        let removalKey = EffectID.pad(id.sequence, 20)
+        let removalKey = String(zeroPadded: id.sequence, width: 20)
         guard let removal = try views.get(.removals, removalKey, in: txn).map(PendingRemoval.init(json:)) else {
             // Starts and stops: the log keeps the outcome; the view keeps only what is pending.
             try views.delete(.effects, id.description, in: txn)

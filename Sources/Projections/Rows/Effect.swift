@@ -12,15 +12,13 @@ public struct EffectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// `<sequence, 20 digits>/<index, 4 digits>`, which sorts in the order effects were asked for.
-    public var description: String { Self.pad(sequence, 20) + "/" + Self.pad(UInt64(index), 4) }
+    public var description: String { String(zeroPadded: sequence, width: 20) + "/" + String(zeroPadded: UInt64(index), width: 4) }
 
     public init?(_ text: String) {
         let parts = text.split(separator: "/")
         guard parts.count == 2, parts[0].count == 20, parts[1].count == 4, let sequence = UInt64(parts[0]), let index = Int(parts[1]) else { return nil }
         self.init(sequence: sequence, index: index)
     }
-
-    static func pad(_ value: UInt64, _ width: Int) -> String { String(zeroPadded: value, width: width) }
 
     public static func < (lhs: EffectID, rhs: EffectID) -> Bool { (lhs.sequence, lhs.index) < (rhs.sequence, rhs.index) }
 }

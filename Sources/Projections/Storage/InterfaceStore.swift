@@ -19,11 +19,13 @@ struct InterfaceStore {
 
     /// ``put(_:in:)`` for an interface whose row was encoded ahead (by a `prepare`).
     func put(_ encoded: EncodedInterface, in txn: borrowing Transaction) throws {
-        let interface = encoded.interface, key = encoded.key
+        let interface = encoded.interface, key = interface.key
         if let old = try views.row(.interfaces, key, as: Interface.self, in: txn) { try remove(old, in: txn) }
         try views.put(.interfaces, key, encoded: encoded.row, in: txn)
-        if let mac = interface.mac { try views.put(.macs, mac.description, encoded: encoded.owner, in: txn) }
-        if let ip = interface.ip { try views.put(.ips, ip.description, encoded: encoded.owner, in: txn) }
+        // The MAC's and the IP's index entries both name the interface.
+        let owner = CanonicalJSON.encode(.string(key))
+        if let mac = interface.mac { try views.put(.macs, mac.description, encoded: owner, in: txn) }
+        if let ip = interface.ip { try views.put(.ips, ip.description, encoded: owner, in: txn) }
         if let vlan = interface.vlan, vlan > 0 { try views.put(.vlanUsers, Self.vlanKey(vlan) + key, true, in: txn) }
     }
 
@@ -69,19 +71,13 @@ struct InterfaceStore {
     }
 }
 
-/// An interface, its key and row, and the value of its MAC's and IP's index entries,
-/// encoded when the interface was prepared.
+/// An interface and its row, encoded when the interface was prepared.
 struct EncodedInterface: Sendable {
     let interface: Interface
-    let key: String
     let row: [UInt8]
-    /// The index entries' value: the interface's key, as JSON.
-    let owner: [UInt8]
 
     init(_ interface: Interface) {
         self.interface = interface
-        key = interface.key
         row = interface.row
-        owner = CanonicalJSON.encode(.string(key))
     }
 }

@@ -1,9 +1,9 @@
 import Ledger
 import Synchronization
 
-/// The views' database handles, by ``View``, for the environment a store was last made for.
-/// Every record's fold makes a ``ViewStore``, and hashing a view's name for each read and
-/// write cost more than many of the reads; one identity check per store replaces that.
+/// The views' database handles, by ``View``, for the environment a store was last made for:
+/// every record's fold makes a ``ViewStore``, and its reads and writes then index an array
+/// rather than hash the view's name each time.
 final class ViewDatabases: Sendable {
     private static let last = Mutex<ViewDatabases?>(nil)
 
