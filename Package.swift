@@ -1,6 +1,17 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The server-side executables allocate through jemalloc (Debian's libjemalloc-dev): a
+/// rebuild allocates a dozen small values per record on one thread and frees them after the
+/// fold on another, which glibc's malloc serves through its slow, locking paths.
+/// docs/benchmarks.md has the figures. Nothing calls jemalloc by name, so the linker is told
+/// to keep it (it drops unreferenced libraries); listed before libc, its `malloc` is the
+/// process's. `pilot` keeps the platform's allocator.
+let allocator: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--push-state", "-Xlinker", "--no-as-needed", "-ljemalloc", "-Xlinker", "--pop-state"],
+                 .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "rocks-ledger",
     platforms: [.macOS(.v14)],
@@ -103,7 +114,8 @@ let package = Package(
             ]),
         .executableTarget(
             name: "rocks",
-            dependencies: ["CLI", "ProcessSupport", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CLI", "ProcessSupport", .product(name: "Logging", package: "swift-log")],
+            linkerSettings: allocator),
         // The owner's client for a laptop: the seed's `pilot`, without LMDB or libvirt.
         .executableTarget(
             name: "pilot",
@@ -121,7 +133,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
-            path: "Benchmarks/rocks-bench"),
+            path: "Benchmarks/rocks-bench",
+            linkerSettings: allocator),
 
         // Fuzz targets: with `-DFUZZING` and the sanitizers (scripts/fuzz.sh), libFuzzer drives
         // each; without, each replays input files through the same checks.
@@ -157,3 +170,4 @@ func fuzzTarget(_ name: String, dependencies: [Target.Dependency]) -> Target {
     .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Tests/Fuzz/\(name)",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])])
 }
+

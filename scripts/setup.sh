@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   pkg-config
   golang-go golang-golang-x-mod-dev
-  liblmdb-dev lmdb-utils
+  liblmdb-dev lmdb-utils libjemalloc-dev
   libssl-dev openssl libsodium-dev
   libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils

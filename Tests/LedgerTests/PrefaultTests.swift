@@ -24,6 +24,27 @@ import TestSupport
         #expect(try residentPages(of: file, from: start + count * 4096 + (16 << 20), count: count) == 0)
     }
 
+    /// The prefault brings in the pages the fold takes past the data, less those it takes
+    /// from the free list: only pages freed before the last commit count, since LMDB reuses
+    /// none of the last transaction's (a rebuild just after another frees every view page).
+    @Test func onlyPagesFreedBeforeTheLastCommitCountAsReusable() throws {
+        let directory = TemporaryDirectory("free-pages")
+        let environment = try LMDBEnvironment(directory: directory.path, databaseNames: ["views"])
+        let views = environment.database("views")
+        let row = [UInt8](repeating: 7, count: 1000)
+        try environment.write { txn in
+            for index in 0..<2000 { try txn.put(views, Array("row \(index)".utf8), row) }
+        }
+        let written = try environment.read { txn in try txn.pageCount(views) }
+        try environment.write { txn in try txn.empty(views) }
+        // The emptying freed every page of the views, in the last transaction: none reusable.
+        #expect(try environment.read { txn in try txn.reusableFreePageCount() } < written / 10)
+        try environment.write { txn in try txn.put(views, Array("one".utf8), row) }
+        // One commit later they are, less the few that commit itself took.
+        let reusable = try environment.read { txn in try txn.reusableFreePageCount() }
+        #expect(reusable >= written - 10 && reusable <= written + 10)
+    }
+
     /// Drops `file`'s clean pages from the page cache.
     private func evict(_ file: String) throws {
         let fd = open(file, O_RDONLY)

@@ -426,7 +426,7 @@ public final class Ledger {
         guard let tree else { throw LedgerError(.storage, "the ledger was opened read-only") }
         let (viewPages, freePages) = try environment.read { txn in
             (try ([nonces, tree.database] + projection.viewNames.map(environment.database)).reduce(0) { $0 + (try txn.pageCount($1)) },
-             try txn.freeListPageEstimate())
+             try txn.reusableFreePageCount())
         }
         try environment.reserve(pages: viewPages + viewPages / 2 + Self.rebuildSparePages)
         return try environment.write { txn in

@@ -106,13 +106,23 @@ public struct Transaction: ~Copyable {
         return stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages
     }
 
-    /// About how many pages LMDB's free list holds for reuse: the list is stored as 8-byte
-    /// page numbers, in pages of its own.
-    public func freeListPageEstimate() throws(LMDBError) -> Int {
+    /// How many pages LMDB's free list holds that the next write transaction may take, asked
+    /// in a read-only transaction. LMDB reuses no page freed by the last commit (the one this
+    /// snapshot shows; a reader may still be on the snapshot before it), so a rebuild run
+    /// just after another finds the previous views' pages free but none of them reusable.
+    /// Each entry of the free list is keyed by the transaction that freed its pages, and
+    /// holds their numbers behind their count, all as native-endian machine words.
+    public func reusableFreePageCount() throws -> Int {
         let freeList = Database(handle: 0)  // FREE_DBI
-        var environmentStat = MDB_stat()
-        mdb_env_stat(mdb_txn_env(pointer), &environmentStat)
-        return try pageCount(freeList) * Int(environmentStat.ms_psize) / MemoryLayout<UInt64>.size
+        let snapshot = mdb_txn_id(pointer)
+        var pages = 0
+        try forEach(in: freeList) { key, value in
+            guard key.count == MemoryLayout<Int>.size, value.count >= MemoryLayout<Int>.size,
+                  key.loadUnaligned(as: Int.self) < snapshot else { return false }
+            pages += value.loadUnaligned(as: Int.self)
+            return true
+        }
+        return pages
     }
 
     private func stat(_ db: Database) throws(LMDBError) -> MDB_stat {
