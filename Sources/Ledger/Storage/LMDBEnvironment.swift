@@ -1,5 +1,6 @@
 import CLMDB
 import Glibc
+import Synchronization
 
 /// A named LMDB database inside the environment: its handle, which the environment looks up
 /// by name (``LMDBEnvironment/database(_:)``). Only the handle, so that copying one, as every
@@ -20,6 +21,10 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public private(set) var databases: [String: Database] = [:]
     /// Readers left in the lock table by processes that died, cleared when this one opened.
     public let staleReadersCleared: Int32
+    /// Which environment this is: no other opened by this process has the same serial, as a
+    /// later one can have the same address. What a table kept for it is keyed by.
+    public let serial: UInt64
+    private static let opened = Atomic<UInt64>(0)
     /// Database handles index LMDB's tables: its free list and main database, then the named ones.
     private static let lmdbOwnDatabases = 2
     /// One more than the largest database handle this environment can give out.
@@ -76,6 +81,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.path = path
         self.staleReadersCleared = dead
         self.isLocked = locked
+        self.serial = Self.opened.add(1, ordering: .relaxed).newValue
         // If this throws, deinit closes the environment.
         try openDatabases(databaseNames, create: !options.readOnly)
     }

@@ -7,19 +7,21 @@ import Synchronization
 final class ViewDatabases: Sendable {
     private static let last = Mutex<ViewDatabases?>(nil)
 
-    /// Weak, so a closed environment is never mistaken for a new one at the same address.
-    private weak let environment: LMDBEnvironment?
+    /// The environment's serial, not a reference to it: a weak reference would send every
+    /// retain and release of the environment through a side table, and a strong one would
+    /// keep it open.
+    private let environment: UInt64
     /// By ``View/position``; nil for a view an environment opened read-only lacks.
     private let handles: [Database?]
 
     private init(_ environment: LMDBEnvironment) {
-        self.environment = environment
+        self.environment = environment.serial
         handles = View.allCases.map { environment.databases[$0.rawValue] }
     }
 
     /// The table for `environment`: the one made last, or a new one.
     static func of(_ environment: LMDBEnvironment) -> ViewDatabases {
-        if let kept = last.withLock({ $0 }), kept.environment === environment { return kept }
+        if let kept = last.withLock({ $0 }), kept.environment == environment.serial { return kept }
         let made = ViewDatabases(environment)
         last.withLock { $0 = made }
         return made
