@@ -47,7 +47,12 @@ public final class Record: Sendable {
     /// Whether this record chains to `previous`: it names the digest `previous` ends with.
     /// Compared where the bytes lie, as a rebuild does for every record.
     package func follows(_ previous: Record) -> Bool {
-        bytes[Self.previousDigestRange].elementsEqual(previous.bytes.suffix(RecordLayout.digestCount))
+        bytes.withUnsafeBytes { own in
+            previous.bytes.withUnsafeBytes { theirs in
+                UnsafeRawBufferPointer(rebasing: own[Self.previousDigestRange])
+                    .hasSameBytes(as: UnsafeRawBufferPointer(rebasing: theirs.suffix(RecordLayout.digestCount)))
+            }
+        }
     }
 
     /// The signed request: the one parsed when the record was made or read with full checks,
