@@ -2,11 +2,11 @@
 import PackageDescription
 
 /// The server-side executables allocate through jemalloc (Debian's libjemalloc-dev): a
-/// rebuild allocates a dozen small values per record on one thread and frees them after the
-/// fold on another, which glibc's malloc serves through its slow, locking paths.
-/// docs/benchmarks.md has the figures. Nothing calls jemalloc by name, so the linker is told
-/// to keep it (it drops unreferenced libraries); listed before libc, its `malloc` is the
-/// process's. `pilot` keeps the platform's allocator.
+/// rebuild makes a dozen small values per record and frees them a batch of records at a
+/// time, thousands at once, which glibc's malloc serves past its small per-thread cache,
+/// through its slower paths. docs/benchmarks.md has the figures. Nothing calls jemalloc by
+/// name, so the linker is told to keep it (it drops unreferenced libraries); listed before
+/// libc, its `malloc` is the process's. `pilot` keeps the platform's allocator.
 let allocator: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--push-state", "-Xlinker", "--no-as-needed", "-ljemalloc", "-Xlinker", "--pop-state"],
                  .when(platforms: [.linux])),
@@ -170,4 +170,3 @@ func fuzzTarget(_ name: String, dependencies: [Target.Dependency]) -> Target {
     .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Tests/Fuzz/\(name)",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])])
 }
-
