@@ -37,6 +37,16 @@ import TestSupport
         #expect(missing.status == 1 && missing.stderr.hasPrefix("error - "), "\(missing.stderr)")
     }
 
+    /// `rocks` allocates through jemalloc (`Package.swift`'s `allocator`), which a rebuild's
+    /// batches of small values need. A linker that dropped the library, or a libc found before
+    /// it, would leave glibc's `malloc` in place without a word: jemalloc alone reads
+    /// `MALLOC_CONF` and prints its statistics at exit when asked.
+    @Test func rocksAllocatesThroughJemalloc() throws {
+        let output = try ProcessRunner.run(ProcessRunner.product("rocks"), ["--help"], environment: ["MALLOC_CONF": "stats_print:true"])
+        #expect(output.status == 0)
+        #expect(output.stderr.contains("Begin jemalloc statistics"))
+    }
+
     @Test(arguments: [["--help"], ["add", "host", "key", "--help"], ["ledger", "--help"]])
     func helpMatchesGoldenFiles(arguments: [String]) throws {
         let output = try ProcessRunner.run(ProcessRunner.product("rocks"), arguments, environment: ["COLUMNS": "100"])

@@ -4,7 +4,7 @@ import Synchronization
 /// The views' database handles, by ``View``, for the environment a store was last made for:
 /// every record's fold makes a ``ViewStore``, and its reads and writes then index an array
 /// rather than hash the view's name each time.
-final class ViewDatabases: Sendable {
+package final class ViewDatabases: Sendable {
     private static let last = Mutex<ViewDatabases?>(nil)
 
     /// The environment's serial, not a reference to it: a weak reference would send every
@@ -20,14 +20,14 @@ final class ViewDatabases: Sendable {
     }
 
     /// The table for `environment`: the one made last, or a new one.
-    static func of(_ environment: LMDBEnvironment) -> ViewDatabases {
+    package static func of(_ environment: LMDBEnvironment) -> ViewDatabases {
         if let kept = last.withLock({ $0 }), kept.environment == environment.serial { return kept }
         let made = ViewDatabases(environment)
         last.withLock { $0 = made }
         return made
     }
 
-    func database(_ view: View) -> Database {
+    package func database(_ view: View) -> Database {
         guard let database = handles[view.position] else {
             preconditionFailure("database '\(view.rawValue)' was not declared when the environment was opened")
         }
