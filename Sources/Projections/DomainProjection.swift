@@ -41,7 +41,7 @@ public struct DomainProjection: LedgerProjection {
     /// naming the record that revoked it.
     public func keyInForce(_ id: KeyID, in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> PublicKey? {
         let views = ViewStore.live(environment)
-        if let entry = try views.get(.keys, id.hex, in: txn) { return try parsedKeys.key(id) { try KeyEntry(json: entry).publicKey() } }
+        if let entry = try views.row(.keys, id.hex, as: KeyEntry.self, in: txn) { return try parsedKeys.key(id) { try entry.publicKey() } }
         if let revoked = try views.get(.settings, RemoveHostKey.revokedKey(id), in: txn)?.integerValue {
             throw LedgerError(.keyNotInForce, "request signed by key \(id.short), revoked by record \(revoked)")
         }
@@ -61,7 +61,7 @@ public struct DomainProjection: LedgerProjection {
                 throw DomainError("this ledger's decisions are in format \(format ?? 1) (record 1); this build appends and folds format \(DecisionFormat.current) only: export the ledger with the build that wrote it ('rocks dump') and replay the dump into a new ledger")
             }
             // The genesis record brings its own key; every later request needs a key in force.
-            guard let signer = try views.get(.keys, envelope.key.hex, in: txn).map(KeyEntry.init(json:)) else {
+            guard let signer = try views.row(.keys, envelope.key.hex, as: KeyEntry.self, in: txn) else {
                 _ = try keyInForce(envelope.key, in: txn, environment: environment)
                 throw DomainError("request signed by unknown key \(envelope.key.short)")
             }
@@ -101,7 +101,7 @@ public struct DomainProjection: LedgerProjection {
     // MARK: Queries for the commands
 
     public func frontendSettings(in txn: borrowing Transaction, environment: LMDBEnvironment) throws -> FrontendSettings? {
-        try ViewStore.live(environment).get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:))
+        try ViewStore.live(environment).row(.settings, FrontendSettings.key, as: FrontendSettings.self, in: txn)
     }
 }
 

@@ -98,7 +98,7 @@ import TestSupport
 
 /// A decision field this build cannot read is named by where it lies in the decision, however
 /// deep, although readers spell that place only for an error.
-@Suite struct DecisionReaderTests {
+@Suite struct FieldReaderTests {
     @Test func aFieldThatCannotBeReadIsNamedByItsPlace() throws {
         let key = try PrivateKey.generate()
         let request = try SignedRequest(signing: RequestEnvelope(op: "add host vm", args: [:], signer: key.publicKey, ledger: .random(), now: .now()),
@@ -106,8 +106,8 @@ import TestSupport
         let decision: JSONValue = ["vms": [["nics": [["vlan": 2]]], ["nics": [["vlan": 2], ["vlan": "two"]]]]]
         let record = Record(sequence: 7, appended: .now(), previousDigest: [UInt8](repeating: 0, count: 32), request: request,
                             decision: CanonicalJSON.encode(decision), decisionJSON: decision)
-        let read = { try DecisionReader.read(record) { decision in try decision.array("vms") { vm in try vm.array("nics") { try $0.integer("vlan") } } } }
+        let read = { try FieldReader.read(record) { decision in try decision.array("vms") { vm in try vm.array("nics") { try $0.integer("vlan") } } } }
         let error = try #require(throws: DomainError.self) { try read() }
-        #expect(error.message == "record 7 holds a 'add host vm' decision this build cannot read (it reads decision format 2): vms[1].nics[1].vlan is missing or not an integer")
+        #expect(error.message == "record 7 holds a 'add host vm' decision this build cannot read (it reads decision format 2): vms[1].nics[1].vlan is not an integer")
     }
 }

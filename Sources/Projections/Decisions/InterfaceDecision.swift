@@ -15,7 +15,7 @@ extension Interface {
         return .object(fields)
     }
 
-    init(decided decision: DecisionReader) throws {
+    init(decided decision: FieldReader) throws {
         // In the canonical order of the members, which the reader's lookups go fastest in.
         let device = try decision.string("device"), host = try decision.string("host"), ip = try decision.optionalIP("ip")
         let mac = try decision.optionalMAC("mac"), module = try decision.optionalString("module"), name = try decision.optionalString("name")
@@ -43,7 +43,7 @@ struct AllocationMarks: Sendable {
         return .object(fields)
     }
 
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         lastMAC = try decision.optionalInteger("last-mac")
         ipFrontier = try decision.optionalInteger("private-ip-frontier")
     }
@@ -69,7 +69,7 @@ struct InterfaceChange: Sendable {
 }
 
 extension InterfaceChange {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(interface: try Interface(decided: try decision.object("interface")), marks: try AllocationMarks(decision))
     }
 }

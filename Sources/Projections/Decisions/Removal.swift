@@ -25,7 +25,7 @@ struct Removal: Sendable {
         ]))
     }
 
-    init(_ decision: DecisionReader, sequence: UInt64) throws {
+    init(_ decision: FieldReader, sequence: UInt64) throws {
         hosts = try decision.strings("hosts")
         cluster = try decision.optionalString("cluster")
         interfaces = try decision.strings("interfaces")
@@ -66,7 +66,7 @@ struct Removal: Sendable {
             return
         }
         for name in hosts {
-            guard var host = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else { continue }
+            guard var host = try views.row(.hosts, name, as: Host.self, in: txn) else { continue }
             host.removal = Int64(sequence)
             try views.put(.hosts, name, host, in: txn)
         }

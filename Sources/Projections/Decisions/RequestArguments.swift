@@ -71,9 +71,9 @@ extension RequestEnvelope {
 
 extension ViewStore {
     func settings(in txn: borrowing Transaction) throws -> FrontendSettings {
-        guard let json = try get(.settings, FrontendSettings.key, in: txn) else {
+        guard let settings = try row(.settings, FrontendSettings.key, as: FrontendSettings.self, in: txn) else {
             throw DomainError("the ledger has no frontend settings (no init record)")
         }
-        return try FrontendSettings(json: json)
+        return settings
     }
 }

@@ -45,7 +45,7 @@ struct VMDecision: Sendable {
 
 extension VMDecision {
     /// Read in the canonical order of the members, which the reader's lookups go fastest in.
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         let vm = try VirtualMachine(decided: decision)
         let cpus = try decision.integer("cpus"), installAction = try decision.string("installaction")
         let membership = try decision.string("membership", as: "a membership", Membership.init(rawValue:))
@@ -108,7 +108,7 @@ extension VirtualMachine {
         ])
     }
 
-    init(decided decision: DecisionReader) throws {
+    init(decided decision: FieldReader) throws {
         // Canonical order of the members: cluster, container, disks, memory, name, slice, uuid.
         let cluster = try decision.optionalString("cluster"), container = try decision.string("container")
         let disks = try decision.array("disks", VMDisk.init(decided:)), memory = try decision.integer("memory")
@@ -123,7 +123,7 @@ extension VMDisk {
         ["pool": .string(pool), "volume": .string(volume), "size": .integer(sizeGB), "format": .string(format)]
     }
 
-    init(decided decision: DecisionReader) throws {
+    init(decided decision: FieldReader) throws {
         let format = try decision.string("format"), pool = try decision.string("pool"), size = try decision.integer("size")
         self.init(pool: pool, volume: try decision.string("volume"), sizeGB: size, format: format)
     }

@@ -102,7 +102,7 @@ struct AddClusterOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Prepared {
-        let decision = try DecisionReader.read(record, AddClusterDecision.init)
+        let decision = try FieldReader.read(record, AddClusterDecision.init)
         let cluster = VirtualCluster(frontend: decision.frontend.name, vlan: decision.vlan, publicIP: decision.publicIP,
                                      computes: decision.computes.map(\.name))
         return Prepared(frontend: cluster.frontend, cluster: cluster.row,
@@ -142,7 +142,7 @@ struct AddClusterDecision: Sendable {
 }
 
 extension AddClusterDecision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(vlan: try decision.integer("vlan"), publicIP: try decision.ip("public-ip"),
                   frontend: try VMDecision(try decision.object("frontend")), computes: try decision.array("computes", VMDecision.init),
                   vlanCarriers: try decision.strings("vlan-carriers"), marks: try AllocationMarks(decision))

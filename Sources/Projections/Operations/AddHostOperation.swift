@@ -46,7 +46,7 @@ struct AddHostOperation: Operation {
         (try views.get(.settings, Self.rankKey(membership.appliance, rack: rack), in: txn)?.integerValue ?? -1) + 1
     }
 
-    func prepare(_ record: Record) throws -> AddHostDecision { try DecisionReader.read(record, AddHostDecision.init) }
+    func prepare(_ record: Record) throws -> AddHostDecision { try FieldReader.read(record, AddHostDecision.init) }
 
     func fold(_ decision: AddHostDecision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         let host = Host(name: decision.name, membership: decision.membership.rawValue, appliance: decision.membership.appliance,
@@ -121,7 +121,7 @@ struct AddHostInterfaceOperation: Operation {
         return InterfaceChange(interface: interface, marks: AllocationMarks(allocator)).json
     }
 
-    func prepare(_ record: Record) throws -> InterfaceChange { try DecisionReader.read(record, InterfaceChange.init) }
+    func prepare(_ record: Record) throws -> InterfaceChange { try FieldReader.read(record, InterfaceChange.init) }
 
     func fold(_ change: InterfaceChange, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         try change.fold(into: views, in: txn)
@@ -133,7 +133,7 @@ struct AddHostInterfaceOperation: Operation {
 }
 
 extension AddHostDecision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         guard let membership = Membership(rawValue: try decision.string("membership")) else {
             throw decision.malformed("membership", "is not a membership")
         }

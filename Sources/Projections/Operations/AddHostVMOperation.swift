@@ -72,7 +72,7 @@ struct AddHostVMOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Prepared {
-        let decision = try DecisionReader.read(record, AddHostVMDecision.init)
+        let decision = try FieldReader.read(record, AddHostVMDecision.init)
         return Prepared(vms: decision.vms.enumerated().map { VMRows($1, sequence: record.sequence, index: $0) }, marks: decision.marks)
     }
 
@@ -102,7 +102,7 @@ struct AddHostVMDecision: Sendable {
 }
 
 extension AddHostVMDecision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(vms: try decision.array("vms", VMDecision.init), marks: try AllocationMarks(decision))
     }
 }

@@ -27,7 +27,7 @@ struct AddHostKey: Operation {
         } catch {
             throw DomainError("the key for host \(host.name) is refused: \(error.message)")
         }
-        if let existing = try views.get(.keys, key.id.hex, in: txn).map(KeyEntry.init(json:)) {
+        if let existing = try views.row(.keys, key.id.hex, as: KeyEntry.self, in: txn) {
             switch existing.role {
             case .host: throw DomainError("the public key already exists for host \(existing.host ?? "?")")
             case .admin, .frontend: throw DomainError("the public key is this ledger's \(existing.role.rawValue) key; give the owner a key of their own")
@@ -52,7 +52,7 @@ struct AddHostKey: Operation {
 
     func prepare(_ record: Record) throws -> Prepared {
         // Everything from the decision: a later change of key policy cannot change the past.
-        let key = try DecisionReader.read(record, HostKeyDecision.init)
+        let key = try FieldReader.read(record, HostKeyDecision.init)
         let entry = KeyEntry(id: key.key, role: .host, host: key.host, number: key.number, pem: key.pem, since: record.sequence)
         return Prepared(key: key, row: entry.row)
     }
@@ -66,7 +66,7 @@ struct AddHostKey: Operation {
     }
 
     func keysIntroduced(by record: Record) throws -> [PublicKey] {
-        [try PublicKey(pem: try DecisionReader.read(record, HostKeyDecision.init).pem)]
+        [try PublicKey(pem: try FieldReader.read(record, HostKeyDecision.init).pem)]
     }
 
     func keysRevoked(by record: Record) throws -> [KeyID] { [] }
@@ -102,7 +102,7 @@ struct RemoveHostKey: Operation {
         return RemovedKey(host: host.name, number: number, key: keyID).json
     }
 
-    func prepare(_ record: Record) throws -> RemovedKey { try DecisionReader.read(record, RemovedKey.init) }
+    func prepare(_ record: Record) throws -> RemovedKey { try FieldReader.read(record, RemovedKey.init) }
 
     func fold(_ removed: RemovedKey, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         try views.delete(.hostKeys, hostKeyIndex(removed.host, removed.number), in: txn)
@@ -130,14 +130,14 @@ struct RemovedKey: Sendable {
 }
 
 extension HostKeyDecision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         guard let key = KeyID(hex: try decision.string("key")) else { throw decision.malformed("key", "is not a key id") }
         self.init(host: try decision.string("host"), number: try decision.integer("number"), key: key, pem: try decision.string("pem"))
     }
 }
 
 extension RemovedKey {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         guard let key = KeyID(hex: try decision.string("key")) else { throw decision.malformed("key", "is not a key id") }
         self.init(host: try decision.string("host"), number: try decision.integer("number"), key: key)
     }

@@ -24,7 +24,7 @@ struct InitOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Prepared {
-        Prepared(decision: try DecisionReader.read(record, InitDecision.init), genesis: try Genesis(request: record.request))
+        Prepared(decision: try FieldReader.read(record, InitDecision.init), genesis: try Genesis(request: record.request))
     }
 
     func fold(_ prepared: Prepared, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
@@ -67,11 +67,11 @@ struct InitDecision: Sendable {
         ["format": .integer(DecisionFormat.current), "settings": settings.json]
     }
 
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         // Written before decisions held values; nothing after it can be folded by this build.
         guard let format = try decision.optionalInteger("format"), format == DecisionFormat.current else {
             throw decision.malformed("format", "is not \(DecisionFormat.current): the ledger was written by an earlier build; export it with that build's 'rocks dump' and replay the dump into a new ledger")
         }
-        settings = try FrontendSettings(json: try decision.value("settings"))
+        settings = try FrontendSettings(row: decision.object("settings"))
     }
 }

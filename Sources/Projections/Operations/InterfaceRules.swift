@@ -44,7 +44,7 @@ enum InterfaceRules {
         var users: [String] = []
         for user in try InterfaceStore(views: views).users(of: vlan, in: txn) {
             let name = String(user.prefix { $0 != "/" })
-            guard !users.contains(name), let vm = try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:)),
+            guard !users.contains(name), let vm = try views.row(.vms, name, as: VirtualMachine.self, in: txn),
                   vm.container == interface.host else { continue }
             users.append(name)
         }

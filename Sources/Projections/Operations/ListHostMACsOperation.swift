@@ -61,14 +61,14 @@ struct ListHostMACsOperation: Operation {
             self.macs = macs
         }
 
-        init(_ decision: DecisionReader) throws {
+        init(_ decision: FieldReader) throws {
             self.init(frontend: try decision.optionalString("frontend"),
                       macs: try decision.array("macs") { NamedMAC(mac: try $0.mac("mac"), name: try $0.string("name")) })
         }
     }
 
     /// Read to check the decision is one this build understands; a read changes no view.
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     func fold(_ prepared: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {}
 

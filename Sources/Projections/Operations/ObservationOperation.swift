@@ -30,7 +30,7 @@ struct RecordObservationOperation: Operation {
         var json: JSONValue { ["vm": .string(vm), "observed": .string(observed), "desired": .string(desired)] }
     }
 
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         let observation = VMObservation(observed: decision.observed, desired: decision.desired, sequence: record.sequence)
@@ -54,7 +54,7 @@ struct RecordObservationGapOperation: Operation {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let container = try request.argument("container", missing: "must supply a container")
-        guard let host = try views.get(.hosts, container, in: txn).map(Host.init(json:)), !host.isVM else {
+        guard let host = try views.row(.hosts, container, as: Host.self, in: txn), !host.isVM else {
             throw DomainError("\(container) is not a VM container")
         }
         let state = try request.argument("state", missing: "must supply state")
@@ -70,7 +70,7 @@ struct RecordObservationGapOperation: Operation {
         var json: JSONValue { ["container": .string(container), "state": .string(state)] }
     }
 
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     /// The log keeps the gap; no view changes.
     func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {}
@@ -81,13 +81,13 @@ struct RecordObservationGapOperation: Operation {
 }
 
 extension RecordObservationOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(vm: try decision.string("vm"), observed: try decision.string("observed"), desired: try decision.string("desired"))
     }
 }
 
 extension RecordObservationGapOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(container: try decision.string("container"), state: try decision.string("state"))
     }
 }

@@ -48,7 +48,7 @@ struct OpenHostConsoleOperation: Operation {
     }
 
     /// Read to check the decision is one this build understands; a grant changes no view.
-    func prepare(_ record: Record) throws -> ConsoleGrant { try DecisionReader.read(record, ConsoleGrant.init) }
+    func prepare(_ record: Record) throws -> ConsoleGrant { try FieldReader.read(record, ConsoleGrant.init) }
 
     func fold(_ prepared: ConsoleGrant, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {}
 
@@ -79,7 +79,7 @@ public struct ConsoleGrant: Sendable, Equatable {
         self.expires = expires
     }
 
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(vm: try decision.string("vm"), container: try decision.string("container"), tokenSHA256: try decision.string("token-sha256"),
                   expires: try decision.string("expires", as: "an RFC 3339 time", Timestamp.init(rfc3339:)))
     }
@@ -89,7 +89,7 @@ public struct ConsoleGrant: Sendable, Equatable {
         guard record.op == Self.op, record.denial == nil else {
             throw DomainError("record \(record.sequence) is not a console grant")
         }
-        self = try DecisionReader.read(record, ConsoleGrant.init)
+        self = try FieldReader.read(record, ConsoleGrant.init)
     }
 }
 

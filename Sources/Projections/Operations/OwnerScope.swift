@@ -19,7 +19,7 @@ public enum OwnerScope {
     /// The VMs a `list host macs` record listed, in order, read from its decision.
     public static func listedVMs(in record: Record) throws -> [String] {
         var names: [String] = []
-        for listed in try DecisionReader.read(record, ListHostMACsOperation.Decision.init).macs where !names.contains(listed.name) {
+        for listed in try FieldReader.read(record, ListHostMACsOperation.Decision.init).macs where !names.contains(listed.name) {
             names.append(listed.name)
         }
         return names
@@ -64,8 +64,8 @@ public enum OwnerScope {
             guard let owner = try InterfaceStore(views: views).owner(of: mac, in: txn), let host = owner.split(separator: "/").first else { return nil }
             name = String(host)
         }
-        guard let host = try views.get(.hosts, name, in: txn).map(Host.init(json:)), host.isVM, host.removal == nil else { return nil }
-        return try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:))
+        guard let host = try views.row(.hosts, name, as: Host.self, in: txn), host.isVM, host.removal == nil else { return nil }
+        return try views.row(.vms, name, as: VirtualMachine.self, in: txn)
     }
 
     /// Whether `signer` may act on `vm`.
@@ -99,7 +99,7 @@ public enum OwnerScope {
     /// The VMs of `vm`'s cluster when `vm` is a virtual frontend, else `vm` alone: what its
     /// owner's key reaches.
     static func cluster(of vm: VirtualMachine, views: ViewStore, in txn: borrowing Transaction) throws -> (VirtualCluster?, [String]) {
-        guard let cluster = try views.get(.clusters, vm.name, in: txn).map(VirtualCluster.init(json:)) else { return (nil, [vm.name]) }
+        guard let cluster = try views.row(.clusters, vm.name, as: VirtualCluster.self, in: txn) else { return (nil, [vm.name]) }
         return (cluster, [cluster.frontend] + cluster.computes)
     }
 }

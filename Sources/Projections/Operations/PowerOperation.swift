@@ -25,10 +25,10 @@ struct PowerOperation: Operation {
         let observedAt = try request.number(WholeNumber("desired-as-of", 1...WholeNumber.largest))
         var effects: [Effect] = []
         for host in try HostResolver(views: views).resolve(names, in: txn) {
-            guard host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
+            guard host.isVM, let vm = try views.row(.vms, host.name, as: VirtualMachine.self, in: txn) else {
                 throw DomainError("host \(host.name) is not a VM")
             }
-            if let observedAt, let power = try views.get(.power, vm.name, in: txn).map(VMPower.init(json:)),
+            if let observedAt, let power = try views.row(.power, vm.name, as: VMPower.self, in: txn),
                power.sequence > UInt64(max(0, observedAt))
             {
                 throw DomainError("what \(vm.name) should be doing changed in record \(power.sequence), after the observation; run sync host vm again")
@@ -68,7 +68,7 @@ struct PowerOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Prepared {
-        let effects = try DecisionReader.read(record) { try Effect.requested(in: $0, sequence: record.sequence) }
+        let effects = try FieldReader.read(record) { try Effect.requested(in: $0, sequence: record.sequence) }
         return Prepared(effects: effects.map { ($0.id.description, $0.vm, $0.row) },
                         power: VMPower(desired: desired, sequence: record.sequence).row)
     }

@@ -70,7 +70,7 @@ struct RecordConsoleSessionOperation: Operation {
             self.end = end
         }
 
-        init(_ decision: DecisionReader) throws {
+        init(_ decision: FieldReader) throws {
             let end: End?
             switch try decision.string("event") {
             case "start": end = nil
@@ -84,7 +84,7 @@ struct RecordConsoleSessionOperation: Operation {
         }
     }
 
-    func prepare(_ record: Record) throws -> Session { try DecisionReader.read(record, Session.init) }
+    func prepare(_ record: Record) throws -> Session { try FieldReader.read(record, Session.init) }
 
     func fold(_ prepared: Session, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {}
 

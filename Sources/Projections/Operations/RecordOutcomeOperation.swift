@@ -18,7 +18,7 @@ struct RecordOutcomeOperation: Operation {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let text = try request.argument("effect", missing: "must supply an effect")
-        guard let id = EffectID(text), let effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:)) else {
+        guard let id = EffectID(text), let effect = try views.row(.effects, id.description, as: Effect.self, in: txn) else {
             // Completed effects leave the view with their removal; the log keeps their outcome.
             throw DomainError("no pending effect \(text) (unknown, or already completed)")
         }
@@ -30,29 +30,29 @@ struct RecordOutcomeOperation: Operation {
         return Outcome(effect: id, status: status, message: request.args["message"], console: request.args["console"]).json
     }
 
-    func prepare(_ record: Record) throws -> Outcome { try DecisionReader.read(record, Outcome.init) }
+    func prepare(_ record: Record) throws -> Outcome { try FieldReader.read(record, Outcome.init) }
 
     func fold(_ outcome: Outcome, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         let id = outcome.effect
-        guard var effect = try views.get(.effects, id.description, in: txn).map(Effect.init(json:)) else {
+        guard var effect = try views.row(.effects, id.description, as: Effect.self, in: txn) else {
             throw DomainError("record \(record.sequence) records an outcome for effect \(id), which is not pending")
         }
         effect.record(outcome)
         try views.put(.effects, id.description, effect, in: txn)
         guard effect.status != .pending else { return }
         if effect.kind == .startVM, effect.status == .succeeded, let console = outcome.console,
-           var power = try views.get(.power, effect.vm, in: txn).map(VMPower.init(json:)), power.sequence == id.sequence
+           var power = try views.row(.power, effect.vm, as: VMPower.self, in: txn), power.sequence == id.sequence
         {
             power.console = console
             try views.put(.power, effect.vm, power, in: txn)
         }
         let removalKey = String(zeroPadded: id.sequence, width: 20)
-        guard let removal = try views.get(.removals, removalKey, in: txn).map(PendingRemoval.init(json:)) else {
+        guard let removal = try views.row(.removals, removalKey, as: PendingRemoval.self, in: txn) else {
             // Starts and stops: the log keeps the outcome; the view keeps only what is pending.
             try views.delete(.effects, id.description, in: txn)
             return
         }
-        let statuses = try removal.effects.map { try views.get(.effects, $0.description, in: txn).map(Effect.init(json:))?.status }
+        let statuses = try removal.effects.map { try views.row(.effects, $0.description, as: Effect.self, in: txn)?.status }
         if statuses.allSatisfy({ $0 == .succeeded }) {
             // Done: the views keep what is pending or failed; the log keeps the history.
             try removal.release(views: views, in: txn)
@@ -93,7 +93,7 @@ extension Effect {
 }
 
 extension RecordOutcomeOperation.Outcome {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(effect: try decision.string("effect", as: "an effect id", EffectID.init), status: try decision.string("status"), message: try decision.optionalString("message"),
                   console: try decision.optionalString("console"))
     }

@@ -30,7 +30,7 @@ struct RemovalOperation<Decider: RemovalDecider>: Operation {
     }
 
     func prepare(_ record: Record) throws -> Removal {
-        try DecisionReader.read(record) { try Removal($0, sequence: record.sequence) }
+        try FieldReader.read(record) { try Removal($0, sequence: record.sequence) }
     }
 
     func fold(_ removal: Removal, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
@@ -70,7 +70,7 @@ struct RemoveHostVM: RemovalDecider {
         var removal = Removal()
         let deleteDisks = request.args["delete-disks"] == "yes"
         for host in try HostResolver(views: views, includeRemoving: true).removable(try requireHosts(request), in: txn) {
-            guard host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
+            guard host.isVM, let vm = try views.row(.vms, host.name, as: VirtualMachine.self, in: txn) else {
                 throw DomainError("host \(host.name) is not a VM")
             }
             try refuseVirtualFrontend(host, views: views, in: txn)
@@ -89,11 +89,11 @@ struct RemoveHost: RemovalDecider {
         var removal = Removal()
         let settings = try views.settings(in: txn)
         let hosts = try HostResolver(views: views, includeRemoving: true).removable(try requireHosts(request), in: txn)
-        let everyVM = try views.scan(.vms, in: txn).map { try VirtualMachine(json: $0.1) }
+        let everyVM = try views.rows(.vms, as: VirtualMachine.self, in: txn)
         for host in hosts {
             if host.name == settings.hostName { throw DomainError("host \(host.name) is the physical frontend and cannot be removed") }
             try refuseVirtualFrontend(host, views: views, in: txn)
-            if host.isVM, let vm = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) {
+            if host.isVM, let vm = try views.row(.vms, host.name, as: VirtualMachine.self, in: txn) {
                 removal.removeVM(vm, sequence: context.sequence, deleteDisks: request.args["delete-disks"] == "yes")
                 continue
             }
@@ -120,7 +120,7 @@ struct RemoveCluster: RemovalDecider {
         guard frontends.count == 1 else { throw DomainError("remove one virtual cluster per request; \(names.joined(separator: " ")) names \(frontends.count)") }
         let frontend = frontends[0]
         guard frontend.appliance == Membership.frontend.appliance else { throw DomainError("host \(frontend.name) is not a frontend") }
-        guard frontend.isVM, let cluster = try views.get(.clusters, frontend.name, in: txn).map(VirtualCluster.init(json:)) else {
+        guard frontend.isVM, let cluster = try views.row(.clusters, frontend.name, as: VirtualCluster.self, in: txn) else {
             throw DomainError("host \(frontend.name) is not a virtual frontend")
         }
         var removal = Removal()
@@ -130,9 +130,9 @@ struct RemoveCluster: RemovalDecider {
         for (key, _) in try views.scan(.vlanUsers, prefix: InterfaceStore.vlanKey(cluster.vlan), in: txn) {
             let parts = key.split(separator: "/").map(String.init)
             guard parts.count == 3 else { continue }
-            if let vm = try views.get(.vms, parts[1], in: txn).map(VirtualMachine.init(json:)) {
+            if let vm = try views.row(.vms, parts[1], as: VirtualMachine.self, in: txn) {
                 // A VM whose own removal is under way is left to that removal.
-                let removing = try views.get(.hosts, vm.name, in: txn).map(Host.init(json:))?.removal != nil
+                let removing = try views.row(.hosts, vm.name, as: Host.self, in: txn)?.removal != nil
                 if !removing, !vms.contains(vm) { vms.append(vm) }
             } else {
                 removal.interfaces.append(parts[1] + "/" + parts[2])
@@ -161,7 +161,7 @@ struct RemoveHostInterfaceOperation: Operation {
         guard !host.isVM else {
             throw DomainError("host \(host.name) is a VM: its interfaces go with it ('rocks remove host vm \(host.name)')")
         }
-        guard let interface = try views.get(.interfaces, Interface.key(host.name, device), in: txn).map(Interface.init(json:)) else {
+        guard let interface = try views.row(.interfaces, Interface.key(host.name, device), as: Interface.self, in: txn) else {
             throw DomainError("interface \"\(device)\" doesn't exist on host \(host.name)")
         }
         try InterfaceRules.checkUnused(interface, views: views, in: txn)
@@ -176,10 +176,10 @@ struct RemoveHostInterfaceOperation: Operation {
         var json: JSONValue { ["host": .string(host), "device": .string(device)] }
     }
 
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
-        guard let interface = try views.get(.interfaces, Interface.key(decision.host, decision.device), in: txn).map(Interface.init(json:)) else {
+        guard let interface = try views.row(.interfaces, Interface.key(decision.host, decision.device), as: Interface.self, in: txn) else {
             throw DomainError("record \(record.sequence) removes an interface that is not there")
         }
         try InterfaceStore(views: views).remove(interface, in: txn)
@@ -191,7 +191,7 @@ struct RemoveHostInterfaceOperation: Operation {
 }
 
 extension RemoveHostInterfaceOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(host: try decision.string("host"), device: try decision.string("device"))
     }
 }

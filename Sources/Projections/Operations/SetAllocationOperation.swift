@@ -62,7 +62,7 @@ struct SetAllocationOperation: Operation {
         var json: JSONValue { ["mark": .string(mark), "value": .integer(value)] }
     }
 
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     func fold(_ decision: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         try views.put(.settings, decision.mark, .integer(decision.value), in: txn)
@@ -74,7 +74,7 @@ struct SetAllocationOperation: Operation {
 }
 
 extension SetAllocationOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(mark: try decision.string("mark"), value: try decision.integer("value"))
     }
 }

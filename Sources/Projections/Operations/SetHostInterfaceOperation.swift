@@ -17,7 +17,7 @@ struct SetHostInterfaceOperation: Operation {
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try HostResolver(views: views).resolveOne(try request.argument("host", missing: "must supply a host"), in: txn)
         let device = try request.argument("iface", missing: "must supply an interface")
-        guard var interface = try views.get(.interfaces, Interface.key(host.name, device), in: txn).map(Interface.init(json:)) else {
+        guard var interface = try views.row(.interfaces, Interface.key(host.name, device), as: Interface.self, in: txn) else {
             throw DomainError("interface \"\(device)\" doesn't exist on host \(host.name)")
         }
         let settings = try views.settings(in: txn)
@@ -53,7 +53,7 @@ struct SetHostInterfaceOperation: Operation {
         return InterfaceChange(interface: interface, marks: AllocationMarks(allocator)).json
     }
 
-    func prepare(_ record: Record) throws -> InterfaceChange { try DecisionReader.read(record, InterfaceChange.init) }
+    func prepare(_ record: Record) throws -> InterfaceChange { try FieldReader.read(record, InterfaceChange.init) }
 
     func fold(_ change: InterfaceChange, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         try change.fold(into: views, in: txn)

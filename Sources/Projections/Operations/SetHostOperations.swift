@@ -5,7 +5,7 @@ import Signing
 /// the host as it was writes no new version: `set host vm mem=` does not touch the host, and
 /// versions nobody can tell apart would only lengthen every scan of the hosts.
 func updateHost(_ name: String, views: ViewStore, in txn: borrowing Transaction, _ change: (inout Host) -> Void) throws {
-    guard let before = try views.get(.hosts, name, in: txn).map(Host.init(json:)) else {
+    guard let before = try views.row(.hosts, name, as: Host.self, in: txn) else {
         throw DomainError("host \(name) is not in the views")
     }
     var host = before
@@ -44,7 +44,7 @@ struct SetHostCPUsOperation: Operation {
         var json: JSONValue { ["host": .string(host), "cpus": .integer(cpus)] }
     }
 
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     func fold(_ change: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         try updateHost(change.host, views: views, in: txn) { $0.cpus = change.cpus }
@@ -97,7 +97,7 @@ struct SetHostActionOperation: Operation {
         var json: JSONValue { ["hosts": .array(hosts.map { .string($0) }), "action": .string(action)] }
     }
 
-    func prepare(_ record: Record) throws -> Decision { try DecisionReader.read(record, Decision.init) }
+    func prepare(_ record: Record) throws -> Decision { try FieldReader.read(record, Decision.init) }
 
     func fold(_ change: Decision, record: Record, into views: ViewStore, in txn: borrowing Transaction) throws {
         for name in change.hosts {
@@ -166,7 +166,7 @@ struct HostAttributeOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Decision {
-        let change = try DecisionReader.read(record, Decision.init)
+        let change = try FieldReader.read(record, Decision.init)
         guard removes == (change.value == nil) else {
             throw DomainError("record \(record.sequence) holds a '\(op)' decision \(removes ? "with" : "without") a value")
         }
@@ -198,7 +198,7 @@ struct SetHostVMOperation: Operation {
 
     func decide(_ request: RequestEnvelope, context: AppendContext, views: ViewStore, in txn: borrowing Transaction) throws -> JSONValue {
         let host = try oneHost(request, views: views, in: txn)
-        guard host.isVM, let before = try views.get(.vms, host.name, in: txn).map(VirtualMachine.init(json:)) else {
+        guard host.isVM, let before = try views.row(.vms, host.name, as: VirtualMachine.self, in: txn) else {
             throw DomainError("host \(host.name) is not a VM")
         }
         var vm = before
@@ -237,7 +237,7 @@ struct SetHostVMOperation: Operation {
             }
         }
         if let slice = try request.number(.slice) {
-            guard let container = try views.get(.hosts, vm.container, in: txn).map(Host.init(json:)) else {
+            guard let container = try views.row(.hosts, vm.container, as: Host.self, in: txn) else {
                 throw DomainError("container \(vm.container) is not in the views")
             }
             if container.name != before.container || slice != before.slice { try allocator.claim(slice: slice, on: container, in: txn) }
@@ -255,7 +255,7 @@ struct SetHostVMOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Prepared {
-        let change = try DecisionReader.read(record, SetHostVMDecision.init)
+        let change = try FieldReader.read(record, SetHostVMDecision.init)
         return Prepared(change: change, row: change.vm.row)
     }
 
@@ -300,7 +300,7 @@ struct SetHostVMDecision: Sendable {
 }
 
 extension SetHostVMDecision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         let from = try decision.optionalObject("from").map { (container: try $0.string("container"), slice: try $0.integer("slice")) }
         self.init(vm: try VirtualMachine(decided: try decision.object("vm")), from: from, rack: try decision.integer("rack"),
                   rank: try decision.integer("rank"), carriedVLANs: try decision.integers("carried-vlans"))
@@ -308,19 +308,19 @@ extension SetHostVMDecision {
 }
 
 extension SetHostCPUsOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(host: try decision.string("host"), cpus: try decision.integer("cpus"))
     }
 }
 
 extension SetHostActionOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(hosts: try decision.strings("hosts"), action: try decision.string("action"))
     }
 }
 
 extension HostAttributeOperation.Decision {
-    init(_ decision: DecisionReader) throws {
+    init(_ decision: FieldReader) throws {
         self.init(host: try decision.string("host"), attribute: try decision.string("attr"), value: try decision.optionalString("value"))
     }
 }

@@ -48,12 +48,12 @@ struct SetHostPowerOperation: Operation {
             vms.append(vm)
         }
         if fansOut {
-            guard let cluster = try views.get(.clusters, vms[0].name, in: txn).map(VirtualCluster.init(json:)) else {
+            guard let cluster = try views.row(.clusters, vms[0].name, as: VirtualCluster.self, in: txn) else {
                 throw DomainError("host \(vms[0].name) is not a virtual cluster's frontend")
             }
             guard !cluster.computes.isEmpty else { throw DomainError("the cluster of \(cluster.frontend) has no computes: nothing to power") }
             vms = try cluster.computes.map { name in
-                guard let vm = try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:)) else { throw DomainError("compute \(name) is not in the views") }
+                guard let vm = try views.row(.vms, name, as: VirtualMachine.self, in: txn) else { throw DomainError("compute \(name) is not in the views") }
                 return vm
             }
         }
@@ -98,7 +98,7 @@ struct SetHostPowerOperation: Operation {
             self.effects = effects
         }
 
-        init(_ decision: DecisionReader, sequence: UInt64) throws {
+        init(_ decision: FieldReader, sequence: UInt64) throws {
             self.init(action: try decision.string("action"), effects: try Effect.requested(in: decision, sequence: sequence))
         }
     }
@@ -110,7 +110,7 @@ struct SetHostPowerOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> Prepared {
-        let decision = try DecisionReader.read(record) { try Decision($0, sequence: record.sequence) }
+        let decision = try FieldReader.read(record) { try Decision($0, sequence: record.sequence) }
         return Prepared(decision: decision, effects: decision.effects.map { ($0.id.description, $0.vm, $0.row) },
                         power: VMPower(desired: decision.action == "off" ? .off : .on, sequence: record.sequence).row)
     }

@@ -17,7 +17,7 @@ struct SyncHostNetworkOperation: Operation {
     }
 
     func prepare(_ record: Record) throws -> NetworkDeployment {
-        var deployment = try DecisionReader.read(record, NetworkDeployment.init(decided:))
+        var deployment = try FieldReader.read(record, NetworkDeployment.init(decided:))
         deployment.sequence = record.sequence
         return deployment
     }

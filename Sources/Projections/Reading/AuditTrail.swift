@@ -51,7 +51,7 @@ public struct AuditTrail {
                 return false
             }
             guard record.op == RecordOutcomeOperation.op, record.denial == nil else { return true }
-            let outcome = try DecisionReader.read(record, RecordOutcomeOperation.Outcome.init)
+            let outcome = try FieldReader.read(record, RecordOutcomeOperation.Outcome.init)
             guard var effect = effects[outcome.effect], effect.status == .pending else { return true }
             effect.record(outcome)
             if effect.status != .pending { pending -= 1 }
@@ -73,14 +73,14 @@ public struct AuditTrail {
             }
         }
         var signers: [KeyID: Signer] = [:]
-        for entry in try live.values(.keys, in: txn, KeyEntry.init(json:)) {
+        for entry in try live.rows(.keys, as: KeyEntry.self, in: txn) {
             signers[entry.id] = try signer(of: entry, views: live)
         }
         for (key, revoking) in try live.scan(.settings, prefix: RemoveHostKey.revokedKeyPrefix, in: txn) {
             guard let id = KeyID(hex: String(key.dropFirst(RemoveHostKey.revokedKeyPrefix.count))), signers[id] == nil,
                   let sequence = revoking.integerValue, sequence > 1 else { continue }
             let before = ViewStore(environment: environment, sequence: UInt64(sequence) - 1)
-            if let row = try before.get(.keys, id.hex, in: txn) { signers[id] = try signer(of: KeyEntry(json: row), views: before) }
+            if let entry = try before.row(.keys, id.hex, as: KeyEntry.self, in: txn) { signers[id] = try signer(of: entry, views: before) }
         }
         return signers
     }

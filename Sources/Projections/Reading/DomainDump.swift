@@ -13,7 +13,7 @@ extension DomainReader {
         var commands: [[String]] = []
         let settings = try views.settings(in: txn)
         let hosts = try HostResolver(views: views, includeRemoving: true).allHosts(in: txn).sorted { $0.order < $1.order }
-        let clusters = try views.scan(.clusters, in: txn).map { try VirtualCluster(json: $0.1) }
+        let clusters = try views.rows(.clusters, as: VirtualCluster.self, in: txn)
         let clusterVLANs = Set(clusters.map(\.vlan))
         var made: Set<String> = []
         // The containers' `vlan<N>` rows of clusters, written once both exist.
@@ -60,24 +60,23 @@ extension DomainReader {
 
         // Owners' keys, with their numbers.
         for (_, key) in try views.scan(.hostKeys, in: txn) {
-            guard let hex = key.stringValue, let entry = try views.get(.keys, hex, in: txn).map(KeyEntry.init(json:)),
+            guard let hex = key.stringValue, let entry = try views.row(.keys, hex, as: KeyEntry.self, in: txn),
                   let host = entry.host, let number = entry.number else { continue }
             commands.append(["add", "host", "key", host, "key=\(entry.pem)", "id=\(number)"])
         }
 
         // The VMs that should be running: asked for again, async, so the replayed ledger wants
         // what this one wants (its executor then finds them running and changes nothing).
-        let running = try views.scan(.power, in: txn).filter { try VMPower(json: $0.1).desired == .on }.map(\.0)
+        let running = try views.scan(.power, in: txn).filter { try views.row(.power, $0.0, as: VMPower.self, in: txn)?.desired == .on }.map(\.0)
         let live = Set(hosts.filter { $0.removal == nil }.map(\.name))
         let toStart = running.filter(live.contains)
         if !toStart.isEmpty { commands.append(["start", "host", "vm"] + toStart + ["async=yes"]) }
 
         // Removals still waiting for their effects, asked for again; async, so replaying the
         // dump records them without running them (the executor does that, once).
-        for (_, json) in try views.scan(.removals, in: txn) {
-            let removal = try PendingRemoval(json: json)
+        for removal in try views.rows(.removals, as: PendingRemoval.self, in: txn) {
             let deletesDisks = try removal.effects.contains { id in
-                try views.get(.effects, id.description, in: txn).map(Effect.init(json:))?.kind == .deleteDisk
+                try views.row(.effects, id.description, as: Effect.self, in: txn)?.kind == .deleteDisk
             }
             let deleteDisks = deletesDisks ? "delete-disks=yes" : "delete-disks=no"
             if let cluster = removal.cluster {

@@ -39,8 +39,8 @@ public struct DomainReader: Sendable {
         var result: [(String, KeyEntry)] = []
         for host in try names.isEmpty ? resolver.allHosts(in: txn) : resolver.resolve(names, in: txn) {
             for (_, keyID) in try views.scan(.hostKeys, prefix: host.name + "/", in: txn) {
-                guard let hex = keyID.stringValue, let entry = try views.get(.keys, hex, in: txn) else { continue }
-                result.append((host.name, try KeyEntry(json: entry)))
+                guard let hex = keyID.stringValue, let entry = try views.row(.keys, hex, as: KeyEntry.self, in: txn) else { continue }
+                result.append((host.name, entry))
             }
         }
         return result
@@ -49,11 +49,11 @@ public struct DomainReader: Sendable {
     /// Every visible row of `view` (newest version of each key, deletions left out), as
     /// stored bytes in key order: what an auditor compares between the live views and `at=`.
     public func rows(of view: View, in txn: borrowing Transaction) throws -> [(key: [UInt8], value: [UInt8])] {
-        try views.rows(view, in: txn)
+        try views.storedRows(view, in: txn)
     }
 
     public func host(_ name: String, in txn: borrowing Transaction) throws -> Host? {
-        try views.get(.hosts, name, in: txn).map(Host.init(json:))
+        try views.row(.hosts, name, as: Host.self, in: txn)
     }
 
     /// A host's interfaces, ordered by device.
@@ -62,11 +62,11 @@ public struct DomainReader: Sendable {
     }
 
     public func vm(_ name: String, in txn: borrowing Transaction) throws -> VirtualMachine? {
-        try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:))
+        try views.row(.vms, name, as: VirtualMachine.self, in: txn)
     }
 
     public func cluster(_ frontend: String, in txn: borrowing Transaction) throws -> VirtualCluster? {
-        try views.get(.clusters, frontend, in: txn).map(VirtualCluster.init(json:))
+        try views.row(.clusters, frontend, as: VirtualCluster.self, in: txn)
     }
 
     /// The VMs with a NIC on `vlan`, in the order they were added.
@@ -96,27 +96,27 @@ public struct DomainReader: Sendable {
 
     /// What the last `sync host network` of `host` under `root` deployed, if any.
     public func networkDeployment(of host: String, root: String, in txn: borrowing Transaction) throws -> NetworkDeployment? {
-        try views.get(.networkDeployments, NetworkDeployment.key(host, root), in: txn).map(NetworkDeployment.init(json:))
+        try views.row(.networkDeployments, NetworkDeployment.key(host, root), as: NetworkDeployment.self, in: txn)
     }
 
     /// What the VM should be doing, once a start or stop has been asked for.
     public func power(of vm: String, in txn: borrowing Transaction) throws -> VMPower? {
-        try views.get(.power, vm, in: txn).map(VMPower.init(json:))
+        try views.row(.power, vm, as: VMPower.self, in: txn)
     }
 
     /// The latest recorded observation of a VM that differed from its desired state.
     public func observation(of vm: String, in txn: borrowing Transaction) throws -> VMObservation? {
-        try views.get(.observations, vm, in: txn).map(VMObservation.init(json:))
+        try views.row(.observations, vm, as: VMObservation.self, in: txn)
     }
 
     /// Every VM, by name.
     public func allVMs(in txn: borrowing Transaction) throws -> [VirtualMachine] {
-        try views.values(.vms, in: txn, VirtualMachine.init(json:))
+        try views.rows(.vms, as: VirtualMachine.self, in: txn)
     }
 
     /// Every effect records asked for, in order, with its outcome so far.
     public func effects(in txn: borrowing Transaction) throws -> [Effect] {
-        try views.values(.effects, in: txn, Effect.init(json:))
+        try views.rows(.effects, as: Effect.self, in: txn)
     }
 
     /// The MAC the next allocation would hand out; nothing is reserved.

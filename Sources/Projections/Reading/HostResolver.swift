@@ -27,15 +27,15 @@ struct HostResolver {
     }
 
     private func resolve(_ name: String, in txn: borrowing Transaction) throws -> [Host] {
-        if let entry = try views.get(.hosts, name, in: txn) { return [try Host(json: entry)] }
+        if let host = try views.row(.hosts, name, as: Host.self, in: txn) { return [host] }
         // A MAC or an IP names the host of the interface holding it.
         let interfaces = InterfaceStore(views: views)
         let owner = try MACAddress(name.lowercased()).map { try interfaces.owner(of: $0, in: txn) } ?? IPv4Address(name).map { try interfaces.owner(of: $0, in: txn) }
-        if let owner = owner ?? nil, let host = owner.split(separator: "/").first, let entry = try views.get(.hosts, String(host), in: txn) {
-            return [try Host(json: entry)]
+        if let owner = owner ?? nil, let host = owner.split(separator: "/").first, let host = try views.row(.hosts, String(host), as: Host.self, in: txn) {
+            return [host]
         }
         let all = try allHosts(in: txn)
-        if let settings = try views.get(.settings, FrontendSettings.key, in: txn).map(FrontendSettings.init(json:)),
+        if let settings = try views.row(.settings, FrontendSettings.key, as: FrontendSettings.self, in: txn),
            settings.fqdn == name, let frontend = all.first(where: { $0.name == settings.hostName })
         {
             return [frontend]
@@ -48,6 +48,6 @@ struct HostResolver {
 
     /// Every host, in name order; with `includeRemoving` false, only live ones.
     func allHosts(in txn: borrowing Transaction) throws -> [Host] {
-        try views.values(.hosts, in: txn, Host.init(json:)).filter { includeRemoving || $0.removal == nil }
+        try views.rows(.hosts, as: Host.self, in: txn).filter { includeRemoving || $0.removal == nil }
     }
 }

@@ -83,13 +83,13 @@ public struct Effect: Sendable, Equatable {
     /// (``requested``), none for a denied request.
     public static func requested(by record: Record) throws -> [Effect] {
         guard record.denial == nil else { return [] }
-        return try DecisionReader.read(record) { decision in
+        return try FieldReader.read(record) { decision in
             try decision.hasMember("effects") ? requested(in: decision, sequence: record.sequence) : []
         }
     }
 
     /// The effects a decision lists under `effects`, numbered in order from record `sequence`.
-    static func requested(in decision: DecisionReader, sequence: UInt64) throws -> [Effect] {
+    static func requested(in decision: FieldReader, sequence: UInt64) throws -> [Effect] {
         var index = 0
         return try decision.array("effects") { requested in
             var effect = Effect(id: EffectID(sequence: sequence, index: index), kind: try requested.string("kind", as: "an effect kind", Kind.init),
@@ -111,16 +111,18 @@ public struct Effect: Sendable, Equatable {
         ]))
     }
 
-    init(json: JSONValue) throws {
-        guard let id = json["id"]?.stringValue.flatMap(EffectID.init), let kind = json["kind"]?.stringValue.flatMap(Kind.init),
-              let vm = json["vm"]?.stringValue, let container = json["container"]?.stringValue,
-              let status = json["status"]?.stringValue.flatMap(Status.init), let attempts = json["attempts"]?.integerValue
-        else { throw DomainError("an effect entry is malformed") }
-        self.init(id: id, kind: kind, vm: vm, container: container, disk: try json["disk"].map(VMDisk.init(json:)))
+    init(row: FieldReader) throws {
+        // Read in the row's order, so each field is found a step past the one before.
+        let attempts = try row.integer("attempts"), container = try row.string("container")
+        let disk = try row.optionalObject("disk").map(VMDisk.init(row:)), gracefulTimeout = try row.optionalInteger("graceful-timeout")
+        let id = try row.string("id", as: "an effect id", EffectID.init), kind = try row.string("kind", as: "an effect kind", Kind.init)
+        let message = try row.optionalString("message"), startAfter = try row.optionalInteger("start-after")
+        let status = try row.string("status", as: "an effect status", Status.init), vm = try row.string("vm")
+        self.init(id: id, kind: kind, vm: vm, container: container, disk: disk)
         self.status = status
         self.attempts = attempts
-        self.message = json["message"]?.stringValue
-        self.gracefulTimeout = json["graceful-timeout"]?.integerValue
-        self.startAfter = json["start-after"]?.integerValue
+        self.message = message
+        self.gracefulTimeout = gracefulTimeout
+        self.startAfter = startAfter
     }
 }

@@ -127,9 +127,9 @@ public struct FrontendSettings: Sendable, Equatable {
     /// The `settings` view's `frontend` row.
     var row: [UInt8] { CanonicalJSON.encode(json) }
 
-    init(json: JSONValue) throws {
+    init(row: FieldReader) throws {
         var args: [String: String] = [:]
-        for (key, value) in json.objectValue ?? [:] { args[key == "fqdn" ? "name" : key] = value.stringValue }
+        for (key, value) in try row.stringMembers() { args[key == "fqdn" ? "name" : key] = value }
         try self.init(initArguments: args)
     }
 

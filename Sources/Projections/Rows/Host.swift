@@ -68,18 +68,15 @@ public struct Host: Sendable, Equatable {
         return row.finish()
     }
 
-    /// What reading a host row that lacks a field, or holds one of the wrong type, throws.
-    static let malformedRow = DomainError("the hosts view holds a malformed entry")
-
-    init(json: JSONValue) throws {
-        guard let name = json["name"]?.stringValue, let membership = json["membership"]?.stringValue,
-              let appliance = json["appliance"]?.stringValue, let rack = json["rack"]?.integerValue,
-              let rank = json["rank"]?.integerValue, let cpus = json["cpus"]?.integerValue,
-              let runAction = json["runaction"]?.stringValue, let installAction = json["installaction"]?.stringValue,
-              let bootAction = json["boot"]?.stringValue, let isVM = json["vm"]?.boolValue, let order = json["order"]?.integerValue
-        else { throw Self.malformedRow }
+    init(row: FieldReader) throws {
+        // Read in the row's order, so each field is found a step past the one before.
+        let appliance = try row.string("appliance"), bootAction = try row.string("boot"), cpus = try row.integer("cpus")
+        let installAction = try row.string("installaction"), membership = try row.string("membership")
+        let name = try row.string("name"), order = try row.integer("order"), rack = try row.integer("rack")
+        let rank = try row.integer("rank"), removal = try row.optionalInteger("removal")
+        let runAction = try row.string("runaction"), isVM = try row.bool("vm")
         self.init(name: name, membership: membership, appliance: appliance, rack: rack, rank: rank, cpus: cpus,
                   runAction: runAction, installAction: installAction, bootAction: bootAction, isVM: isVM, order: order)
-        removal = json["removal"]?.integerValue
+        self.removal = removal
     }
 }

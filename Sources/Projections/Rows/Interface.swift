@@ -49,13 +49,12 @@ public struct Interface: Sendable, Equatable {
         return row.finish()
     }
 
-    init(json: JSONValue) throws {
-        guard let host = json["host"]?.stringValue, let device = json["device"]?.stringValue else {
-            throw DomainError("the interfaces view holds a malformed entry")
-        }
-        self.init(host: host, device: device, mac: json["mac"]?.stringValue.flatMap(MACAddress.init),
-                  ip: json["ip"]?.stringValue.flatMap(IPv4Address.init), subnet: json["subnet"]?.stringValue,
-                  module: json["module"]?.stringValue, name: json["name"]?.stringValue, vlan: json["vlan"]?.integerValue,
-                  options: json["options"]?.stringValue, channel: json["channel"]?.stringValue)
+    init(row: FieldReader) throws {
+        // Read in the row's order, so each field is found a step past the one before.
+        let channel = try row.optionalString("channel"), device = try row.string("device"), host = try row.string("host")
+        let ip = try row.optionalIP("ip"), mac = try row.optionalMAC("mac"), module = try row.optionalString("module")
+        let name = try row.optionalString("name"), options = try row.optionalString("options")
+        let subnet = try row.optionalString("subnet"), vlan = try row.optionalInteger("vlan")
+        self.init(host: host, device: device, mac: mac, ip: ip, subnet: subnet, module: module, name: name, vlan: vlan, options: options, channel: channel)
     }
 }

@@ -42,12 +42,11 @@ public struct KeyEntry: Sendable, Equatable {
         self.since = since
     }
 
-    init(json: JSONValue) throws {
-        guard let idText = json["id"]?.stringValue, let id = KeyID(hex: idText),
-              let roleText = json["role"]?.stringValue, let role = Role(rawValue: roleText),
-              let pem = json["pem"]?.stringValue, let since = json["since"]?.integerValue
-        else { throw DomainError("the keys view holds a malformed entry") }
-        self.init(id: id, role: role, host: json["host"]?.stringValue, number: json["number"]?.integerValue, pem: pem, since: UInt64(since))
+    init(row: FieldReader) throws {
+        let host = try row.optionalString("host"), id = try row.string("id", as: "a key id", KeyID.init(hex:))
+        let number = try row.optionalInteger("number"), pem = try row.string("pem")
+        let role = try row.string("role", as: "a key role", Role.init(rawValue:)), since = try row.integer("since")
+        self.init(id: id, role: role, host: host, number: number, pem: pem, since: UInt64(since))
     }
 
     public func publicKey() throws -> PublicKey { try PublicKey(pem: pem) }

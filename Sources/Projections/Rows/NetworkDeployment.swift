@@ -73,7 +73,7 @@ public struct NetworkDeployment: Sendable, Equatable {
          "links": .array(links.map { .string($0) })]
     }
 
-    init(decided decision: DecisionReader) throws {
+    init(decided decision: FieldReader) throws {
         self.init(host: try decision.string("host"), root: try decision.string("root"),
                   files: try decision.array("files") { File(path: try $0.string("path"), sha256: try $0.string("sha256")) },
                   links: try decision.strings("links"))
@@ -93,15 +93,9 @@ public struct NetworkDeployment: Sendable, Equatable {
         return row.finish()
     }
 
-    init(json: JSONValue) throws {
-        guard let host = json["host"]?.stringValue, let root = json["root"]?.stringValue,
-              let sequence = json["sequence"]?.integerValue, let files = json["files"]?.arrayValue, let links = json["links"]?.arrayValue
-        else { throw DomainError("a network deployment entry is malformed") }
-        self.init(host: host, root: root,
-                  files: files.compactMap { file in
-                      file["path"]?.stringValue.flatMap { path in file["sha256"]?.stringValue.map { File(path: path, sha256: $0) } }
-                  },
-                  links: links.compactMap(\.stringValue))
-        self.sequence = UInt64(sequence)
+    /// The row holds what was decided, and the record that decided it.
+    init(row: FieldReader) throws {
+        try self.init(decided: row)
+        sequence = UInt64(try row.integer("sequence"))
     }
 }

@@ -22,12 +22,13 @@ struct PendingRemoval: Sendable {
         return row.finish()
     }
 
-    init(json: JSONValue) throws {
-        guard let hosts = json["hosts"]?.arrayValue, let interfaces = json["interfaces"]?.arrayValue,
-              let effects = json["effects"]?.arrayValue
-        else { throw DomainError("the removals view holds a malformed entry") }
-        self.init(hosts: hosts.compactMap(\.stringValue), cluster: json["cluster"]?.stringValue,
-                  interfaces: interfaces.compactMap(\.stringValue), effects: effects.compactMap { $0.stringValue.flatMap(EffectID.init) })
+    init(row: FieldReader) throws {
+        let cluster = try row.optionalString("cluster")
+        let effects = try row.strings("effects").map { text in
+            guard let id = EffectID(text) else { throw row.malformed("effects", "holds '\(text)', not an effect id") }
+            return id
+        }
+        try self.init(hosts: row.strings("hosts"), cluster: cluster, interfaces: row.strings("interfaces"), effects: effects)
     }
 
     /// Frees everything the removal took away.
@@ -35,7 +36,7 @@ struct PendingRemoval: Sendable {
         let store = InterfaceStore(views: views)
         for name in hosts {
             for interface in try store.interfaces(of: name, in: txn) { try store.remove(interface, in: txn) }
-            if let vm = try views.get(.vms, name, in: txn).map(VirtualMachine.init(json:)) {
+            if let vm = try views.row(.vms, name, as: VirtualMachine.self, in: txn) {
                 try views.delete(.containerSlices, Allocator.sliceKey(vm.container, vm.slice), in: txn)
                 try views.delete(.vms, name, in: txn)
                 try views.delete(.power, name, in: txn)
@@ -47,7 +48,7 @@ struct PendingRemoval: Sendable {
         }
         if let cluster { try views.delete(.clusters, cluster, in: txn) }
         for key in interfaces {
-            if let interface = try views.get(.interfaces, key, in: txn).map(Interface.init(json:)) { try store.remove(interface, in: txn) }
+            if let interface = try views.row(.interfaces, key, as: Interface.self, in: txn) { try store.remove(interface, in: txn) }
         }
     }
 }

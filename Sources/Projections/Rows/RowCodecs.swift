@@ -6,20 +6,19 @@ extension View {
     /// then its encoder. Nil for views whose rows are plain values (names, key ids, `true`).
     /// Each row type's reader and writer live side by side in its own file; this is the one
     /// table that names them by view.
-    var rowCodec: (@Sendable (JSONValue) throws -> [UInt8])? {
+    var rowCodec: (@Sendable (FieldReader) throws -> [UInt8])? {
         switch self {
-        case .keys: { try KeyEntry(json: $0).row }
-        case .hosts: { try Host(json: $0).row }
-        case .interfaces: { try Interface(json: $0).row }
-        case .vms: { try VirtualMachine(json: $0).row }
-        case .clusters: { try VirtualCluster(json: $0).row }
-        case .effects: { try Effect(json: $0).row }
-        case .removals: { try PendingRemoval(json: $0).row }
-        case .power: { try VMPower(json: $0).row }
-        case .observations: { try VMObservation(json: $0).row }
-        case .networkDeployments: { try NetworkDeployment(json: $0).row }
-        // The frontend's settings, beside the allocation counters (plain integers).
-        case .settings: { $0.objectValue == nil ? CanonicalJSON.encode($0) : try FrontendSettings(json: $0).row }
+        case .keys: { try KeyEntry(row: $0).row }
+        case .hosts: { try Host(row: $0).row }
+        case .interfaces: { try Interface(row: $0).row }
+        case .vms: { try VirtualMachine(row: $0).row }
+        case .clusters: { try VirtualCluster(row: $0).row }
+        case .effects: { try Effect(row: $0).row }
+        case .removals: { try PendingRemoval(row: $0).row }
+        case .power: { try VMPower(row: $0).row }
+        case .observations: { try VMObservation(row: $0).row }
+        case .networkDeployments: { try NetworkDeployment(row: $0).row }
+        case .settings: { try FrontendSettings(row: $0).row }
         case .hostKeys, .macs, .ips, .vlanUsers, .containerSlices, .attributes: nil
         }
     }
@@ -33,9 +32,15 @@ extension DomainReader {
         var stale: [String] = []
         for view in View.allCases {
             guard let codec = view.rowCodec else { continue }
-            for (key, row) in try views.rows(view, in: txn) {
-                // Decoded strictly: a row out of canonical form is out of layout too.
-                let current = try? codec(CanonicalJSON.decode(row))
+            for (key, row) in try views.storedRows(view, in: txn) {
+                let current = try? { () throws -> [UInt8] in
+                    // Decoded strictly first: a row out of canonical form is out of layout too.
+                    let value = try CanonicalJSON.decode(row)
+                    // The settings view keeps the allocation counters, plain integers, beside
+                    // the frontend's settings.
+                    if view == .settings, value.objectValue == nil { return CanonicalJSON.encode(value) }
+                    return try row.withUnsafeBytes { try FieldReader.read(row: $0, of: view, codec) }
+                }()
                 if current != row { stale.append("\(view.rawValue) \(String(decoding: key, as: UTF8.self))") }
             }
         }

@@ -25,9 +25,8 @@ public struct VMObservation: Sendable, Equatable {
         self.sequence = sequence
     }
 
-    init(json: JSONValue) throws {
-        guard let observed = json["observed"]?.stringValue, let desired = json["desired"]?.stringValue,
-              let sequence = json["sequence"]?.integerValue else { throw DomainError("an observation entry is malformed") }
+    init(row: FieldReader) throws {
+        let desired = try row.string("desired"), observed = try row.string("observed"), sequence = try row.integer("sequence")
         self.init(observed: observed, desired: desired, sequence: UInt64(sequence))
     }
 }

@@ -28,10 +28,8 @@ public struct VMPower: Sendable, Equatable {
         self.console = console
     }
 
-    init(json: JSONValue) throws {
-        guard let desired = json["desired"]?.stringValue.flatMap(State.init), let sequence = json["sequence"]?.integerValue else {
-            throw DomainError("a power entry is malformed")
-        }
-        self.init(desired: desired, sequence: UInt64(sequence), console: json["console"]?.stringValue)
+    init(row: FieldReader) throws {
+        let console = try row.optionalString("console"), desired = try row.string("desired", as: "a power state", State.init)
+        self.init(desired: desired, sequence: UInt64(try row.integer("sequence")), console: console)
     }
 }

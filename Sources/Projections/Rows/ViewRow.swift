@@ -2,11 +2,12 @@ import Ledger
 import Signing
 
 /// A row of one view. Its type's file holds its canonical encoder (``row``) beside its
-/// decoder (``init(json:)``), and every writer of the view goes through them.
-protocol ViewRow {
+/// decoder (``init(row:)``), and every writer and reader of the view goes through them.
+protocol ViewRow: Sendable {
     /// The row's canonical JSON.
     var row: [UInt8] { get }
-    init(json: JSONValue) throws
+    /// Reads the row where it lies, in the bytes LMDB lends: no tree of values is built.
+    init(row: FieldReader) throws
 }
 
 extension Host: ViewRow {}
@@ -29,6 +30,6 @@ extension ViewStore {
 
     /// The row of `key`, if there is one.
     func row<Row: ViewRow>(_ view: View, _ key: String, as type: Row.Type, in txn: borrowing Transaction) throws -> Row? {
-        try get(view, key, in: txn).map(Row.init(json:))
+        try withCurrent(view, key, in: txn) { stored in try stored.map { try FieldReader.read(row: $0, of: view, Row.init(row:)) } }
     }
 }

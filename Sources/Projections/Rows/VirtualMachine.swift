@@ -29,10 +29,10 @@ public struct VMDisk: Sendable, Equatable {
         self.format = format
     }
 
-    init(json: JSONValue) throws {
-        guard let pool = json["pool"]?.stringValue, let volume = json["volume"]?.stringValue, let size = json["size"]?.integerValue,
-              let device = json["device"]?.stringValue, let bus = json["bus"]?.stringValue, let format = json["format"]?.stringValue
-        else { throw DomainError("a VM disk entry is malformed") }
+    /// The disk as a VM's row (or an effect's) holds it.
+    init(row: FieldReader) throws {
+        let bus = try row.string("bus"), device = try row.string("device"), format = try row.string("format")
+        let pool = try row.string("pool"), size = try row.integer("size"), volume = try row.string("volume")
         self.init(pool: pool, volume: volume, sizeGB: size, device: device, bus: bus, format: format)
     }
 }
@@ -75,14 +75,12 @@ public struct VirtualMachine: Sendable, Equatable {
         self.cluster = cluster
     }
 
-    init(json: JSONValue) throws {
-        guard let name = json["name"]?.stringValue, let container = json["container"]?.stringValue,
-              let slice = json["slice"]?.integerValue, let memory = json["memory"]?.integerValue,
-              let uuid = json["uuid"]?.stringValue, let virtType = json["virt-type"]?.stringValue,
-              let disks = json["disks"]?.arrayValue
-        else { throw DomainError("the vms view holds a malformed entry") }
-        self.init(name: name, container: container, slice: slice, memory: memory, uuid: uuid, virtType: virtType,
-                  disks: try disks.map(VMDisk.init(json:)), cluster: json["cluster"]?.stringValue)
+    init(row: FieldReader) throws {
+        // Read in the row's order, so each field is found a step past the one before.
+        let cluster = try row.optionalString("cluster"), container = try row.string("container")
+        let disks = try row.array("disks", VMDisk.init(row:)), memory = try row.integer("memory"), name = try row.string("name")
+        let slice = try row.integer("slice"), uuid = try row.string("uuid"), virtType = try row.string("virt-type")
+        self.init(name: name, container: container, slice: slice, memory: memory, uuid: uuid, virtType: virtType, disks: disks, cluster: cluster)
     }
 }
 
@@ -110,10 +108,11 @@ public struct VirtualCluster: Sendable, Equatable {
         self.computes = computes
     }
 
-    init(json: JSONValue) throws {
-        guard let frontend = json["frontend"]?.stringValue, let vlan = json["vlan"]?.integerValue,
-              let ip = json["public-ip"]?.stringValue.flatMap(IPv4Address.init), let computes = json["computes"]?.arrayValue
-        else { throw DomainError("the clusters view holds a malformed entry") }
-        self.init(frontend: frontend, vlan: vlan, publicIP: ip, computes: computes.compactMap(\.stringValue))
+    init(row: FieldReader) throws {
+        try self.init(computes: row.strings("computes"), frontend: row.string("frontend"), publicIP: row.ip("public-ip"), vlan: row.integer("vlan"))
+    }
+
+    private init(computes: [String], frontend: String, publicIP: IPv4Address, vlan: Int64) {
+        self.init(frontend: frontend, vlan: vlan, publicIP: publicIP, computes: computes)
     }
 }

@@ -46,7 +46,7 @@ struct InterfaceStore {
     }
 
     func interfaces(of host: String, in txn: borrowing Transaction) throws -> [Interface] {
-        try views.scan(.interfaces, prefix: host + "/", in: txn).map { try Interface(json: $0.1) }
+        try views.rows(.interfaces, prefix: host + "/", as: Interface.self, in: txn)
     }
 
     /// The interface holding `mac`, if any.

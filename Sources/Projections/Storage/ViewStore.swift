@@ -194,31 +194,38 @@ struct ViewStore {
         return found
     }
 
-    /// Every visible value whose key starts with `prefix`, parsed and made into a `T`, in key
-    /// order. LMDB's buffers stay valid until the transaction's next update, and nothing is
-    /// written meanwhile, so they are parsed on every core at once: parsing is what a long
+    /// Every visible row whose key starts with `prefix`, read as a `Row`, in key order.
+    /// LMDB's buffers stay valid until the transaction's next update, and nothing is written
+    /// meanwhile, so many rows are read on every core at once: reading rows is what a long
     /// `list` (live or `at=`) spends its time on.
-    func values<T: Sendable>(_ view: View, prefix: String = "", in txn: borrowing Transaction,
-                             _ make: @Sendable (JSONValue) throws -> T) throws -> [T]
-    {
-        var mapped: [MappedValue] = []
+    func rows<Row: ViewRow>(_ view: View, prefix: String = "", as type: Row.Type, in txn: borrowing Transaction) throws -> [Row] {
+        var stored: [MappedValue] = []
         try forEachVisible(view, prefix: prefix, in: txn) { _, value in
-            mapped.append(MappedValue(bytes: value))
+            stored.append(MappedValue(bytes: value))
             return true
         }
-        let values = mapped  // immutable, so the parsing threads may share it
-        let chunkCount = min(values.count, 64), chunkSize = (values.count + 63) / 64
-        let chunks = Mutex<[Result<[T], any Error>?]>(Array(repeating: nil, count: chunkCount))
+        let values = stored  // immutable, so the reading threads may share it
+        @Sendable func read(_ range: Range<Int>) throws -> [Row] {
+            try values[range].map { try FieldReader.read(row: $0.bytes, of: view, Row.init(row:)) }
+        }
+        // A few rows (a host's interfaces) are read where they are asked for; handing them to
+        // other threads would cost more than reading them.
+        let chunkCount = min(values.count / Self.rowsPerChunk, 64)
+        guard chunkCount > 1 else { return try read(values.indices) }
+        let chunkSize = (values.count + chunkCount - 1) / chunkCount
+        let chunks = Mutex<[Result<[Row], any Error>?]>(Array(repeating: nil, count: chunkCount))
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = min(chunk * chunkSize, values.count)..<min((chunk + 1) * chunkSize, values.count)
-            let result = Result { try values[range].map { try make(CanonicalJSON.decodeTrusted($0.bytes)) } }
+            let result = Result { try read(min(chunk * chunkSize, values.count)..<min((chunk + 1) * chunkSize, values.count)) }
             chunks.withLock { $0[chunk] = result }
         }
         return try chunks.withLock { results in try results.flatMap { try $0!.get() } }
     }
 
+    /// The fewest rows ``rows(_:prefix:as:in:)`` hands to another thread at once.
+    private static let rowsPerChunk = 64
+
     /// Visible entries of `view` as stored bytes, in key order: what an auditor compares.
-    func rows(_ view: View, in txn: borrowing Transaction) throws -> [(key: [UInt8], value: [UInt8])] {
+    func storedRows(_ view: View, in txn: borrowing Transaction) throws -> [(key: [UInt8], value: [UInt8])] {
         var rows: [([UInt8], [UInt8])] = []
         try forEachVisible(view, prefix: "", in: txn) { key, value in
             rows.append((Array(key), Array(value)))
