@@ -9,7 +9,6 @@ import Signing
 package struct FieldReader {
     private let json: JSONBytes
     private let place: Place
-    private let origin: Origin
 
     /// What the fields belong to, named by a refusal.
     private enum Origin {
@@ -19,29 +18,29 @@ package struct FieldReader {
 
     /// Lends `body` a reader of `record`'s decision.
     package static func read<T>(_ record: Record, _ body: (FieldReader) throws -> T) throws -> T {
-        try record.withDecision { try body(FieldReader(json: $0, origin: .decision(record: record.sequence, op: record.op), place: Place())) }
+        try record.withDecision { try body(FieldReader(json: $0, place: Place(origin: .decision(record: record.sequence, op: record.op)))) }
     }
 
     /// Lends `body` a reader of `row`, a row of `view` as stored (canonical JSON this
     /// project wrote), lent by the caller for the length of the call.
     static func read<T>(row: UnsafeRawBufferPointer, of view: View, _ body: (FieldReader) throws -> T) throws -> T {
-        try body(FieldReader(json: JSONBytes(row), origin: .row(view), place: Place()))
+        try body(FieldReader(json: JSONBytes(row), place: Place(origin: .row(view))))
     }
 
-    private init(json: JSONBytes, origin: Origin, place: Place) {
-        (self.json, self.origin, self.place) = (json, origin, place)
+    private init(json: JSONBytes, place: Place) {
+        (self.json, self.place) = (json, place)
     }
 
     /// A reader of `value`, found at `key` (and `index`, in an array) of this reader's object.
     private func nested(_ value: JSONBytes, _ key: StaticString, index: Int? = nil) -> FieldReader {
-        FieldReader(json: value, origin: origin, place: Place(parent: place, key: key, index: index))
+        FieldReader(json: value, place: Place(origin: place.origin, parent: place, key: key, index: index))
     }
 
     /// The error for what this reads: not a decision this build reads, or a malformed row.
     func malformed(_ field: String, _ problem: String) -> DomainError {
         let named = place.path + field
         let fault = named.isEmpty ? problem : named + " " + problem
-        return switch origin {
+        return switch place.origin {
         case .decision(let record, let op):
             DomainError("record \(record) holds a '\(op)' decision this build cannot read (it reads decision format \(DecisionFormat.current)): \(fault)")
         case .row(let view):
@@ -60,15 +59,17 @@ package struct FieldReader {
 
     /// A reader's place: where its last lookup among its object's members ended
     /// (``JSONBytes/member(_:resuming:)``), and where it lies in the decision or row, spelled
-    /// only for an error (`vms[0].disks`). A class, so the reader's lookups stay non-mutating.
+    /// only for an error (`vms[0].disks`), as is what it lies in. A class, so the reader's
+    /// lookups stay non-mutating, and a reader is copied with one reference.
     private final class Place {
         var members: JSONBytes.Members?
+        let origin: Origin
         let parent: Place?
         let key: StaticString?
         let index: Int?
 
-        init(parent: Place? = nil, key: StaticString? = nil, index: Int? = nil) {
-            (self.parent, self.key, self.index) = (parent, key, index)
+        init(origin: Origin, parent: Place? = nil, key: StaticString? = nil, index: Int? = nil) {
+            (self.origin, self.parent, self.key, self.index) = (origin, parent, key, index)
         }
 
         var path: String {
