@@ -31,7 +31,7 @@ struct HostResolver {
         // A MAC or an IP names the host of the interface holding it.
         let interfaces = InterfaceStore(views: views)
         let owner = try MACAddress(name.lowercased()).map { try interfaces.owner(of: $0, in: txn) } ?? IPv4Address(name).map { try interfaces.owner(of: $0, in: txn) }
-        if let owner = owner ?? nil, let host = owner.split(separator: "/").first, let host = try views.row(.hosts, String(host), as: Host.self, in: txn) {
+        if let owner = owner ?? nil, let holder = owner.split(separator: "/").first, let host = try views.row(.hosts, String(holder), as: Host.self, in: txn) {
             return [host]
         }
         let all = try allHosts(in: txn)

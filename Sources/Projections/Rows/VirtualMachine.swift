@@ -109,10 +109,8 @@ public struct VirtualCluster: Sendable, Equatable {
     }
 
     init(row: FieldReader) throws {
-        try self.init(computes: row.strings("computes"), frontend: row.string("frontend"), publicIP: row.ip("public-ip"), vlan: row.integer("vlan"))
-    }
-
-    private init(computes: [String], frontend: String, publicIP: IPv4Address, vlan: Int64) {
+        let computes = try row.strings("computes"), frontend = try row.string("frontend")
+        let publicIP = try row.ip("public-ip"), vlan = try row.integer("vlan")
         self.init(frontend: frontend, vlan: vlan, publicIP: publicIP, computes: computes)
     }
 }

@@ -109,8 +109,8 @@ package struct FieldReader {
         return read
     }
 
-    /// What `read` reads of member `key`, which must be there: `read` refuses a member that is
-    /// not `form`, and answers nil for one that is absent.
+    /// What `read` reads of member `key`, which must be there: `read` refuses a member of the
+    /// wrong form, and answers nil for one that is absent.
     private func required<T>(_ key: StaticString, _ read: (StaticString) throws -> T?) throws -> T {
         guard let value = try read(key) else { throw malformed(name(key), "is missing") }
         return value
