@@ -30,25 +30,8 @@ import TestSupport
     /// The rows of every view that has a row type, rewritten as an earlier build might have
     /// laid them out: with a member this build does not write.
     static func rewriteRowsInAnOlderLayout(_ home: RocksHome) throws -> Int {
-        let ledger = try home.ledger()
-        var rewritten = 0
-        try ledger.environment.write { txn in
-            for name in ["keys", "hosts", "interfaces", "vms", "clusters", "effects", "removals", "power", "observations", "network-deployments"] {
-                let database = ledger.environment.database(name)
-                var rows: [([UInt8], [UInt8])] = []
-                try txn.forEach(in: database) { key, value in
-                    if !value.isEmpty { rows.append((Array(key), Array(value))) }
-                    return true
-                }
-                for (key, value) in rows {
-                    guard case .object(var members) = try CanonicalJSON.decode(value) else { continue }
-                    members["legacy-field"] = true
-                    try txn.put(database, key, CanonicalJSON.encode(.object(members)))
-                    rewritten += 1
-                }
-            }
-        }
-        return rewritten
+        let views = ["keys", "hosts", "interfaces", "vms", "clusters", "effects", "removals", "power", "observations", "network-deployments"]
+        return try home.rewriteRows(of: views) { $0["legacy-field"] = true }
     }
 
     @Test func aLedgerInTheCurrentFormatFoldsAndVerifies() throws {

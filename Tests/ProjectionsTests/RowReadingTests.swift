@@ -1,5 +1,4 @@
 import Foundation
-import Ledger
 import Signing
 import Testing
 import TestSupport
@@ -10,21 +9,7 @@ import TestSupport
 @Suite struct RowReadingTests {
     /// Rewrites every stored version of `host`'s row in the `hosts` view with `change`.
     static func rewriteHostRow(_ home: RocksHome, _ host: String, _ change: (inout JSONObject) -> Void) throws {
-        let ledger = try home.ledger()
-        try ledger.environment.write { txn in
-            let database = ledger.environment.database("hosts")
-            var rows: [([UInt8], [UInt8])] = []
-            try txn.forEach(in: database) { key, value in
-                if key.starts(with: Array(host.utf8) + [0]), !value.isEmpty { rows.append((Array(key), Array(value))) }
-                return true
-            }
-            #expect(!rows.isEmpty)
-            for (key, value) in rows {
-                guard case .object(var members) = try CanonicalJSON.decode(value) else { continue }
-                change(&members)
-                try txn.put(database, key, CanonicalJSON.encode(.object(members)))
-            }
-        }
+        #expect(try home.rewriteRows(of: ["hosts"], key: host, change) > 0)
     }
 
     @Test func aMalformedRowIsRefusedNamingItsViewAndField() throws {

@@ -50,6 +50,34 @@ public final class RocksHome: @unchecked Sendable {
         try Ledger(directory: path + "/ledger", projection: DomainProjection())
     }
 
+    /// Rewrites in place every stored version (deletions aside) of the rows of `views` whose
+    /// text key is `key` (every row when nil) with `change`, as another build's layout or a
+    /// damaged disk would leave them, behind the ledger's back. Returns how many it rewrote.
+    @discardableResult
+    public func rewriteRows(of views: [String], key: String? = nil, _ change: (inout JSONObject) -> Void) throws -> Int {
+        let ledger = try ledger()
+        var rewritten = 0
+        try ledger.environment.write { txn in
+            for name in views {
+                let database = ledger.environment.database(name)
+                var rows: [([UInt8], [UInt8])] = []
+                try txn.forEach(in: database) { stored, value in
+                    // A stored key is the text key, a zero byte and the version.
+                    let matches = key.map { stored.starts(with: Array($0.utf8) + [0]) } ?? true
+                    if matches, !value.isEmpty { rows.append((Array(stored), Array(value))) }
+                    return true
+                }
+                for (stored, value) in rows {
+                    guard case .object(var members) = try CanonicalJSON.decode(value) else { continue }
+                    change(&members)
+                    try txn.put(database, stored, CanonicalJSON.encode(.object(members)))
+                    rewritten += 1
+                }
+            }
+        }
+        return rewritten
+    }
+
     /// Asks the live views a question.
     public func read<T>(_ body: (DomainReader, borrowing Transaction) throws -> T) throws -> T {
         let ledger = try ledger()

@@ -37,7 +37,7 @@ struct AddHostKey: Operation {
         if let pinned = try request.number(.keyNumber) {
             // Key numbers are unique across hosts, as Rocks' table ids were.
             let suffix = hostKeyIndex("", pinned)
-            let used = try views.scan(.hostKeys, in: txn).contains { $0.0.hasSuffix(suffix) }
+            let used = try views.keys(.hostKeys, in: txn).contains { $0.hasSuffix(suffix) }
             guard !used else { throw DomainError("a public key with id \(pinned) already exists") }
             number = pinned
         }

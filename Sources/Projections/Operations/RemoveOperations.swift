@@ -127,7 +127,7 @@ struct RemoveCluster: RemovalDecider {
         removal.cluster = cluster.frontend
         let deleteDisks = request.args["delete-disks"] == "yes"
         var vms: [VirtualMachine] = []
-        for (key, _) in try views.scan(.vlanUsers, prefix: InterfaceStore.vlanKey(cluster.vlan), in: txn) {
+        for key in try views.keys(.vlanUsers, prefix: InterfaceStore.vlanKey(cluster.vlan), in: txn) {
             let parts = key.split(separator: "/").map(String.init)
             guard parts.count == 3 else { continue }
             if let vm = try views.row(.vms, parts[1], as: VirtualMachine.self, in: txn) {

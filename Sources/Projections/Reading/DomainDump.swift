@@ -67,7 +67,7 @@ extension DomainReader {
 
         // The VMs that should be running: asked for again, async, so the replayed ledger wants
         // what this one wants (its executor then finds them running and changes nothing).
-        let running = try views.scan(.power, in: txn).filter { try views.row(.power, $0.0, as: VMPower.self, in: txn)?.desired == .on }.map(\.0)
+        let running = try views.keys(.power, in: txn).filter { try views.row(.power, $0, as: VMPower.self, in: txn)?.desired == .on }
         let live = Set(hosts.filter { $0.removal == nil }.map(\.name))
         let toStart = running.filter(live.contains)
         if !toStart.isEmpty { commands.append(["start", "host", "vm"] + toStart + ["async=yes"]) }

@@ -72,7 +72,7 @@ public struct DomainReader: Sendable {
     /// The VMs with a NIC on `vlan`, in the order they were added.
     public func vms(onVLAN vlan: Int64, in txn: borrowing Transaction) throws -> [Host] {
         var names: Set<String> = []
-        for (key, _) in try views.scan(.vlanUsers, prefix: InterfaceStore.vlanKey(vlan), in: txn) {
+        for key in try views.keys(.vlanUsers, prefix: InterfaceStore.vlanKey(vlan), in: txn) {
             let parts = key.split(separator: "/")
             if parts.count == 3 { names.insert(String(parts[1])) }
         }

@@ -42,8 +42,8 @@ struct PendingRemoval: Sendable {
                 try views.delete(.power, name, in: txn)
                 try views.delete(.observations, name, in: txn)
             }
-            for (key, _) in try views.scan(.attributes, prefix: name + "/", in: txn) { try views.delete(.attributes, key, in: txn) }
-            for (key, _) in try views.scan(.networkDeployments, prefix: name + "/", in: txn) { try views.delete(.networkDeployments, key, in: txn) }
+            for key in try views.keys(.attributes, prefix: name + "/", in: txn) { try views.delete(.attributes, key, in: txn) }
+            for key in try views.keys(.networkDeployments, prefix: name + "/", in: txn) { try views.delete(.networkDeployments, key, in: txn) }
             try views.delete(.hosts, name, in: txn)
         }
         if let cluster { try views.delete(.clusters, cluster, in: txn) }

@@ -61,7 +61,7 @@ struct InterfaceStore {
     /// Every `<host>/<device>` using `vlan`, in key order.
     func users(of vlan: Int64, in txn: borrowing Transaction) throws -> [String] {
         let prefix = Self.vlanKey(vlan)
-        return try views.scan(.vlanUsers, prefix: prefix, in: txn).map { String($0.0.dropFirst(prefix.count)) }
+        return try views.keys(.vlanUsers, prefix: prefix, in: txn).map { String($0.dropFirst(prefix.count)) }
     }
 
     /// Some `<host>/<device>` using `vlan`, if any.

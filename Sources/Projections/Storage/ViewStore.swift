@@ -184,6 +184,16 @@ struct ViewStore {
         return last
     }
 
+    /// The visible keys starting with `prefix`, in key order; their values are not read.
+    func keys(_ view: View, prefix: String = "", in txn: borrowing Transaction) throws -> [String] {
+        var found: [String] = []
+        try forEachVisible(view, prefix: prefix, in: txn) { key, _ in
+            found.append(String(decoding: key, as: UTF8.self))
+            return true
+        }
+        return found
+    }
+
     /// Visible entries whose key starts with `prefix`, in key order.
     func scan(_ view: View, prefix: String = "", in txn: borrowing Transaction) throws -> [(String, JSONValue)] {
         var found: [(String, JSONValue)] = []
