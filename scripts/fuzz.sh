@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every fuzz target with libFuzzer and AddressSanitizer, then runs each for SECONDS
-# (default 20) from its committed corpus in fixtures/fuzz/<target>; `fuzz.sh build` only builds. Prints each target's
+# (default 20), one per core at a time, from its committed corpus in fixtures/fuzz/<target>; `fuzz.sh build` only builds. Prints each target's
 # executions, speed, coverage and new inputs; exits 1 when a check fails or the sanitizer
 # reports, keeping the input under .fuzz-crashes/<target>/ (fix the cause, then commit the
 # input to fixtures/fuzz/<target>/ as a regression input). CI runs it briefly; long runs
@@ -26,17 +26,26 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# One target per core at a time: each is a single process and thread.
+run() {
+    local target=$1
+    mkdir -p "$work/$target" ".fuzz-crashes/$target"
+    # New inputs go to the scratch corpus, never into fixtures/.
+    local code=0
+    ".build-fuzz/debug/$target" "$work/$target" "fixtures/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
+        -rss_limit_mb=4096 -max_len=70000 -print_final_stats=1 -artifact_prefix=".fuzz-crashes/$target/" \
+        >"$work/$target.log" 2>&1 || code=$?
+    echo "$code" > "$work/$target.code"
+}
+for target in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n || true; done
+    run "$target" &
+done
+wait
 status=0
 printf '%-20s %12s %10s %6s %6s %s\n' target executions exec/s cov new result
 for target in "${targets[@]}"; do
-    mkdir -p "$work/$target" ".fuzz-crashes/$target"
-    # New inputs go to the scratch corpus, never into fixtures/.
-    set +e
-    ".build-fuzz/debug/$target" "$work/$target" "fixtures/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=4096 -max_len=70000 -print_final_stats=1 -artifact_prefix=".fuzz-crashes/$target/" \
-        >"$work/$target.log" 2>&1
-    code=$?
-    set -e
+    code=$(cat "$work/$target.code")
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log")
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$target.log")
     cov=$(grep -o 'cov: [0-9]*' "$work/$target.log" | tail -1 | cut -d' ' -f2)
