@@ -139,7 +139,7 @@ public enum AirbossServer {
         let webSocketResponder = webSockets.buildResponder(), serverTLS = tls
         let bound = BoundPorts(expected: configuration.metricsPort == nil ? 1 : 2, listening: listening)
         let http = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout, httpDecoderConfiguration: headerLimits)
-        let app = try Application(
+        let app = Application(
             router: router,
             server: HTTPServerBuilder { responder in
                 try TLSChannel(

@@ -2,7 +2,6 @@ import CLI
 import Foundation
 import Signing
 import Testing
-import TestSupport
 
 /// A real Airboss process (`rocks start service airboss`) on a free loopback port, over a
 /// home of its own, stopped (gracefully) when dropped; and owners' clients run as the built
