@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds every fuzz target with libFuzzer and AddressSanitizer, then runs each for SECONDS
-# (default 20), one per core at a time, from its committed corpus in fixtures/fuzz/<target>; `fuzz.sh build` only builds. Prints each target's
-# executions, speed, coverage and new inputs; exits 1 when a check fails or the sanitizer
-# reports, keeping the input under .fuzz-crashes/<target>/ (fix the cause, then commit the
-# input to fixtures/fuzz/<target>/ as a regression input). CI runs it briefly; long runs
-# (docs/benchmarks.md) give it more seconds.
+# (default 20), one per core at a time, from its committed corpus in fixtures/fuzz/<target>;
+# `fuzz.sh build` only builds. Prints each target's executions, speed, coverage and new
+# inputs; exits 1 when a check fails or the sanitizer reports, keeping the input under
+# .fuzz-crashes/<target>/ (fix the cause, then commit the input to fixtures/fuzz/<target>/ as
+# a regression input). CI runs it briefly; long runs (docs/benchmarks.md) give it more seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
