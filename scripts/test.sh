@@ -15,8 +15,8 @@ fuzz_build=$!
 # Swift Testing runs each synchronous test on one of the cooperative pool's threads, one per
 # core, and blocks that thread while the test waits. The real-VM suite (LibvirtVMTests) is a
 # serial chain that mostly waits for guests, daemons and sshd, so it runs in a process of its
-# own, where it keeps the other tests from none of their threads. The test binary is run
-# directly because `swift test` holds the build folder's lock while it runs.
+# own and holds neither of the threads the other tests share. The test binary is run directly
+# because `swift test` holds the build folder's lock while it runs.
 setsid .build/release/rocks-ledgerPackageTests.xctest --testing-library swift-testing \
     --filter LibvirtVMTests > .build/vm-tests.log 2>&1 &
 vm_tests=$!

@@ -56,14 +56,15 @@ public final class RocksHome: @unchecked Sendable {
     @discardableResult
     public func rewriteRows(of views: [String], key: String? = nil, _ change: (inout JSONObject) -> Void) throws -> Int {
         let ledger = try ledger()
+        // A stored key is the text key, a zero byte and the version.
+        let versionsOfKey = key.map { Array($0.utf8) + [0] }
         var rewritten = 0
         try ledger.environment.write { txn in
             for name in views {
                 let database = ledger.environment.database(name)
                 var rows: [([UInt8], [UInt8])] = []
                 try txn.forEach(in: database) { stored, value in
-                    // A stored key is the text key, a zero byte and the version.
-                    let matches = key.map { stored.starts(with: Array($0.utf8) + [0]) } ?? true
+                    let matches = versionsOfKey.map { stored.starts(with: $0) } ?? true
                     if matches, !value.isEmpty { rows.append((Array(stored), Array(value))) }
                     return true
                 }
