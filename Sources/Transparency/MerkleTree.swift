@@ -5,26 +5,6 @@
 /// complete subtrees under it, so a root or a proof costs O(log n) reads and the store never
 /// rewrites a node.
 public enum MerkleTree {
-    /// The complete subtrees that leaf `index` finishes, the leaf itself first: what an
-    /// appender stores with the leaf. The leaf at level 0 always; then, while the subtree just
-    /// finished is a right child, its parent (whose left child is read). That is one node
-    /// more than the number of trailing one bits of `index`: at most 64, on average 2.
-    public static func nodesCompleted(byLeaf index: UInt64, leafHash: [UInt8], nodes read: NodeReader) throws(TransparencyError) -> [StoredNode] {
-        try requireHash(leafHash, "the leaf hash")
-        var completed = [StoredNode(id: NodeID(level: 0, index: index), hash: leafHash)]
-        var hash = leafHash
-        var level = 0
-        var position = index
-        while position & 1 == 1 {
-            let left = try node(NodeID(level: level, index: position - 1), read)
-            hash = MerkleHash.node(left, hash)
-            level += 1
-            position >>= 1
-            completed.append(StoredNode(id: NodeID(level: level, index: position), hash: hash))
-        }
-        return completed
-    }
-
     /// The root of the tree of the first `size` leaves.
     public static func root(size: UInt64, nodes read: NodeReader) throws(TransparencyError) -> [UInt8] {
         size == 0 ? MerkleHash.emptyRoot : try rangeHash(0, size, read)

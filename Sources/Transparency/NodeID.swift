@@ -16,17 +16,6 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "node(level \(level), index \(index))" }
 }
 
-/// A complete subtree's hash, as an appender stores it.
-public struct StoredNode: Hashable, Sendable {
-    public let id: NodeID
-    public let hash: [UInt8]
-
-    public init(id: NodeID, hash: [UInt8]) {
-        self.id = id
-        self.hash = hash
-    }
-}
-
 /// Reads the stored hash of a complete subtree. The ledger reads its `tree` database; tests
 /// read memory. A failed read is reported as ``TransparencyError/Code/unreadableNode``.
 public typealias NodeReader = (NodeID) throws(TransparencyError) -> [UInt8]

@@ -52,19 +52,18 @@ struct ReferenceTree {
     }
 }
 
-/// Complete-subtree hashes in memory, written as the ledger writes its `tree` database: by
-/// ``MerkleTree/nodesCompleted(byLeaf:leafHash:nodes:)`` on each append.
+/// Complete-subtree hashes in memory, written as the ledger writes its `tree` database: each
+/// append continues a builder from the stored right edge, ``MerkleTreeBuilder/init(size:nodes:)``,
+/// and stores the nodes the leaf finishes, the one at level `k` being node `(k, index >> k)`.
 struct MemoryNodes {
     var nodes: [NodeID: [UInt8]] = [:]
     var size: UInt64 = 0
 
     mutating func append(leafHash: [UInt8]) throws(TransparencyError) {
-        let stored = nodes
-        let completed = try MerkleTree.nodesCompleted(byLeaf: size, leafHash: leafHash) { (id: NodeID) throws(TransparencyError) -> [UInt8] in
-            guard let hash = stored[id] else { throw TransparencyError(.unreadableNode, "no \(id)") }
-            return hash
+        var builder = try MerkleTreeBuilder(size: size, nodes: read)
+        for (level, hash) in builder.append(leafHash: leafHash).enumerated() {
+            nodes[NodeID(level: level, index: size >> UInt64(level))] = hash
         }
-        for node in completed { nodes[node.id] = node.hash }
         size += 1
     }
 

@@ -314,7 +314,7 @@ public final class Ledger {
             }
             // Checked at the first record, after its decision: a ledger this build cannot fold
             // says so first, since no upgrade would help it.
-            var tree: MerkleTreeStore?
+            var tree: MerkleTreeStore.Appender?
             var results: [Result<Appended, any Error>] = []
             for (request, key) in zip(requests, verifiedKeys) {
                 let now = clock()
@@ -347,7 +347,7 @@ public final class Ledger {
                     throw LedgerError(.staleHead, "record \(record.sequence) already exists; refusing to fork the log")
                 }
                 try txn.put(nonces, request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
-                let extending = try tree ?? completeTree(head: head.sequence, in: txn)
+                var extending = try tree ?? completeTree(head: head.sequence, in: txn).appender(in: txn)
                 try extending.add(sequence: record.sequence, digest: record.digest, in: txn)
                 tree = extending
                 try projection.prepareAndFold(record, in: txn, environment: environment)
@@ -355,8 +355,7 @@ public final class Ledger {
                 results.append(.success(Appended(sequence: record.sequence, digest: record.digest, decision: decision, record: record)))
             }
             // Nothing appended (every request of a group refused): no checkpoint to sign.
-            guard tree != nil else { return results }
-            let root = try (tree ?? completeTree(head: head.sequence, in: txn)).root(size: head.sequence, in: txn)
+            guard let root = tree?.root else { return results }
             let checkpoint = try sign(size: head.sequence, root: root, with: noteSigner)
             try txn.put(checkpoints, StoredCheckpoint.key(head.sequence), checkpoint.bytes, noOverwrite: true)
             return results
@@ -461,6 +460,7 @@ public final class Ledger {
                                                               in txn: borrowing Transaction, nonces: inout UsedNonces) throws -> Record?
     {
         var previous: Record?
+        var leaves = try tree.appender(in: txn)
         try RecordPrefetch.forEach(in: environment, records: records, checks: .layoutAndDigest, prepare: { record in
             let prepared = try projection.prepare(record)
             return { txn in try projection.fold(prepared, record: record, in: txn, environment: environment) }
@@ -473,7 +473,7 @@ public final class Ledger {
                 throw LedgerError.corrupt(expected, "does not chain to record \(previous.sequence): one of them was altered")
             }
             nonces.add(record.nonce, sequence: record.sequence)
-            try tree.add(sequence: record.sequence, digest: record.digest, in: txn)
+            try leaves.add(sequence: record.sequence, digest: record.digest, in: txn)
             try fold.get()(txn)
             previous = record
         }

@@ -15,14 +15,42 @@ public struct MerkleTreeStore: Sendable {
 
     public init(database: Database) { self.database = database }
 
-    /// Stores what record `sequence`'s leaf completes. Records are added in order, each once.
-    public func add(sequence: UInt64, digest: [UInt8], in txn: borrowing Transaction) throws {
-        let nodes = try check { () throws(TransparencyError) in
-            try MerkleTree.nodesCompleted(byLeaf: sequence - 1, leafHash: MerkleHash.leaf(digest)) { id throws(TransparencyError) in
-                try node(id, in: txn)
-            }
+    /// Adds records' leaves in log order, holding the tree's right edge in memory, so that a
+    /// leaf is stored without reading any node back. An append makes one per commit; a
+    /// rebuild one for the whole log.
+    public struct Appender {
+        private let store: MerkleTreeStore
+        private var builder: MerkleTreeBuilder
+
+        fileprivate init(store: MerkleTreeStore, builder: MerkleTreeBuilder) {
+            self.store = store
+            self.builder = builder
         }
-        try txn.put(database, SequenceKey.encode(sequence), nodes.flatMap(\.hash), noOverwrite: true, append: true)
+
+        /// The records the tree covers.
+        public var size: UInt64 { builder.size }
+
+        /// The root of the tree so far.
+        public var root: [UInt8] { builder.root }
+
+        /// Stores the complete subtrees record `sequence`'s leaf finishes, which must be the
+        /// record after the last one added.
+        public mutating func add(sequence: UInt64, digest: [UInt8], in txn: borrowing Transaction) throws {
+            guard sequence == builder.size + 1 else {
+                throw LedgerError(.corrupt, "the Merkle tree: record \(sequence) cannot follow \(builder.size)")
+            }
+            let nodes = builder.append(leafHash: MerkleHash.leaf(digest))
+            try txn.put(store.database, SequenceKey.encode(sequence), Array(nodes.joined()), noOverwrite: true, append: true)
+        }
+    }
+
+    /// An appender that continues the stored tree.
+    public func appender(in txn: borrowing Transaction) throws -> Appender {
+        let size = try size(in: txn)
+        let builder = try check { () throws(TransparencyError) in
+            try MerkleTreeBuilder(size: size) { id throws(TransparencyError) in try node(id, in: txn) }
+        }
+        return Appender(store: self, builder: builder)
     }
 
     /// How many leaves the stored tree has: the last record it covers.

@@ -2,21 +2,24 @@ import Ledger
 import Synchronization
 
 /// The views' database handles, by ``View``, for the environment a store was last made for:
-/// every record's fold makes a ``ViewStore``, and its reads and writes then index an array
+/// every record's fold makes a ``ViewStore``, and its reads and writes then index a table
 /// rather than hash the view's name each time.
-package final class ViewDatabases: Sendable {
+///
+/// A value of plain handles, held inline: a store, and every closure that captures one,
+/// then holds no reference to count.
+package struct ViewDatabases: Sendable {
     private static let last = Mutex<ViewDatabases?>(nil)
 
-    /// The environment's serial, not a reference to it: a weak reference would send every
-    /// retain and release of the environment through a side table, and a strong one would
-    /// keep it open.
+    /// The environment's serial, not a reference to it: the table outlives no environment's
+    /// handles unnoticed, and keeps none open.
     private let environment: UInt64
     /// By ``View/position``; nil for a view an environment opened read-only lacks.
-    private let handles: [Database?]
+    private let handles: InlineArray<17, Database?>
 
     private init(_ environment: LMDBEnvironment) {
+        precondition(View.allCases.count == 17, "ViewDatabases holds one handle for each view")
         self.environment = environment.serial
-        handles = View.allCases.map { environment.databases[$0.rawValue] }
+        handles = InlineArray { position in environment.databases[View.allCases[position].rawValue] }
     }
 
     /// The table for `environment`: the one made last, or a new one.

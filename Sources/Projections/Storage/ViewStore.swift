@@ -12,14 +12,15 @@ import Synchronization
 /// any record `S` are the rows written by records `1...S`, newest version of each key. That
 /// makes `at=` a read like any other, at any depth of history, and keeps a rebuild
 /// byte-identical to the live views (both write the same versions).
+///
+/// A value without references (a sequence number and a table of handles): folds capture it
+/// in closures on every read and write, and copying it counts nothing.
 struct ViewStore {
-    let environment: LMDBEnvironment
     /// Reads see versions written by records up to this one; writes are versions of it.
     let sequence: UInt64
     private let databases: ViewDatabases
 
     init(environment: LMDBEnvironment, sequence: UInt64) {
-        self.environment = environment
         self.sequence = sequence
         databases = ViewDatabases.of(environment)
     }
