@@ -20,7 +20,7 @@ enum TreeBenchmark {
                 let end = min(next + batchSize, count)
                 _ = try environment.write { txn in
                     var leaves = try tree.appender(in: txn)
-                    for index in next..<end { try leaves.add(sequence: UInt64(index + 1), digest: digests[index], in: txn) }
+                    for index in next..<end { try digests[index].withUnsafeBytes { try leaves.add(sequence: UInt64(index + 1), digest: $0, in: txn) } }
                     return leaves.root
                 }
                 next = end
@@ -41,7 +41,9 @@ enum TreeBenchmark {
                 try environment.write { txn in
                     var leaves = try tree.appender(in: txn)
                     for index in start..<min(start + 10_000, size) {
-                        try leaves.add(sequence: UInt64(index + 1), digest: SHA256.hash(withUnsafeBytes(of: UInt64(index)) { Array($0) }), in: txn)
+                        try SHA256.hash(withUnsafeBytes(of: UInt64(index)) { Array($0) }).withUnsafeBytes { digest in
+                            try leaves.add(sequence: UInt64(index + 1), digest: digest, in: txn)
+                        }
                     }
                 }
             }

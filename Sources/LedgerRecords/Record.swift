@@ -42,7 +42,12 @@ public final class Record: Sendable {
     /// The decision's canonical JSON, as stored.
     public var decision: [UInt8] { Array(bytes[decisionRange]) }
     /// SHA-256 of every byte before it.
-    public var digest: [UInt8] { Array(bytes.suffix(32)) }
+    public var digest: [UInt8] { withDigest { Array($0) } }
+
+    /// Calls `body` with ``digest`` where it lies.
+    public func withDigest<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.suffix(RecordLayout.digestCount))) }
+    }
 
     /// Whether this record chains to `previous`: it names the digest `previous` ends with.
     /// Compared where the bytes lie, as a rebuild does for every record.

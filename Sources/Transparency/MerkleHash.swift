@@ -10,22 +10,38 @@ public enum MerkleHash {
 
     /// SHA-256(0x00 ‖ leaf).
     public static func leaf(_ bytes: [UInt8]) -> [UInt8] {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { buffer in
+        bytes.withUnsafeBytes { bytes in hashed { leaf(bytes, into: $0) } }
+    }
+
+    /// SHA-256(0x00 ‖ leaf), written into the first 32 bytes of `out`.
+    public static func leaf(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        withUnsafeTemporaryAllocation(byteCount: 1 + bytes.count, alignment: 1) { buffer in
             buffer[0] = 0
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: bytes)
-            return SHA256.hash(UnsafeRawBufferPointer(buffer))
+            UnsafeMutableRawBufferPointer(rebasing: buffer[1...]).copyMemory(from: bytes)
+            SHA256.hash(UnsafeRawBufferPointer(buffer), into: out)
         }
     }
 
     /// SHA-256(0x01 ‖ left ‖ right), hashed from the stack: a proof or root computes one per
     /// level.
     public static func node(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + left.count + right.count) { buffer in
+        left.withUnsafeBytes { left in right.withUnsafeBytes { right in hashed { node(left, right, into: $0) } } }
+    }
+
+    /// SHA-256(0x01 ‖ left ‖ right), written into the first 32 bytes of `out`.
+    public static func node(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        withUnsafeTemporaryAllocation(byteCount: 1 + left.count + right.count, alignment: 1) { buffer in
             buffer[0] = 1
-            var next = 1
-            for byte in left { buffer[next] = byte; next += 1 }
-            for byte in right { buffer[next] = byte; next += 1 }
-            return SHA256.hash(UnsafeRawBufferPointer(buffer))
+            UnsafeMutableRawBufferPointer(rebasing: buffer[1...]).copyMemory(from: left)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[(1 + left.count)...]).copyMemory(from: right)
+            SHA256.hash(UnsafeRawBufferPointer(buffer), into: out)
+        }
+    }
+
+    private static func hashed(_ write: (UnsafeMutableRawBufferPointer) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: byteCount) { out, count in
+            write(UnsafeMutableRawBufferPointer(out))
+            count = byteCount
         }
     }
 }

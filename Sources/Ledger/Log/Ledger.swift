@@ -348,7 +348,7 @@ public final class Ledger {
                 }
                 try txn.put(nonces, request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
                 var extending = try tree ?? completeTree(head: head.sequence, in: txn).appender(in: txn)
-                try extending.add(sequence: record.sequence, digest: record.digest, in: txn)
+                try record.withDigest { try extending.add(sequence: record.sequence, digest: $0, in: txn) }
                 tree = extending
                 try projection.prepareAndFold(record, in: txn, environment: environment)
                 head = Head(sequence: record.sequence, digest: record.digest, time: time)
@@ -473,7 +473,7 @@ public final class Ledger {
                 throw LedgerError.corrupt(expected, "does not chain to record \(previous.sequence): one of them was altered")
             }
             nonces.add(record.nonce, sequence: record.sequence)
-            try leaves.add(sequence: record.sequence, digest: record.digest, in: txn)
+            try record.withDigest { try leaves.add(sequence: record.sequence, digest: $0, in: txn) }
             try fold.get()(txn)
             previous = record
         }

@@ -33,14 +33,21 @@ public struct MerkleTreeStore: Sendable {
         /// The root of the tree so far.
         public var root: [UInt8] { builder.root }
 
-        /// Stores the complete subtrees record `sequence`'s leaf finishes, which must be the
-        /// record after the last one added.
-        public mutating func add(sequence: UInt64, digest: [UInt8], in txn: borrowing Transaction) throws {
+        /// Stores the complete subtrees record `sequence`'s leaf, its `digest`, finishes; it
+        /// must be the record after the last one added. Hashed and written from the stack:
+        /// a rebuild adds every record.
+        public mutating func add(sequence: UInt64, digest: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws {
             guard sequence == builder.size + 1 else {
                 throw LedgerError(.corrupt, "the Merkle tree: record \(sequence) cannot follow \(builder.size)")
             }
-            let nodes = builder.append(leafHash: MerkleHash.leaf(digest))
-            try txn.put(store.database, SequenceKey.encode(sequence), Array(nodes.joined()), noOverwrite: true, append: true)
+            try withUnsafeTemporaryAllocation(byteCount: MerkleHash.byteCount, alignment: 1) { leafHash in
+                MerkleHash.leaf(digest, into: leafHash)
+                try builder.append(leafHash: UnsafeRawBufferPointer(leafHash)) { nodes in
+                    try withUnsafeBytes(of: sequence.bigEndian) { key in
+                        try txn.put(store.database, key: key, value: nodes, noOverwrite: true, append: true)
+                    }
+                }
+            }
         }
     }
 
