@@ -21,7 +21,7 @@ extension LibvirtVMTests {
             var environment = ProcessInfo.processInfo.environment
             environment["ROCKS_USER_DIR"] = airboss.user.path
             output = airboss.user.file("console-\(UInt64.random(in: 0...UInt64.max)).out")
-            FileManager.default.createFile(atPath: output, contents: nil)
+            try #require(FileManager.default.createFile(atPath: output, contents: nil))
             process.executableURL = URL(fileURLWithPath: ProcessRunner.product("pilot"))
             process.arguments = ["open", "host", "console"] + arguments + ["airboss=\(airboss.address)", "viewer=no"]
             process.environment = environment
@@ -164,7 +164,7 @@ extension LibvirtVMTests {
         // Ten idle consoles cost the Airboss under 2 % of a core.
         let idle = try (0..<10).map { index in
             let viewer = Process(), log = airboss.user.file("idle-\(index).out")
-            FileManager.default.createFile(atPath: log, contents: nil)
+            try #require(FileManager.default.createFile(atPath: log, contents: nil))
             viewer.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             viewer.arguments = [Fixtures.script("rfb-client.py"), "127.0.0.1", String(console.port), "--hold", "60"]
             viewer.standardOutput = FileHandle(forWritingAtPath: log)

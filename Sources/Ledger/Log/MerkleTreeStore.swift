@@ -27,9 +27,6 @@ public struct MerkleTreeStore: Sendable {
             self.builder = builder
         }
 
-        /// The records the tree covers.
-        public var size: UInt64 { builder.size }
-
         /// The root of the tree so far.
         public var root: [UInt8] { builder.root }
 
