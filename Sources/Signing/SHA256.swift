@@ -25,8 +25,8 @@ public enum SHA256 {
     /// Whether `digest` is the SHA-256 of `data`, worked out on the stack: a rebuild checks a
     /// digest for every record it reads.
     public static func digest(of data: UnsafeRawBufferPointer, is digest: UnsafeRawBufferPointer) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { out in
-            rocks_sha256(data.baseAddress, data.count, out.baseAddress)
+        withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 1) { out in
+            hash(data, into: out)
             return UnsafeRawBufferPointer(out).hasSameBytes(as: digest)
         }
     }

@@ -108,4 +108,31 @@ import Transparency
             #expect(error?.sequence == sequence && error?.message.contains("Merkle tree") == true, "\(String(describing: error))")
         }
     }
+
+    /// The appender extends the stored tree only with the record after its last: a record out
+    /// of order is refused and stores nothing, and one continued in a later commit stores the
+    /// nodes a builder that saw every leaf finishes.
+    @Test func theTreeIsExtendedOnlyInOrder() throws {
+        let directory = TemporaryDirectory("tree-order")
+        let environment = try LMDBEnvironment(directory: directory.path, databaseNames: [Ledger.treeName])
+        let tree = MerkleTreeStore(database: environment.database(Ledger.treeName))
+        let digests = (0..<5).map { SHA256.hash([UInt8($0)]) }
+        try environment.write { txn in
+            var leaves = try tree.appender(in: txn)
+            for index in 0..<3 { try digests[index].withUnsafeBytes { try leaves.add(sequence: UInt64(index + 1), digest: $0, in: txn) } }
+        }
+        try environment.write { txn in
+            var leaves = try tree.appender(in: txn)
+            let error = #expect(throws: LedgerError.self) {
+                try digests[4].withUnsafeBytes { try leaves.add(sequence: 5, digest: $0, in: txn) }
+            }
+            #expect(error?.code == .corrupt)
+            try digests[3].withUnsafeBytes { try leaves.add(sequence: 4, digest: $0, in: txn) }
+            #expect(leaves.root == root(digests.prefix(4).map(MerkleHash.leaf), size: 4))
+        }
+        let (size, fourth) = try environment.read { txn in (try tree.size(in: txn), try txn.get(tree.database, SequenceKey.encode(4))) }
+        var builder = MerkleTreeBuilder()
+        let finished = digests.prefix(4).map { builder.append(leafHash: MerkleHash.leaf($0)) }.last
+        #expect(size == 4 && fourth == finished.map { Array($0.joined()) })
+    }
 }

@@ -347,7 +347,8 @@ public final class Ledger {
                     throw LedgerError(.staleHead, "record \(record.sequence) already exists; refusing to fork the log")
                 }
                 try txn.put(nonces, request.envelope.nonce.bytes, SequenceKey.encode(record.sequence), noOverwrite: true)
-                var extending = try tree ?? completeTree(head: head.sequence, in: txn).appender(in: txn)
+                // Taken out and put back, so the edge it holds is extended in place, not copied.
+                var extending = try tree.take() ?? completeTree(head: head.sequence, in: txn).appender(in: txn)
                 try record.withDigest { try extending.add(sequence: record.sequence, digest: $0, in: txn) }
                 tree = extending
                 try projection.prepareAndFold(record, in: txn, environment: environment)

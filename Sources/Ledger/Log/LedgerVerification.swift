@@ -89,12 +89,14 @@ extension Ledger {
         var checkpoint = next.next()
         for (index, digest) in digests.enumerated() {
             let sequence = UInt64(index + 1)
-            let completed = builder.append(leafHash: MerkleHash.leaf(digest)).joined()
-            if let tree = tree, storedSize > 0 {
-                let stored = try txn.withValue(in: tree.database, key: SequenceKey.encode(sequence)) { $0.map { $0.elementsEqual(completed) } }
-                guard stored == true else {
-                    throw LedgerError(.corrupt, "record \(sequence): the Merkle tree's nodes for it are not the ones its digest gives", sequence: sequence)
+            let storedAsRecomputed = try MerkleHash.leaf(digest).withUnsafeBytes { leafHash in
+                try builder.append(leafHash: leafHash) { completed in
+                    guard let tree, storedSize > 0 else { return true }
+                    return try txn.withValue(in: tree.database, key: SequenceKey.encode(sequence)) { $0?.hasSameBytes(as: completed) ?? false }
                 }
+            }
+            guard storedAsRecomputed else {
+                throw LedgerError(.corrupt, "record \(sequence): the Merkle tree's nodes for it are not the ones its digest gives", sequence: sequence)
             }
             while let current = checkpoint, current.sequence == sequence {
                 guard current.covers(sequence: sequence, digest: digest, root: builder.root) else {
